@@ -8,11 +8,9 @@ package dev.isolatedmounts.internal.linux;
  */
 final class Errno {
 
-  static final int EPERM = 1;
   static final int ENOENT = 2;
   static final int EBADF = 9;
   static final int ENOTDIR = 20;
-  static final int EINVAL = 22;
 
   // Index = errno number.
   private static final String[] NAMES = {

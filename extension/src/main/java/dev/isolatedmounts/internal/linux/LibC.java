@@ -14,8 +14,10 @@ import com.sun.jna.NativeLong;
  */
 interface LibC extends Library {
 
-  /** {@code int mount(const char *source, const char *target, const char *filesystemtype,
-   * unsigned long mountflags, const void *data)}; {@code source} and {@code data} may be null. */
+  /**
+   * {@code int mount(const char *source, const char *target, const char *filesystemtype,
+   * unsigned long mountflags, const void *data)}; {@code source} and {@code data} may be null.
+   */
   int mount(String source, String target, String filesystemtype, NativeLong mountflags, String data)
       throws LastErrorException;
 
