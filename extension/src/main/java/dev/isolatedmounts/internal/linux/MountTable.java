@@ -1,0 +1,117 @@
+package dev.isolatedmounts.internal.linux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A snapshot of a mount table as {@code /proc/<pid>/mountinfo} shows it. Two snapshots are equal
+ * when they list the same mounts, with the same ids and options, in the same order, so comparing
+ * the host's table before and after a test run shows whether anything leaked.
+ */
+public final class MountTable {
+
+  private static final Path SELF = Path.of("/proc/self/mountinfo");
+
+  private final List<MountEntry> entries;
+
+  private MountTable(List<MountEntry> entries) {
+    this.entries = List.copyOf(entries);
+  }
+
+  /**
+   * Parses the text of a mountinfo file.
+   *
+   * @throws IllegalArgumentException naming the first line that is not a mountinfo line
+   */
+  public static MountTable parse(String text) {
+    if (text.isEmpty()) {
+      return new MountTable(List.of());
+    }
+    List<MountEntry> entries = new ArrayList<>();
+    String[] lines = text.split("\n"); // without the empty string after the final newline
+    for (int i = 0; i < lines.length; i++) {
+      entries.add(MountInfoParser.parseLine(lines[i], i + 1));
+    }
+    return new MountTable(entries);
+  }
+
+  /** Reads the mount table of the calling process's mount namespace. */
+  public static MountTable readSelf() throws IOException {
+    // procfs reports size 0; readAllBytes reads to EOF. Paths need not be valid UTF-8, so malformed
+    // bytes are replaced rather than failing the whole read as Files.readString would.
+    return parse(new String(Files.readAllBytes(SELF), StandardCharsets.UTF_8));
+  }
+
+  /** All entries, in file order. */
+  public List<MountEntry> entries() {
+    return entries;
+  }
+
+  /** The entries whose mount point is exactly {@code mountPoint}, in file order. */
+  public List<MountEntry> at(String mountPoint) {
+    String point = trimTrailingSlashes(mountPoint);
+    return entries.stream().filter(e -> e.mountPoint().equals(point)).toList();
+  }
+
+  /**
+   * The mount that is visible at {@code mountPoint}: of the mounts stacked there, the one no other
+   * is mounted on. When that does not decide (mounts hidden under an over-mounted parent), the
+   * last in file order.
+   */
+  public Optional<MountEntry> topmostAt(String mountPoint) {
+    // Stacking is told by parent ids, not by file order alone: since Linux 6.8 mountinfo is ordered
+    // by mount id, and a mount made with MOVE_MOUNT_BENEATH is newer than the one above it.
+    List<MountEntry> stacked = at(mountPoint);
+    MountEntry topmost = null;
+    for (MountEntry candidate : stacked) {
+      boolean covered = stacked.stream().anyMatch(e -> e.parentId() == candidate.mountId());
+      if (!covered) {
+        topmost = candidate;
+      }
+    }
+    return Optional.ofNullable(topmost);
+  }
+
+  /**
+   * The entries mounted at {@code directory} or below it, in file order. Whole path components
+   * match: {@code /var/lib} includes {@code /var/lib/app}, not {@code /var/library}.
+   */
+  public List<MountEntry> under(String directory) {
+    String dir = trimTrailingSlashes(directory);
+    String prefix = dir.equals("/") ? "/" : dir + "/";
+    return entries.stream()
+        .filter(e -> e.mountPoint().equals(dir) || e.mountPoint().startsWith(prefix))
+        .toList();
+  }
+
+  private static String trimTrailingSlashes(String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    return path.substring(0, end);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MountTable table && entries.equals(table.entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return entries.hashCode();
+  }
+
+  /** One entry a line, so that an assertion failure shows a readable diff. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("MountTable[");
+    entries.forEach(e -> text.append("\n  ").append(e));
+    return text.append(entries.isEmpty() ? "]" : "\n]").toString();
+  }
+}
