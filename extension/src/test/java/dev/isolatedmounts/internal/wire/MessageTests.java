@@ -14,8 +14,12 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 class MessageTests {
+
+  private static final ClassLoader LOADER = MessageTests.class.getClassLoader();
 
   @Nested
   @DisplayName("round-trips")
@@ -74,8 +78,92 @@ class MessageTests {
   }
 
   @Nested
+  @DisplayName("round-trips a RESULT")
+  class Results {
+
+
+    @Test
+    @DisplayName("that passed")
+    void successful() throws ProtocolException {
+      Result decoded = Result.decode(new Result(Outcome.SUCCESSFUL, null).encode(), LOADER);
+
+      assertThat(decoded).isEqualTo(new Result(Outcome.SUCCESSFUL, null));
+    }
+
+    @Test
+    @DisplayName("that failed, with its AssertionFailedError")
+    void failed() throws ProtocolException {
+      Result result = new Result(Outcome.FAILED, new AssertionFailedError("no", "a", "b"));
+
+      Result decoded = Result.decode(result.encode(), LOADER);
+
+      assertThat(decoded.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(decoded.throwable()).isExactlyInstanceOf(AssertionFailedError.class)
+          .hasMessage("no");
+    }
+
+    @Test
+    @DisplayName("that was aborted, with its TestAbortedException")
+    void aborted() throws ProtocolException {
+      Result result = new Result(Outcome.ABORTED, new TestAbortedException("assumption"));
+
+      Result decoded = Result.decode(result.encode(), LOADER);
+
+      assertThat(decoded.outcome()).isEqualTo(Outcome.ABORTED);
+      assertThat(decoded.throwable()).isExactlyInstanceOf(TestAbortedException.class)
+          .hasMessage("assumption");
+    }
+
+    @Test
+    @DisplayName("that failed without a throwable")
+    void failedWithoutThrowable() throws ProtocolException {
+      Result decoded = Result.decode(new Result(Outcome.FAILED, null).encode(), LOADER);
+
+      assertThat(decoded).isEqualTo(new Result(Outcome.FAILED, null));
+    }
+  }
+
+  @Nested
   @DisplayName("reports failure when")
   class Failures {
+
+    @Test
+    @DisplayName("the outcome names no constant")
+    void badOutcome() {
+      PayloadWriter out = new PayloadWriter();
+      out.writeString("PASSED");
+      out.writeBoolean(false);
+
+      assertThatThrownBy(() -> Result.decode(out.toByteArray(), LOADER))
+          .isExactlyInstanceOf(ProtocolException.class)
+          .hasMessage("malformed RESULT payload at offset 10: unknown Outcome \"PASSED\" for "
+              + "outcome; expected one of [SUCCESSFUL, FAILED, ABORTED]");
+    }
+
+    @Test
+    @DisplayName("a successful result carries a throwable")
+    void successfulWithThrowable() {
+      PayloadWriter out = new PayloadWriter();
+      out.writeEnum(Outcome.SUCCESSFUL);
+      out.writeBoolean(true);
+
+      assertThatThrownBy(() -> Result.decode(out.toByteArray(), LOADER))
+          .isExactlyInstanceOf(ProtocolException.class)
+          .hasMessageEndingWith("a SUCCESSFUL result carries a throwable");
+      assertThatThrownBy(() -> new Result(Outcome.SUCCESSFUL, new IllegalStateException()))
+          .isExactlyInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("bytes trail a result's throwable")
+    void resultTrailingBytes() {
+      byte[] encoded = new Result(Outcome.FAILED, new IllegalStateException("x")).encode();
+      byte[] payload = Arrays.copyOf(encoded, encoded.length + 1);
+
+      assertThatThrownBy(() -> Result.decode(payload, LOADER))
+          .isExactlyInstanceOf(ProtocolException.class)
+          .hasMessageEndingWith(": 1 trailing bytes after the last field");
+    }
 
     @Test
     @DisplayName("the payload has trailing bytes")
@@ -84,7 +172,8 @@ class MessageTests {
 
       assertThatThrownBy(() -> Hello.decode(payload))
           .isExactlyInstanceOf(ProtocolException.class)
-          .hasMessage("malformed HELLO payload at offset 13: 6 trailing bytes after the last field");
+          .hasMessage(
+              "malformed HELLO payload at offset 13: 6 trailing bytes after the last field");
     }
 
     @Test
