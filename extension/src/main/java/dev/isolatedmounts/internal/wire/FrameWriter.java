@@ -35,7 +35,8 @@ public final class FrameWriter {
     Objects.requireNonNull(payload, "payload");
     int length = payload.length;
     byte[] header = {
-      type.code(), (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
+      type.code(),
+      (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length
     };
     out.write(header);
     out.write(payload);
