@@ -1,0 +1,30 @@
+package dev.isolatedmounts.internal.wire;
+
+/**
+ * Stands in for an exception from the child that the parent could not rebuild as its own class.
+ *
+ * <p>It keeps the original class name, message, stack trace, cause and suppressed exceptions, and
+ * prints as the original would: {@code toString()} starts with the original class name, not this
+ * one. Used when the original was not an {@link AssertionError}; see {@link ChildAssertionError}.
+ */
+public final class ChildException extends RuntimeException {
+
+  private final String originalClassName;
+
+  ChildException(String originalClassName, String message, Throwable cause) {
+    super(message, cause);
+    this.originalClassName = originalClassName;
+  }
+
+  /** Returns the fully qualified name of the exception's class in the child. */
+  public String originalClassName() {
+    return originalClassName;
+  }
+
+  /** Returns what the original's {@code toString()} typically returned: class name and message. */
+  @Override
+  public String toString() {
+    String message = getLocalizedMessage();
+    return message == null ? originalClassName : originalClassName + ": " + message;
+  }
+}

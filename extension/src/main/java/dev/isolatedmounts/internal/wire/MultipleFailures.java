@@ -1,0 +1,49 @@
+package dev.isolatedmounts.internal.wire;
+
+import java.util.List;
+import org.opentest4j.MultipleFailuresError;
+
+/** Takes a {@code MultipleFailuresError} apart and puts it back together. */
+final class MultipleFailures {
+
+  private MultipleFailures() {}
+
+  /**
+   * Returns the heading the error was made with, or {@code null} if it cannot be recovered.
+   *
+   * <p>opentest4j keeps the heading private and exposes only {@code getMessage()}: the heading,
+   * then {@code " (N failures)"} and a line per failure. The heading may itself contain that
+   * marker, so each candidate is checked by making the message again.
+   */
+  static String headingOf(MultipleFailuresError error) {
+    String message = error.getMessage();
+    List<Throwable> failures = error.getFailures();
+    if (failures.isEmpty()) {
+      return message;
+    }
+    String marker = " (" + failures.size() + " failure";
+    for (int at = message.indexOf(marker); at >= 0; at = message.indexOf(marker, at + 1)) {
+      String candidate = message.substring(0, at);
+      if (new MultipleFailuresError(candidate, failures).getMessage().equals(message)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns a new error, or {@code null} if a failure was cut on the wire or the loader resolves
+   * the class name to another class than the one this package sees.
+   *
+   * <p>The failures are not added as suppressed: the constructor does not do it, and where
+   * {@code assertAll} did, the suppressed list travels on its own.
+   */
+  static MultipleFailuresError rebuild(String heading, List<Throwable> failures,
+      ClassLoader loader) {
+    if (failures.contains(null)
+        || !ThrowableFactory.resolvesTo(loader, MultipleFailuresError.class)) {
+      return null;
+    }
+    return new MultipleFailuresError(heading, failures);
+  }
+}

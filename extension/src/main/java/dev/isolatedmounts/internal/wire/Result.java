@@ -1,0 +1,54 @@
+package dev.isolatedmounts.internal.wire;
+
+import java.util.Objects;
+
+/**
+ * The child's last frame: how the test ended, and why if it did not pass.
+ *
+ * @param outcome how the test ended
+ * @param throwable why it was aborted or failed, or {@code null}; always {@code null} when it
+ *     passed
+ */
+public record Result(Outcome outcome, Throwable throwable) {
+
+  public Result {
+    Objects.requireNonNull(outcome, "outcome");
+    if (outcome == Outcome.SUCCESSFUL && throwable != null) {
+      throw new IllegalArgumentException("a successful result has no throwable, but got: "
+          + throwable);
+    }
+  }
+
+  /** Encodes this message as a {@link FrameType#RESULT} payload. */
+  public byte[] encode() {
+    PayloadWriter out = new PayloadWriter();
+    out.writeEnum(outcome);
+    out.writeBoolean(throwable != null);
+    if (throwable != null) {
+      ThrowableCodec.write(throwable, out);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a {@link FrameType#RESULT} payload.
+   *
+   * @param payload the bytes {@link #encode()} produced
+   * @param loader resolves the throwable's class names, usually the test class's loader
+   * @return the message, its throwable rebuilt as {@link ThrowableCodec} describes
+   * @throws ProtocolException if the payload is malformed, truncated, over a limit, or has
+   *     trailing bytes
+   */
+  public static Result decode(byte[] payload, ClassLoader loader) throws ProtocolException {
+    Objects.requireNonNull(loader, "loader");
+    PayloadReader in = new PayloadReader(payload, "RESULT");
+    Outcome outcome = in.readEnum(Outcome.class, "outcome");
+    boolean hasThrowable = in.readBoolean("throwable presence");
+    if (outcome == Outcome.SUCCESSFUL && hasThrowable) {
+      throw in.malformed("a SUCCESSFUL result carries a throwable");
+    }
+    Throwable throwable = hasThrowable ? ThrowableCodec.read(in, loader) : null;
+    in.expectEnd();
+    return new Result(outcome, throwable);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.isolatedmounts.internal.wire;
+
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.ASSERTION_FAILED;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.GENERIC;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.INLINE;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.MAX_DEPTH;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.MAX_STACK_FRAMES;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.MAX_SUPPRESSED;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.MAX_THROWABLES;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.MULTIPLE_FAILURES;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.NONE;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.REFERENCE;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.MultipleFailuresError;
+
+/**
+ * Writes one throwable graph for {@link ThrowableCodec}, depth first, numbering each throwable in
+ * the order it is first written so that a later occurrence can refer to it.
+ */
+final class ThrowableWriter {
+
+  private final PayloadWriter out;
+  private final Map<Throwable, Integer> indexes = new IdentityHashMap<>();
+  // Identity, not equals(): a throwable class may override equals, and a cycle is about identity.
+  private final Set<Throwable> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  ThrowableWriter(PayloadWriter out) {
+    this.out = out;
+  }
+
+  void writeRoot(Throwable root) {
+    writeThrowable(root, 0);
+  }
+
+  private void writeThrowable(Throwable throwable, int depth) {
+    indexes.put(throwable, indexes.size());
+    inProgress.add(throwable);
+    out.writeString(throwable.getClass().getName());
+    out.writeNullableString(throwable.getMessage());
+    out.writeBoolean(throwable instanceof AssertionError);
+    writeDetails(throwable, depth);
+    writeStackTrace(throwable.getStackTrace());
+    writeChild(throwable.getCause(), depth + 1);
+    Throwable[] suppressed = throwable.getSuppressed();
+    int count = Math.min(suppressed.length, MAX_SUPPRESSED);
+    out.writeInt(count);
+    for (int i = 0; i < count; i++) {
+      writeChild(suppressed[i], depth + 1);
+    }
+    inProgress.remove(throwable);
+  }
+
+  private void writeDetails(Throwable throwable, int depth) {
+    // Exact classes only: a subclass may add state or override getMessage(), so it is rebuilt
+    // by the generic rules or becomes a placeholder.
+    if (throwable.getClass() == AssertionFailedError.class) {
+      AssertionFailedError failure = (AssertionFailedError) throwable;
+      out.writeByte(ASSERTION_FAILED);
+      AssertionValues.write(failure.isExpectedDefined() ? failure.getExpected() : null, out);
+      AssertionValues.write(failure.isActualDefined() ? failure.getActual() : null, out);
+      return;
+    }
+    if (throwable.getClass() == MultipleFailuresError.class) {
+      MultipleFailuresError error = (MultipleFailuresError) throwable;
+      List<Throwable> failures = error.getFailures();
+      String heading = MultipleFailures.headingOf(error);
+      if (heading != null && failures.size() <= MAX_SUPPRESSED) {
+        out.writeByte(MULTIPLE_FAILURES);
+        out.writeString(heading);
+        out.writeInt(failures.size());
+        for (Throwable failure : failures) {
+          writeChild(failure, depth + 1);
+        }
+        return;
+      }
+    }
+    out.writeByte(GENERIC);
+  }
+
+  private void writeChild(Throwable child, int depth) {
+    Integer index = child == null ? null : indexes.get(child);
+    if (child == null || inProgress.contains(child)) {
+      // A throwable that contains itself is cut here, where the JDK prints "[CIRCULAR REFERENCE]".
+      out.writeByte(NONE);
+    } else if (index != null) {
+      out.writeByte(REFERENCE);
+      out.writeInt(index);
+    } else if (depth >= MAX_DEPTH || indexes.size() >= MAX_THROWABLES) {
+      out.writeByte(NONE);
+    } else {
+      out.writeByte(INLINE);
+      writeThrowable(child, depth);
+    }
+  }
+
+  private void writeStackTrace(StackTraceElement[] stackTrace) {
+    int count = Math.min(stackTrace.length, MAX_STACK_FRAMES);
+    out.writeInt(count);
+    for (int i = 0; i < count; i++) {
+      StackTraceElement element = stackTrace[i];
+      // The JVM marks which loader names and module versions toString() omits (the "app"
+      // loader, JDK module versions); a rebuilt element has no such marks, so only the parts the
+      // child would print travel, and the parent prints the same line.
+      String printed = element.toString();
+      String loader = element.getClassLoaderName();
+      boolean loaderShown = loader != null && !loader.isEmpty() && printed.startsWith(loader + "/");
+      String prefix = loaderShown ? loader + "/" : "";
+      String module = element.getModuleName();
+      String version = element.getModuleVersion();
+      boolean versionShown = module != null && version != null && !version.isEmpty()
+          && printed.startsWith(prefix + module + "@" + version + "/");
+      out.writeNullableString(loaderShown ? loader : null);
+      out.writeNullableString(module);
+      out.writeNullableString(versionShown ? version : null);
+      out.writeString(element.getClassName());
+      out.writeString(element.getMethodName());
+      out.writeNullableString(element.getFileName());
+      out.writeInt(element.getLineNumber());
+    }
+  }
+}
