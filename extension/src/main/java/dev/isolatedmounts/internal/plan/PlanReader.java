@@ -1,0 +1,137 @@
+package dev.isolatedmounts.internal.plan;
+
+import dev.isolatedmounts.Bind;
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.Tmpfs;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Reads the mount plan of a test from its annotations: those of the enclosing classes of a
+ * {@code @Nested} class (outermost first), of the test class (with what it inherits and its
+ * meta-annotations), then of the method. Every declaration is validated here, so a bad one fails
+ * before any child JVM starts.
+ */
+public final class PlanReader {
+
+  private PlanReader() {}
+
+  /**
+   * Returns the plan of a test, or empty when nothing makes it isolated.
+   *
+   * @param testClass the class holding the test (a {@code @Nested} class included)
+   * @param testMethod the test method; empty to ask about the class as a whole
+   * @throws ExtensionConfigurationException for a bad declaration
+   */
+  public static Optional<MountPlan> read(Class<?> testClass, Optional<Method> testMethod) {
+    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
+    testMethod.ifPresent(levels::add);
+
+    boolean isolated = false;
+    Propagation propagation = Propagation.PRIVATE;
+    Map<String, Declared> byTarget = new LinkedHashMap<>();
+    for (AnnotatedElement level : levels) {
+      String where = Declaration.where(level);
+      Optional<IsolatedMounts> settings = AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
+      if (settings.isPresent()) {
+        isolated = true;
+        propagation = settings.get().propagation();
+      }
+      for (Tmpfs tmpfs : AnnotationSupport.findRepeatableAnnotations(level, Tmpfs.class)) {
+        isolated = true;
+        add(byTarget, tmpfs(tmpfs, where), where);
+      }
+      for (Bind bind : AnnotationSupport.findRepeatableAnnotations(level, Bind.class)) {
+        isolated = true;
+        add(byTarget, bind(bind, where), where);
+      }
+    }
+    if (!isolated) {
+      return Optional.empty();
+    }
+    return Optional.of(new MountPlan(propagation, parentsFirst(byTarget.values())));
+  }
+
+  /** Whether every test of the class is isolated by a class-level (or enclosing) declaration. */
+  public static boolean isolatesWholeClass(Class<?> testClass) {
+    return read(testClass, Optional.empty()).isPresent();
+  }
+
+  private static TmpfsSpec tmpfs(Tmpfs tmpfs, String where) {
+    String target = PathRules.target("@Tmpfs", "value", tmpfs.value(), where);
+    return new TmpfsSpec(target, OptionRules.size(tmpfs.size(), where),
+        OptionRules.mode(tmpfs.mode(), where));
+  }
+
+  private static BindSpec bind(Bind bind, String where) {
+    String source = PathRules.source("@Bind", "source", bind.source(), where);
+    String target = PathRules.target("@Bind", "target", bind.target(), where);
+    if (!new java.io.File(source).exists()) {
+      throw PathRules.invalid("@Bind", "source", bind.source(), where,
+          "does not exist: " + source + (bind.source().startsWith("/") ? ""
+              : " (a relative source is resolved against the working directory "
+                  + System.getProperty("user.dir") + ")")
+              + "; create it or correct the path");
+    }
+    return new BindSpec(source, target, bind.readOnly());
+  }
+
+  private static void add(Map<String, Declared> byTarget, MountSpec spec, String where) {
+    Declared earlier = byTarget.putIfAbsent(spec.target(), new Declared(spec, where));
+    if (earlier != null) {
+      throw new ExtensionConfigurationException("Mount target " + spec.target()
+          + " is declared twice: " + earlier.spec().describe() + " on " + earlier.where()
+          + " and " + spec.describe() + " on " + where
+          + "; a target can be mounted once per test: remove one declaration or give it another"
+          + " target");
+    }
+  }
+
+  /** The test class and the classes enclosing a {@code @Nested} class, outermost first. */
+  private static Deque<Class<?>> enclosingFirst(Class<?> testClass) {
+    Deque<Class<?>> classes = new ArrayDeque<>();
+    for (Class<?> type = testClass; type != null; type = innerEnclosing(type)) {
+      classes.addFirst(type);
+    }
+    return classes;
+  }
+
+  private static Class<?> innerEnclosing(Class<?> type) {
+    return type.isMemberClass() && !Modifier.isStatic(type.getModifiers())
+        ? type.getEnclosingClass() : null;
+  }
+
+  /**
+   * Declaration order, except that a mount goes before any declared mount below it: mounting a
+   * parent later would hide the child's mount.
+   */
+  private static List<MountSpec> parentsFirst(Iterable<Declared> declared) {
+    List<MountSpec> ordered = new ArrayList<>();
+    for (Declared next : declared) {
+      Path target = Path.of(next.spec().target());
+      int position = ordered.size();
+      for (int i = 0; i < ordered.size(); i++) {
+        if (Path.of(ordered.get(i).target()).startsWith(target)) {
+          position = i;
+          break;
+        }
+      }
+      ordered.add(position, next.spec());
+    }
+    return ordered;
+  }
+
+  private record Declared(MountSpec spec, String where) {}
+}

@@ -1,0 +1,298 @@
+package dev.isolatedmounts.internal.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.isolatedmounts.Bind;
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.Tmpfs;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+@DisplayName("PlanReader")
+class PlanReaderTests {
+
+  private static Optional<MountPlan> plan(Class<?> type, String method) {
+    try {
+      Method found = method == null ? null : find(type, method);
+      return PlanReader.read(type, Optional.ofNullable(found));
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Method find(Class<?> type, String name) throws NoSuchMethodException {
+    for (Method method : type.getDeclaredMethods()) {
+      if (method.getName().equals(name)) {
+        return method;
+      }
+    }
+    throw new NoSuchMethodException(name);
+  }
+
+  @Nested
+  @DisplayName("finds what makes a test isolated")
+  class Finding {
+
+    @Test
+    @DisplayName("nothing: not isolated")
+    void plain() {
+      assertThat(plan(Plain.class, "test")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("@IsolatedMounts alone: isolated, no mounts, its propagation")
+    void settingsOnly() {
+      assertThat(plan(SettingsOnly.class, "test"))
+          .contains(new MountPlan(Propagation.SLAVE, java.util.List.of()));
+    }
+
+    @Test
+    @DisplayName("@Tmpfs on a method only: that method, not the class")
+    void methodTmpfs() {
+      assertThat(plan(MethodTmpfs.class, "isolated")).get()
+          .extracting(MountPlan::mounts).asList()
+          .containsExactly(new TmpfsSpec("/var/lib/app", "", 0755));
+      assertThat(plan(MethodTmpfs.class, "plain")).isEmpty();
+      assertThat(PlanReader.isolatesWholeClass(MethodTmpfs.class)).isFalse();
+    }
+
+    @Test
+    @DisplayName("class and method mounts add up in declaration order, a parent before its child")
+    void addUp() {
+      MountPlan plan = plan(ClassAndMethod.class, "test").orElseThrow();
+
+      assertThat(plan.propagation()).isEqualTo(Propagation.PRIVATE);
+      assertThat(plan.mounts()).extracting(MountSpec::target)
+          .containsExactly("/var/lib/app", "/etc/app", "/var/lib/app/a/b", "/var/lib/app/cache");
+      assertThat(plan.mounts().get(0)).isEqualTo(new TmpfsSpec("/var/lib/app", "4m", 0700));
+      assertThat(plan.mounts().get(1)).isEqualTo(new BindSpec(
+          Path.of("src").toAbsolutePath().toString(), "/etc/app", true));
+    }
+
+    @Test
+    @DisplayName("a parent declared after its child is moved before it, nothing else moves")
+    void parentMovedBeforeChild() {
+      assertThat(plan(ChildDeclaredFirst.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target)
+          .containsExactly("/var/lib/app", "/var/lib/app/cache", "/srv");
+    }
+
+    @Test
+    @DisplayName("enclosing classes of a @Nested class, a superclass and a meta-annotation count")
+    void inherited() {
+      assertThat(plan(Outer.Inner.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target).containsExactly("/outer", "/inner");
+      assertThat(plan(Sub.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target).containsExactly("/meta");
+      assertThat(PlanReader.isolatesWholeClass(Outer.Inner.class)).isTrue();
+    }
+
+    @Test
+    @DisplayName("the innermost @IsolatedMounts decides the propagation")
+    void innermostPropagation() {
+      assertThat(plan(Outer.Inner.class, "unbindable").orElseThrow().propagation())
+          .isEqualTo(Propagation.UNBINDABLE);
+    }
+
+    @Test
+    @DisplayName("paths are normalized")
+    void normalized() {
+      assertThat(plan(Untidy.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target).containsExactly("/var/lib/app");
+    }
+  }
+
+  @Nested
+  @DisplayName("rejects a bad declaration, naming annotation, attribute, value and fix")
+  class Rejecting {
+
+    @Test
+    void relativeTarget() {
+      assertThatThrownBy(() -> plan(Bad.class, "relative"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Tmpfs on method Bad.relative(): value must be an absolute path, but was"
+              + " \"var/lib/app\"; write \"/var/lib/app\"");
+    }
+
+    @Test
+    void rootTarget() {
+      assertThatThrownBy(() -> plan(Bad.class, "root"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@Bind on method Bad.root(): target must not be \"/\"")
+          .hasMessageContaining("mount a directory below it instead");
+    }
+
+    @Test
+    void dotDot() {
+      assertThatThrownBy(() -> plan(Bad.class, "dotDot"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Tmpfs on method Bad.dotDot(): value must not contain \"..\", but was"
+              + " \"/var/lib/../etc\"; write the path it means without \"..\", for example"
+              + " \"/var/etc\"");
+    }
+
+    @Test
+    void dotDotInSource() {
+      assertThatThrownBy(() -> plan(Bad.class, "dotDotSource"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@Bind on method Bad.dotDotSource(): source must not contain"
+              + " \"..\", but was \"../fixtures\"");
+    }
+
+    @Test
+    void sameTargetTwice() {
+      assertThatThrownBy(() -> plan(Twice.class, "test"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("Mount target /var/lib/app is declared twice: @Tmpfs(\"/var/lib/app\") on"
+              + " class " + Twice.class.getName() + " and @Bind(source = \""
+              + Path.of("src").toAbsolutePath() + "\", target = \"/var/lib/app\") on method"
+              + " Twice.test(); a target can be mounted once per test: remove one declaration"
+              + " or give it another target");
+    }
+
+    @Test
+    void missingSource() {
+      assertThatThrownBy(() -> plan(Bad.class, "missingSource"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Bind on method Bad.missingSource(): source does not exist: "
+              + Path.of("no/such/dir").toAbsolutePath() + " (a relative source is resolved"
+              + " against the working directory " + System.getProperty("user.dir")
+              + "); create it or correct the path");
+    }
+
+    @Test
+    void size() {
+      assertThatThrownBy(() -> plan(Bad.class, "potatoes"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Tmpfs on method Bad.potatoes(): size must be a number of bytes with an"
+              + " optional k, m or g suffix (\"64k\", \"4m\", \"1g\") or a percentage of RAM"
+              + " (\"10%\"), but was \"10 potatoes\"");
+    }
+
+    @Test
+    void mode() {
+      assertThatThrownBy(() -> plan(Bad.class, "mode"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Tmpfs on method Bad.mode(): mode must be octal permissions such as"
+              + " \"0755\" or \"0700\" (digits 0-7 only), but was \"0999\"");
+    }
+
+    @Test
+    void empty() {
+      assertThatThrownBy(() -> plan(Bad.class, "empty"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@Tmpfs on method Bad.empty(): value must not be empty");
+    }
+
+    @Test
+    void controlCharacter() {
+      assertThatThrownBy(() -> plan(Bad.class, "newline"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@Tmpfs on method Bad.newline(): value must not contain"
+              + " control characters");
+    }
+  }
+
+  static class Plain {
+    void test() {}
+  }
+
+  @IsolatedMounts(propagation = Propagation.SLAVE)
+  static class SettingsOnly {
+    void test() {}
+  }
+
+  static class MethodTmpfs {
+    @Tmpfs("/var/lib/app")
+    void isolated() {}
+
+    void plain() {}
+  }
+
+  @Tmpfs(value = "/var/lib/app", size = "4m", mode = "0700")
+  @Bind(source = "src", target = "/etc/app", readOnly = true)
+  static class ClassAndMethod {
+    @Tmpfs("/var/lib/app/a/b")
+    @Tmpfs("/var/lib/app/cache")
+    void test() {}
+  }
+
+  @Tmpfs("/var/lib/app/cache")
+  static class ChildDeclaredFirst {
+    @Tmpfs("/srv")
+    @Tmpfs("/var/lib/app")
+    void test() {}
+  }
+
+  @Tmpfs("/outer")
+  static class Outer {
+    @IsolatedMounts(propagation = Propagation.SHARED)
+    @Tmpfs("/inner")
+    class Inner {
+      void test() {}
+
+      @IsolatedMounts(propagation = Propagation.UNBINDABLE)
+      void unbindable() {}
+    }
+  }
+
+  @Retention(RetentionPolicy.RUNTIME)
+  @Tmpfs("/meta")
+  @interface MetaTmpfs {}
+
+  @MetaTmpfs
+  static class Base {}
+
+  static class Sub extends Base {
+    void test() {}
+  }
+
+  @Tmpfs("/var//lib/./app/")
+  static class Untidy {
+    void test() {}
+  }
+
+  @Tmpfs("/var/lib/app")
+  static class Twice {
+    @Bind(source = "src", target = "/var/lib/app")
+    void test() {}
+  }
+
+  static class Bad {
+    @Tmpfs("var/lib/app")
+    void relative() {}
+
+    @Bind(source = "src", target = "/")
+    void root() {}
+
+    @Tmpfs("/var/lib/../etc")
+    void dotDot() {}
+
+    @Bind(source = "../fixtures", target = "/etc/app")
+    void dotDotSource() {}
+
+    @Bind(source = "no/such/dir", target = "/etc/app")
+    void missingSource() {}
+
+    @Tmpfs(value = "/var/lib/app", size = "10 potatoes")
+    void potatoes() {}
+
+    @Tmpfs(value = "/var/lib/app", mode = "0999")
+    void mode() {}
+
+    @Tmpfs("")
+    void empty() {}
+
+    @Tmpfs("/var/lib/a\nb")
+    void newline() {}
+  }
+}
