@@ -52,6 +52,12 @@ interface LibC extends Library {
   /** {@code int close(int fd)}. */
   int close(int fd) throws LastErrorException;
 
+  /** {@code int chroot(const char *path)}. */
+  int chroot(String path) throws LastErrorException;
+
+  /** {@code int chdir(const char *path)}. */
+  int chdir(String path) throws LastErrorException;
+
   /** {@code char *strerror(int errnum)}. */
   String strerror(int errnum);
 }

@@ -97,6 +97,19 @@ public final class Syscalls {
   }
 
   /**
+   * Changes the root directory of the whole process: all threads of a JVM share one
+   * {@code fs_struct}, so they all see the new root.
+   */
+  public static void chroot(String path) throws SyscallException {
+    call(() -> LIBC.chroot(path), () -> "chroot(" + quote(path) + ")");
+  }
+
+  /** Changes the working directory of the whole process. */
+  public static void chdir(String path) throws SyscallException {
+    call(() -> LIBC.chdir(path), () -> "chdir(" + quote(path) + ")");
+  }
+
+  /**
    * The mount namespace of this process, e.g. {@code "mnt:[4026531832]"}: two processes are in
    * the same namespace exactly when these are equal.
    */
