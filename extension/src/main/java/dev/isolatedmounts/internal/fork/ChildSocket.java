@@ -1,0 +1,168 @@
+package dev.isolatedmounts.internal.fork;
+
+import dev.isolatedmounts.internal.wire.Frame;
+import dev.isolatedmounts.internal.wire.FrameReader;
+import dev.isolatedmounts.internal.wire.FrameType;
+import dev.isolatedmounts.internal.wire.Hello;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The Unix domain socket one child reports over: in a fresh directory only this user can enter
+ * (mode 0700), guarded by a random one-time token; connections that do not present it are dropped
+ * and counted.
+ */
+final class ChildSocket implements AutoCloseable {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** A connection must say hello this fast, so a silent client cannot block the real child. */
+  private static final long HELLO_TIMEOUT_MILLIS = 5_000;
+  private static final int HELLO_MAX_BYTES = 4096;
+
+  private final Path directory;
+  private final UnixDomainSocketAddress address;
+  private final ServerSocketChannel server;
+  private final String token;
+  private final String parentMountNamespace;
+  private final AtomicInteger rejected = new AtomicInteger();
+
+  private ChildSocket(Path directory, ServerSocketChannel server, String parentMountNamespace) {
+    this.directory = directory;
+    this.address = UnixDomainSocketAddress.of(directory.resolve("s"));
+    this.server = server;
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(secret);
+    this.token = HexFormat.of().formatHex(secret);
+    this.parentMountNamespace = parentMountNamespace;
+  }
+
+  static ChildSocket open() throws IOException {
+    Path directory = Files.createTempDirectory("isolated-mounts-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    try {
+      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(directory.resolve("s")));
+      // Where the child builds a new root if a target's only existing ancestor is "/".
+      Files.createDirectory(directory.resolve("root"));
+      String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+      return new ChildSocket(directory, server, namespace);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(directory);
+      throw e;
+    }
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  Path address() {
+    return address.getPath();
+  }
+
+  String token() {
+    return token;
+  }
+
+  String parentMountNamespace() {
+    return parentMountNamespace;
+  }
+
+  int rejectedConnections() {
+    return rejected.get();
+  }
+
+  /**
+   * Accepts connections until one proves to be the child; returns null if the child exits or the
+   * timeout passes first.
+   */
+  SocketChannel accept(Process child, Duration timeout, Predicate<Hello> authentic)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    server.configureBlocking(false);
+    try (Selector selector = Selector.open()) {
+      server.register(selector, SelectionKey.OP_ACCEPT);
+      while (System.nanoTime() < deadline) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        selector.select(50);
+        selector.selectedKeys().clear();
+        SocketChannel candidate = server.accept();
+        if (candidate != null) {
+          if (authenticate(candidate, authentic)) {
+            return candidate;
+          }
+          rejected.incrementAndGet();
+          candidate.close();
+        } else if (!child.isAlive()) {
+          return null;
+        }
+      }
+      return null;
+    }
+  }
+
+  private static boolean authenticate(SocketChannel candidate, Predicate<Hello> authentic) {
+    CompletableFuture<Boolean> verdict = CompletableFuture.supplyAsync(() -> {
+      try {
+        candidate.configureBlocking(true);
+        Frame frame = new FrameReader(Channels.newInputStream(candidate), HELLO_MAX_BYTES).read();
+        return frame.type() == FrameType.HELLO && authentic.test(Hello.decode(frame.payload()));
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    });
+    try {
+      return verdict.get(HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // the directory goes next; a socket that will not close has nothing left to lose
+    }
+    deleteTree(directory);
+  }
+
+  private static void deleteTree(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+          // reported below if the directory itself survives
+        }
+      });
+    } catch (IOException ignored) {
+      // already gone
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.isolatedmounts.internal.fork;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds out once whether, and how, this host can start a process in new mount namespaces, by
+ * really trying it; when it cannot, builds the one message that lists what was tried and how to
+ * enable it.
+ */
+public final class NamespaceProbe {
+
+  static final int MIN_MAJOR = 2;
+  static final int MIN_MINOR = 35;
+  /** {@code --map-current-user}, which keeps a non-root user's uid, came with util-linux 2.38. */
+  static final int MIN_MINOR_AS_USER = 38;
+
+  private static final Pattern VERSION = Pattern.compile("util-linux\\D*(\\d+)\\.(\\d+)");
+
+  private NamespaceProbe() {}
+
+  /** The outcome of a probe: a working command, or why there is none. */
+  public sealed interface Outcome permits Supported, Unsupported {}
+
+  /** The host can isolate tests with this command. */
+  public record Supported(UnshareCommand command) implements Outcome {}
+
+  /**
+   * The host cannot isolate tests.
+   *
+   * @param message what was tried, what was found and how to enable it
+   * @param notLinux true on an OS without mount namespaces, where tests are always aborted
+   */
+  public record Unsupported(String message, boolean notLinux) implements Outcome {}
+
+  /**
+   * Probes this host.
+   *
+   * @param configuredUnshare the {@code unshare} binary to use instead of the one on the PATH
+   * @param root whether this JVM runs with effective uid 0
+   */
+  public static Outcome probe(Optional<String> configuredUnshare, boolean root) {
+    String os = System.getProperty("os.name", "unknown");
+    if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+      return new Unsupported("isolated-mounts needs Linux mount namespaces, but this is " + os
+          + "; isolated tests are aborted here", true);
+    }
+    List<String> attempted = new ArrayList<>();
+    Optional<String> unshare = configuredUnshare.isPresent() ? configuredUnshare : onPath();
+    if (unshare.isEmpty() || !Files.isExecutable(Path.of(unshare.get()))) {
+      attempted.add(unshare.map(path -> path + ": not an executable file")
+          .orElse("looked for 'unshare' on the PATH (" + System.getenv("PATH") + "): not found"));
+      return unsupported(attempted, List.of("install util-linux " + MIN_MAJOR + "."
+          + (root ? MIN_MINOR : MIN_MINOR_AS_USER) + " or newer (Debian/Ubuntu: 'apt-get install"
+          + " util-linux'; Fedora: 'dnf install util-linux-core')"), root);
+    }
+    Run version = run(List.of(unshare.get(), "--version"));
+    attempted.add(unshare.get() + " --version: " + version.describe());
+    Matcher matcher = VERSION.matcher(version.output());
+    if (!matcher.find()) {
+      return unsupported(attempted, List.of(unshare.get() + " is not util-linux unshare;"
+          + " install util-linux"), root);
+    }
+    int major = Integer.parseInt(matcher.group(1));
+    int minor = Integer.parseInt(matcher.group(2));
+    int needed = root ? MIN_MINOR : MIN_MINOR_AS_USER;
+    if (major < MIN_MAJOR || major == MIN_MAJOR && minor < needed) {
+      return unsupported(attempted, List.of("util-linux " + major + "." + minor + " is too old:"
+          + " isolated-mounts needs " + MIN_MAJOR + "." + needed + " or newer"
+          + (root ? "" : " when not running as root (for 'unshare --map-current-user')")
+          + "; upgrade util-linux"), root);
+    }
+    List<UnshareCommand> candidates = root
+        ? List.of(UnshareCommand.asRoot(unshare.get()),
+            UnshareCommand.asRootInUserNamespace(unshare.get()))
+        : List.of(UnshareCommand.asUser(unshare.get()));
+    for (UnshareCommand candidate : candidates) {
+      List<String> command = new ArrayList<>(candidate.prefix(dev.isolatedmounts.Propagation.PRIVATE));
+      command.add("true");
+      Run attempt = run(command);
+      attempted.add(String.join(" ", command) + ": " + attempt.describe());
+      if (attempt.exitCode() == 0) {
+        return new Supported(candidate);
+      }
+    }
+    return unsupported(attempted, HostFacts.blockers(root), root);
+  }
+
+  private static Unsupported unsupported(List<String> attempted, List<String> fixes, boolean root) {
+    StringBuilder message = new StringBuilder()
+        .append("isolated-mounts cannot start a child JVM in a new mount namespace on this host (")
+        .append(root ? "running as root" : "running as uid " + uid()).append(").\nAttempted:");
+    attempted.forEach(line -> message.append("\n  - ").append(line));
+    message.append("\nTo enable it:");
+    if (fixes.isEmpty()) {
+      message.append("\n  - ").append(root
+          ? "give the process CAP_SYS_ADMIN (in a container: run it with '--privileged')"
+          : "enable unprivileged user namespaces, or run the tests as root");
+    }
+    fixes.forEach(line -> message.append("\n  - ").append(line));
+    message.append("\nTo skip isolated tests on such hosts instead of failing them, set the")
+        .append(" configuration parameter isolatedmounts.unsupported=abort.");
+    return new Unsupported(message.toString(), false);
+  }
+
+  private static String uid() {
+    try {
+      return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return System.getProperty("user.name");
+    }
+  }
+
+  private static Optional<String> onPath() {
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (String directory : (path + ":/usr/bin:/bin:/usr/sbin:/sbin").split(File.pathSeparator)) {
+      Path candidate = Path.of(directory.isEmpty() ? "." : directory, "unshare");
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate.toAbsolutePath().toString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Run run(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      byte[] output = process.getInputStream().readNBytes(8192);
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Run(-1, "did not finish within 10 s");
+      }
+      return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8).trim());
+    } catch (IOException e) {
+      return new Run(-1, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Run(-1, "interrupted");
+    }
+  }
+
+  private record Run(int exitCode, String output) {
+    String describe() {
+      String firstLines = output.lines().limit(3).reduce((a, b) -> a + " / " + b).orElse("");
+      return (exitCode == 0 ? "ok" : "failed with exit status " + exitCode)
+          + (firstLines.isEmpty() ? "" : " (" + firstLines + ")");
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.isolatedmounts.internal.fork;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Starts child processes from one long-lived thread. The child asks for a parent-death signal,
+ * and Linux sends it when the <em>thread</em> that forked it ends, not the process: a test
+ * thread (a pooled one under parallel execution) may end long before the run does.
+ */
+final class Spawner {
+
+  private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "isolated-mounts-spawner");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  private Spawner() {}
+
+  static Process start(ProcessBuilder builder) throws IOException {
+    try {
+      return THREAD.submit(builder::start).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("could not start " + builder.command().get(0), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting " + builder.command().get(0), e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.isolatedmounts.internal.fork;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.isolatedmounts.Propagation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The child's command line")
+class CommandLineTests {
+
+  @Nested
+  @DisplayName("unshare")
+  class Unshare {
+
+    @Test
+    @DisplayName("as root: a mount namespace, private unless SLAVE is asked for")
+    void root() {
+      UnshareCommand command = UnshareCommand.asRoot("/usr/bin/unshare");
+
+      assertThat(command.prefix(Propagation.PRIVATE))
+          .containsExactly("/usr/bin/unshare", "--mount", "--propagation", "private");
+      assertThat(command.prefix(Propagation.SLAVE)).endsWith("--propagation", "slave");
+      assertThat(command.prefix(Propagation.SHARED)).endsWith("--propagation", "private");
+      assertThat(command.prefix(Propagation.UNBINDABLE)).endsWith("--propagation", "private");
+    }
+
+    @Test
+    @DisplayName("as a user: a user namespace keeping the uid and the capabilities over exec")
+    void user() {
+      assertThat(UnshareCommand.asUser("unshare").prefix(Propagation.PRIVATE)).containsExactly(
+          "unshare", "--user", "--map-current-user", "--keep-caps", "--mount",
+          "--propagation", "private");
+      assertThat(UnshareCommand.asUser("unshare").userNamespace()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("the argument file quotes spaces, quotes and backslashes as the java launcher reads them")
+  void argFile(@TempDir Path temp) throws IOException {
+    Path file = ArgFile.write(temp.resolve("args"),
+        List.of("-cp", "/a b/c.jar:/d\"e", "-Dx=back\\slash"));
+
+    assertThat(Files.readAllLines(file)).containsExactly(
+        "\"-cp\"", "\"/a b/c.jar:/d\\\"e\"", "\"-Dx=back\\\\slash\"");
+  }
+
+  @Test
+  @DisplayName("exit statuses above 128 name the signal")
+  void exitStatus() {
+    assertThat(ExitStatus.describe(3)).isEqualTo("exited with status 3");
+    assertThat(ExitStatus.describe(137))
+        .isEqualTo("exited with status 137 (128 + 9: killed by SIGKILL)");
+    assertThat(ExitStatus.describe(134))
+        .isEqualTo("exited with status 134 (128 + 6: killed by SIGABRT)");
+  }
+
+  @Test
+  @DisplayName("the stderr tail keeps the last 20 lines")
+  void stderrTail() {
+    StderrTail tail = new StderrTail();
+    assertThat(tail.render()).isEqualTo("(it wrote nothing to stderr)");
+
+    for (int i = 1; i <= 25; i++) {
+      tail.accept(("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    tail.accept("partial".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(tail.render().lines()).hasSize(21)
+        .startsWith("last lines of its stderr:", "    line 7").endsWith("    partial");
+  }
+}
