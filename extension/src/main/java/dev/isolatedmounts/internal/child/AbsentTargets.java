@@ -1,0 +1,180 @@
+package dev.isolatedmounts.internal.child;
+
+import static dev.isolatedmounts.internal.linux.MountFlags.MNT_DETACH;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_BIND;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_NODEV;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_NOSUID;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_REC;
+
+import dev.isolatedmounts.internal.linux.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Makes mount targets that do not exist on the host, without creating anything on the host.
+ *
+ * <p>A directory may be created directly only inside a tmpfs of our own. Otherwise the nearest
+ * existing ancestor is covered with a tmpfs and each of its entries is bind-mounted back from the
+ * covered directory (reached through an {@code O_PATH} descriptor opened before covering it), so
+ * the ancestor looks the same, its entries are the host's, and the missing path is made in the
+ * tmpfs. Measured against an overlay on the ancestor: one mount per entry instead of three, but no
+ * hidden submounts and no copy-up failures for files of unmapped owners in a user namespace. When
+ * the ancestor is {@code /}, the tmpfs is built beside it and becomes the root via
+ * {@code chroot}, since a mount over the current root is not seen until the root changes.
+ */
+final class AbsentTargets {
+
+  private final Path staging;
+  private final boolean root;
+  private final List<Path> ownTmpfs = new ArrayList<>();
+
+  /**
+   * @param staging an existing private directory to build a new root in, if one is needed
+   * @param root whether the child has real root privileges (so tmpfs may take host uids)
+   */
+  AbsentTargets(Path staging, boolean root) {
+    this.staging = staging;
+    this.root = root;
+  }
+
+  /** Records a tmpfs the plan mounted: paths below it can be created directly. */
+  void ownTmpfs(Path mountPoint) {
+    ownTmpfs.add(mountPoint);
+  }
+
+  /**
+   * Returns the real path of {@code target}, creating it (a directory, or an empty file when
+   * {@code directory} is false) inside the namespace if it is missing.
+   */
+  Path ensure(Path target, boolean directory) throws IOException {
+    if (Files.exists(target)) {
+      return target.toRealPath();
+    }
+    Path ancestor = target.getParent();
+    while (!Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    Path missing = ancestor.relativize(target);
+    Path realAncestor = ancestor.toRealPath();
+    if (!isOwnTmpfs(realAncestor)) {
+      if (realAncestor.getParent() == null) {
+        coverRoot();
+      } else {
+        cover(realAncestor);
+      }
+    }
+    Path real = realAncestor.resolve(missing);
+    if (directory) {
+      Files.createDirectories(real);
+    } else {
+      Files.createDirectories(real.getParent());
+      Files.createFile(real);
+    }
+    return real;
+  }
+
+  private boolean isOwnTmpfs(Path path) {
+    return ownTmpfs.stream().anyMatch(path::startsWith);
+  }
+
+  private void cover(Path directory) throws IOException {
+    List<Entry> entries = list(directory);
+    int fd = Syscalls.openPath(directory.toString());
+    try {
+      Syscalls.mount("isolated-mounts", directory.toString(), "tmpfs", MS_NOSUID | MS_NODEV,
+          tmpfsOptions(directory));
+      ownTmpfs.add(directory);
+      for (Entry entry : entries) {
+        entry.recreate(directory, "/proc/self/fd/" + fd);
+      }
+    } finally {
+      Syscalls.close(fd);
+    }
+  }
+
+  /** Builds a new root on a tmpfs in the staging directory and enters it. */
+  private void coverRoot() throws IOException {
+    Path root = Path.of("/");
+    List<Entry> entries = list(root);
+    int fd = Syscalls.openPath("/");
+    try {
+      Syscalls.mount("isolated-mounts", staging.toString(), "tmpfs", MS_NOSUID | MS_NODEV,
+          tmpfsOptions(root));
+      for (Entry entry : entries) {
+        entry.recreate(staging, "/proc/self/fd/" + fd);
+      }
+      // The entry holding the staging directory brought a copy of the new root along with it.
+      Path echo = staging.resolve(root.relativize(staging));
+      if (Files.isDirectory(echo)) {
+        Syscalls.umount2(echo.toString(), MNT_DETACH);
+      }
+      Syscalls.chroot(staging.toString());
+      Syscalls.chdir(System.getProperty("user.dir"));
+      ownTmpfs.add(root);
+    } finally {
+      Syscalls.close(fd);
+    }
+  }
+
+  private String tmpfsOptions(Path directory) throws IOException {
+    PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class);
+    String options = "mode=" + String.format("%04o", mode(attributes.permissions()));
+    if (root) {
+      // An unprivileged namespace cannot name host owners it does not map: it keeps its own.
+      options += ",uid=" + Files.getAttribute(directory, "unix:uid")
+          + ",gid=" + Files.getAttribute(directory, "unix:gid");
+    }
+    return options;
+  }
+
+  private static int mode(Set<PosixFilePermission> permissions) {
+    int mode = 0;
+    for (PosixFilePermission permission : permissions) {
+      mode |= 1 << (8 - permission.ordinal());
+    }
+    return mode;
+  }
+
+  private static List<Entry> list(Path directory) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    try (Stream<Path> children = Files.list(directory)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        if (Files.isSymbolicLink(child)) {
+          entries.add(new Entry(child.getFileName().toString(), Kind.LINK,
+              Files.readSymbolicLink(child)));
+        } else {
+          entries.add(new Entry(child.getFileName().toString(),
+              Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) ? Kind.DIRECTORY : Kind.FILE,
+              null));
+        }
+      }
+    }
+    return entries;
+  }
+
+  private enum Kind { DIRECTORY, FILE, LINK }
+
+  private record Entry(String name, Kind kind, Path linkTarget) {
+
+    void recreate(Path into, String coveredDirectory) throws IOException {
+      Path placeholder = into.resolve(name);
+      switch (kind) {
+        case LINK -> Files.createSymbolicLink(placeholder, linkTarget);
+        case DIRECTORY -> Files.createDirectory(placeholder);
+        case FILE -> Files.createFile(placeholder);
+      }
+      if (kind != Kind.LINK) {
+        Syscalls.mount(coveredDirectory + "/" + name, placeholder.toString(), null,
+            MS_BIND | MS_REC, null);
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.isolatedmounts.internal.child;
+
+import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.wire.Assignment;
+import dev.isolatedmounts.internal.wire.Frame;
+import dev.isolatedmounts.internal.wire.FrameReader;
+import dev.isolatedmounts.internal.wire.FrameType;
+import dev.isolatedmounts.internal.wire.FrameWriter;
+import dev.isolatedmounts.internal.wire.Hello;
+import dev.isolatedmounts.internal.wire.ReportEntryMessage;
+import dev.isolatedmounts.internal.wire.Result;
+import dev.isolatedmounts.internal.wire.Outcome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The child JVM's entry point: {@code ChildMain <socket> <parent pid>}, with the token on stdin.
+ *
+ * <p>Order matters: connect before any mount (a mount may cover the socket's directory), mount
+ * and verify before any test code, report, then exit so stray non-daemon threads cannot keep the
+ * child alive.
+ */
+public final class ChildMain {
+
+  /** The system property naming the one test this JVM runs; the extension lets it proceed. */
+  public static final String TEST_PROPERTY = "isolatedmounts.child.test";
+
+  private static final int SIGKILL = 9;
+
+  private ChildMain() {}
+
+  public static void main(String[] args) throws IOException {
+    Path socket = Path.of(args[0]);
+    long parentPid = Long.parseLong(args[1]);
+    dieWithParent(parentPid);
+    String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))
+        .readLine();
+
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel.connect(UnixDomainSocketAddress.of(socket));
+    FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
+    writer.write(FrameType.HELLO, new Hello(token, ProcessHandle.current().pid()).encode());
+    Frame frame = new FrameReader(Channels.newInputStream(channel),
+        FrameReader.DEFAULT_MAX_PAYLOAD).read();
+    Assignment assignment = Assignment.decode(frame.payload());
+
+    Result result;
+    try {
+      new MountSetup(socket.resolveSibling("root"), Syscalls.geteuid() == 0 && !inUserNamespace())
+          .apply(assignment.plan(), assignment.parentMountNamespace());
+      assignment.systemProperties().forEach(System::setProperty);
+      System.setProperty(TEST_PROPERTY, assignment.uniqueId());
+      result = new SingleTestRunner().run(assignment.uniqueId(),
+          assignment.configurationParameters(), entries -> report(writer, entries));
+    } catch (Throwable t) {
+      result = new Result(Outcome.FAILED, t);
+    }
+    System.out.flush();
+    System.err.flush();
+    writer.write(FrameType.RESULT, encode(result));
+    channel.close();
+    System.exit(0);
+  }
+
+  /**
+   * The test's own exception code runs while encoding (getMessage overrides and the like), and a
+   * result may not fit a frame: then the parent still gets a failure saying what happened.
+   */
+  static byte[] encode(Result result) {
+    String problem;
+    try {
+      byte[] encoded = result.encode();
+      if (encoded.length <= FrameReader.DEFAULT_MAX_PAYLOAD) {
+        return encoded;
+      }
+      problem = "its encoded size, " + encoded.length + " bytes, exceeds the limit of "
+          + FrameReader.DEFAULT_MAX_PAYLOAD + " bytes";
+    } catch (RuntimeException | Error e) {
+      problem = "encoding it threw " + e.getClass().getName();
+    }
+    Throwable original = result.throwable();
+    String what = original == null ? "no exception" : original.getClass().getName();
+    IsolationException fallback = new IsolationException("The test ended " + result.outcome()
+        + " with " + what + " in the child JVM, but the result could not be sent: " + problem);
+    if (original != null) {
+      fallback.setStackTrace(original.getStackTrace());
+    }
+    return new Result(result.outcome() == Outcome.SUCCESSFUL ? Outcome.FAILED : result.outcome(),
+        fallback).encode();
+  }
+
+  private static void report(FrameWriter writer, java.util.Map<String, String> entries) {
+    try {
+      writer.write(FrameType.REPORT_ENTRY, new ReportEntryMessage(entries).encode());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not send a report entry to the parent JVM", e);
+    }
+  }
+
+  /**
+   * If the parent JVM is killed, this JVM must not live on. The parent may already be gone before
+   * the signal is armed, hence the check after it.
+   */
+  private static void dieWithParent(long parentPid) throws IOException {
+    Syscalls.setParentDeathSignal(SIGKILL);
+    if (Syscalls.getppid() != parentPid) {
+      Runtime.getRuntime().halt(SIGKILL + 128);
+    }
+  }
+
+  /** In a user namespace, uid 0 (with --map-root-user) cannot give tmpfs the host's owners. */
+  private static boolean inUserNamespace() {
+    try {
+      String map = java.nio.file.Files.readString(Path.of("/proc/self/uid_map")).trim();
+      return !map.matches("0\\s+0\\s+4294967295");
+    } catch (IOException e) {
+      return true;
+    }
+  }
+}

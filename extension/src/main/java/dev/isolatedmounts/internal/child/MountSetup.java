@@ -1,0 +1,125 @@
+package dev.isolatedmounts.internal.child;
+
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_BIND;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_NODEV;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_NOSUID;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_RDONLY;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_REC;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_REMOUNT;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_SHARED;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_UNBINDABLE;
+
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.linux.MountEntry;
+import dev.isolatedmounts.internal.linux.MountFlags;
+import dev.isolatedmounts.internal.linux.MountTable;
+import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.BindSpec;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Makes the mounts of a plan in the child's namespace, then checks that they are really there.
+ * Nothing is mounted before the namespace is confirmed to differ from the parent's: a mount in the
+ * parent's namespace would be a mount on the host.
+ */
+final class MountSetup {
+
+  private final AbsentTargets absentTargets;
+
+  MountSetup(Path staging, boolean root) {
+    this.absentTargets = new AbsentTargets(staging, root);
+  }
+
+  /** Applies the plan; returns the real mount point of each declared mount. */
+  Map<MountSpec, Path> apply(MountPlan plan, String parentMountNamespace) {
+    String own = ownNamespace();
+    if (own.equals(parentMountNamespace)) {
+      throw new IsolationException("The child JVM is still in the parent's mount namespace ("
+          + own + "), so it mounts nothing: the unshare command did not create a namespace");
+    }
+    if (plan.propagation() == Propagation.SHARED) {
+      // The tree starts private (see the unshare command), so this makes new peer groups that
+      // the host is not part of.
+      mountOrFail(null, "/", null, MS_REC | MS_SHARED, null, "make / shared");
+    }
+    Map<MountSpec, Path> mounted = new LinkedHashMap<>();
+    for (MountSpec spec : plan.mounts()) {
+      mounted.put(spec, mount(spec));
+    }
+    if (plan.propagation() == Propagation.UNBINDABLE) {
+      // After the plan's own binds, which unbindable sources would refuse.
+      mountOrFail(null, "/", null, MS_REC | MS_UNBINDABLE, null, "make / unbindable");
+    }
+    new MountVerifier().verify(mounted, own, parentMountNamespace);
+    return mounted;
+  }
+
+  private Path mount(MountSpec spec) {
+    try {
+      if (spec instanceof TmpfsSpec tmpfs) {
+        Path target = absentTargets.ensure(Path.of(tmpfs.target()), true);
+        mountOrFail("isolated-mounts", target.toString(), "tmpfs", MS_NOSUID | MS_NODEV,
+            tmpfs.mountData(), spec.describe());
+        absentTargets.ownTmpfs(target);
+        return target;
+      }
+      BindSpec bind = (BindSpec) spec;
+      if (!Files.exists(Path.of(bind.source()))) {
+        throw new IsolationException("Could not apply " + spec.describe() + ": the source "
+            + bind.source() + " does not exist any more");
+      }
+      boolean directory = Files.isDirectory(Path.of(bind.source()));
+      Path target = absentTargets.ensure(Path.of(bind.target()), directory);
+      if (Files.isDirectory(target) != directory) {
+        throw new IsolationException("Could not apply " + spec.describe() + ": the source is a "
+            + (directory ? "directory" : "file") + " but the target " + target + " is "
+            + (directory ? "a file" : "a directory") + "; bind a " + (directory ? "directory"
+            : "file") + " onto a " + (directory ? "directory" : "file"));
+      }
+      mountOrFail(bind.source(), target.toString(), null, MS_BIND | MS_REC, null, spec.describe());
+      if (bind.readOnly()) {
+        makeReadOnly(target, spec);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new IsolationException("Could not apply " + spec.describe() + ": " + e, e);
+    }
+  }
+
+  /**
+   * A bind is made read-only by remounting it, and each mount that came along with it. In a user
+   * namespace the remount must repeat the flags the mount was locked with, or the kernel says
+   * EPERM.
+   */
+  private static void makeReadOnly(Path target, MountSpec spec) throws IOException {
+    for (MountEntry entry : MountTable.readSelf().under(target.toString())) {
+      mountOrFail(null, entry.mountPoint(), null,
+          MS_REMOUNT | MS_BIND | MS_RDONLY | MountFlags.lockedFlagsOf(entry), null,
+          spec.describe() + " (read-only remount of " + entry.mountPoint() + ")");
+    }
+  }
+
+  private static void mountOrFail(String source, String target, String type, long flags,
+      String data, String what) {
+    try {
+      Syscalls.mount(source, target, type, flags, data);
+    } catch (IOException e) {
+      throw new IsolationException("Could not apply " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String ownNamespace() {
+    try {
+      return Syscalls.mountNamespace();
+    } catch (IOException e) {
+      throw new IsolationException("Could not read the child's mount namespace: " + e, e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.isolatedmounts.internal.child;
+
+import dev.isolatedmounts.internal.linux.MountEntry;
+import dev.isolatedmounts.internal.linux.MountTable;
+import dev.isolatedmounts.internal.plan.BindSpec;
+import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Confirms from {@code /proc/self/mountinfo} that isolation is real before user code runs: the
+ * namespace is not the parent's, and each declared mount is there with the right file system type
+ * and read-only flag.
+ */
+final class MountVerifier {
+
+  void verify(Map<MountSpec, Path> mounted, String ownNamespace, String parentNamespace) {
+    List<String> problems = new ArrayList<>();
+    if (ownNamespace.equals(parentNamespace)) {
+      problems.add("the child shares the parent's mount namespace " + parentNamespace);
+    }
+    MountTable table;
+    try {
+      table = MountTable.readSelf();
+    } catch (java.io.IOException e) {
+      throw new IsolationException("Isolation could not be verified: " + e, e);
+    }
+    mounted.forEach((spec, target) -> check(spec, target, table).ifPresent(problems::add));
+    if (!problems.isEmpty()) {
+      throw new IsolationException("Isolation could not be verified, so the test did not run: "
+          + String.join("; ", problems));
+    }
+  }
+
+  private static Optional<String> check(MountSpec spec, Path target, MountTable table) {
+    Optional<MountEntry> top = table.topmostAt(target.toString());
+    if (top.isEmpty()) {
+      return Optional.of(spec.describe() + " is not a mount point in /proc/self/mountinfo");
+    }
+    MountEntry entry = top.get();
+    if (spec instanceof TmpfsSpec && !entry.fsType().equals("tmpfs")) {
+      return Optional.of(spec.describe() + " is mounted as " + entry.fsType() + ", not tmpfs");
+    }
+    if (spec instanceof BindSpec bind && bind.readOnly() != entry.readOnly()) {
+      return Optional.of(spec.describe() + " is mounted " + (entry.readOnly() ? "ro" : "rw")
+          + " at " + target);
+    }
+    if (spec instanceof TmpfsSpec && entry.readOnly()) {
+      return Optional.of(spec.describe() + " is mounted read-only at " + target);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.isolatedmounts.internal.child;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+
+import dev.isolatedmounts.internal.wire.Result;
+import dev.isolatedmounts.internal.wire.Outcome;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Runs exactly one test, selected by its unique id, through the JUnit Platform Launcher, so its
+ * whole lifecycle (class set-up, construction, extensions, callbacks) runs here, and turns what
+ * happened into one result.
+ */
+final class SingleTestRunner {
+
+  Result run(String uniqueId, Map<String, String> configuration,
+      Consumer<Map<String, String>> reportEntries) {
+    UniqueId id = UniqueId.parse(uniqueId);
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectUniqueId(id))
+        .filters(EngineFilter.includeEngines(id.getEngineId().orElse("junit-jupiter")))
+        .configurationParameters(configuration)
+        .build();
+    Listener listener = new Listener(uniqueId, reportEntries);
+    Launcher launcher = LauncherFactory.create();
+    launcher.execute(request, listener);
+    return listener.result();
+  }
+
+  /** Watches the one test, and the containers above it that can fail or skip it. */
+  private static final class Listener implements TestExecutionListener {
+
+    private final String target;
+    private final Consumer<Map<String, String>> reportEntries;
+    private Result result;
+    private boolean started;
+
+    Listener(String target, Consumer<Map<String, String>> reportEntries) {
+      this.target = target;
+      this.reportEntries = reportEntries;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier identifier) {
+      started |= identifier.getUniqueId().equals(target);
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier identifier, String reason) {
+      if (result == null && isTargetOrAbove(identifier)) {
+        result = new Result(Outcome.ABORTED, new TestAbortedException(
+            "skipped inside the isolated child JVM: " + reason));
+      }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier identifier, TestExecutionResult outcome) {
+      if (identifier.getUniqueId().equals(target)) {
+        result = toResult(outcome);
+      } else if (result == null && isTargetOrAbove(identifier)
+          && outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+        // A failing @BeforeAll or class constructor fails the test it kept from running; a
+        // failing @AfterAll fails it too, as in-process JUnit would report it on the class.
+        result = toResult(outcome);
+      } else if (result != null && result.outcome() == Outcome.SUCCESSFUL
+          && isTargetOrAbove(identifier)
+          && outcome.getStatus() == TestExecutionResult.Status.FAILED) {
+        result = toResult(outcome);
+      }
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
+      if (isTargetOrAbove(identifier)) {
+        reportEntries.accept(entry.getKeyValuePairs());
+      }
+    }
+
+    private boolean isTargetOrAbove(TestIdentifier identifier) {
+      return target.startsWith(identifier.getUniqueId());
+    }
+
+    Result result() {
+      if (result != null) {
+        return result;
+      }
+      return new Result(Outcome.FAILED, new IsolationException(started
+          ? "The test " + target + " started in the child JVM but never finished"
+          : "The child JVM could not find the test " + target + " to run it; the class path or"
+              + " the test's unique id differs from the parent's"));
+    }
+
+    private static Result toResult(TestExecutionResult outcome) {
+      Optional<Throwable> throwable = outcome.getThrowable();
+      return switch (outcome.getStatus()) {
+        case SUCCESSFUL -> new Result(Outcome.SUCCESSFUL, null);
+        case ABORTED -> new Result(Outcome.ABORTED, throwable.orElse(null));
+        case FAILED -> new Result(Outcome.FAILED, throwable.orElse(null));
+      };
+    }
+  }
+}
