@@ -1,6 +1,131 @@
 package dev.isolatedmounts;
 
+import dev.isolatedmounts.internal.junit.IsolatedExecution;
+import dev.isolatedmounts.internal.junit.Isolation;
+import dev.isolatedmounts.internal.junit.PlaceholderInstance;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
-/** Work in progress: replaced by the real glue in the next commits. */
-final class IsolatedMountsExtension implements InvocationInterceptor {}
+/**
+ * Decides for each call into test code whether it runs here or only in the child JVM.
+ *
+ * <p>In the parent JVM, an isolated test's constructor, lifecycle methods and test method are all
+ * skipped; the test method's turn is used to run the whole test in a child instead, whose result
+ * ends the test here. In the child, whose one test is named by a system property, every call
+ * proceeds. Tests that are not isolated are not touched.
+ */
+final class IsolatedMountsExtension implements InvocationInterceptor {
+
+  /** Constructor calls must see the test method, to know whether the instance is for a child. */
+  @Override
+  public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext root) {
+    return ExtensionContextScope.TEST_METHOD;
+  }
+
+  @Override
+  public <T> T interceptTestClassConstructor(Invocation<T> invocation,
+      ReflectiveInvocationContext<Constructor<T>> invocationContext, ExtensionContext context)
+      throws Throwable {
+    if (Isolation.isChildOf(context) || !Isolation.isIsolatedTest(context)) {
+      return invocation.proceed();
+    }
+    invocation.skip();
+    return PlaceholderInstance.of(invocationContext.getExecutable().getDeclaringClass());
+  }
+
+  @Override
+  public void interceptBeforeAllMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    classLevel(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterAllMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    classLevel(invocation, context);
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    testLevel(invocation, context);
+  }
+
+  @Override
+  public void interceptAfterEachMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    testLevel(invocation, context);
+  }
+
+  @Override
+  public void interceptTestMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    runTest(invocation, context);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    runTest(invocation, context);
+  }
+
+  @Override
+  public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
+      ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
+      throws Throwable {
+    if (Isolation.isChildOf(context) || !Isolation.isIsolatedTest(context)) {
+      return invocation.proceed();
+    }
+    invocation.skip();
+    throw new ExtensionConfigurationException("@TestFactory method "
+        + context.getRequiredTestMethod().getName() + " cannot be isolated: isolated-mounts runs"
+        + " each @Test and each @ParameterizedTest, @RepeatedTest or @TestTemplate invocation in"
+        + " its own child JVM, but not dynamic tests; turn the factory into a @ParameterizedTest,"
+        + " or move it to a class without @IsolatedMounts, @Tmpfs or @Bind");
+  }
+
+  @Override
+  public void interceptDynamicTest(Invocation<Void> invocation,
+      DynamicTestInvocationContext invocationContext, ExtensionContext context) throws Throwable {
+    invocation.proceed(); // only reached in the child, or for a factory that is not isolated
+  }
+
+  private static void classLevel(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
+    if (Isolation.isChildOf(context) || !Isolation.isIsolatedClass(context)) {
+      invocation.proceed();
+    } else {
+      invocation.skip();
+    }
+  }
+
+  private static void testLevel(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
+    if (Isolation.isChildOf(context) || !Isolation.isIsolatedTest(context)) {
+      invocation.proceed();
+    } else {
+      invocation.skip();
+    }
+  }
+
+  private static void runTest(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
+    if (Isolation.isChildOf(context) || !Isolation.isIsolatedTest(context)) {
+      invocation.proceed();
+      return;
+    }
+    invocation.skip();
+    IsolatedExecution.run(context);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.isolatedmounts.internal.junit;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What a child inherits from this JVM and from the configuration: JVM options, system
+ * properties, configuration parameters, and the {@code isolatedmounts.*} settings.
+ */
+final class ChildSettings {
+
+  static final String UNSUPPORTED = "isolatedmounts.unsupported";
+  static final String UNSHARE = "isolatedmounts.unshare";
+  static final String CONNECT_TIMEOUT = "isolatedmounts.connectTimeout";
+
+  /**
+   * Configuration parameters a test's behaviour may depend on. Parameters from
+   * junit-platform.properties and system properties reach the child anyway; these are the ones
+   * that may have been given to this JVM's launcher directly. Output capture is left out on
+   * purpose: the child's output is replayed here, where capture already happens.
+   */
+  private static final List<String> FORWARDED_PARAMETERS = List.of(
+      "junit.jupiter.execution.timeout.default",
+      "junit.jupiter.execution.timeout.testable.method.default",
+      "junit.jupiter.execution.timeout.test.method.default",
+      "junit.jupiter.execution.timeout.testtemplate.method.default",
+      "junit.jupiter.execution.timeout.testfactory.method.default",
+      "junit.jupiter.execution.timeout.lifecycle.method.default",
+      "junit.jupiter.execution.timeout.beforeall.method.default",
+      "junit.jupiter.execution.timeout.beforeeach.method.default",
+      "junit.jupiter.execution.timeout.aftereach.method.default",
+      "junit.jupiter.execution.timeout.afterall.method.default",
+      "junit.jupiter.execution.timeout.mode",
+      "junit.jupiter.execution.timeout.thread.mode.default",
+      "junit.jupiter.displayname.generator.default",
+      "junit.jupiter.testinstance.lifecycle.default",
+      "junit.jupiter.extensions.autodetection.enabled",
+      "junit.jupiter.extensions.autodetection.include",
+      "junit.jupiter.extensions.autodetection.exclude",
+      "junit.jupiter.conditions.deactivate",
+      "junit.jupiter.tempdir.cleanup.mode.default",
+      "junit.jupiter.tempdir.factory.default",
+      "junit.jupiter.params.displayname.default",
+      "junit.jupiter.params.argumentCountValidation",
+      "junit.jupiter.extensions.testinstantiation.extensioncontextscope.default",
+      UNSUPPORTED, UNSHARE, CONNECT_TIMEOUT);
+
+  /** Set by the JVM itself, or meaningless in another process. */
+  private static final List<String> LOCAL_PROPERTY_PREFIXES = List.of(
+      "java.", "jdk.", "sun.", "os.", "user.", "file.", "line.separator", "path.separator",
+      "native.encoding", "stdout.encoding", "stderr.encoding", "awt.", "isolatedmounts.child.");
+
+  private ChildSettings() {}
+
+  static Map<String, String> configurationParameters(ExtensionContext context) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String key : FORWARDED_PARAMETERS) {
+      context.getConfigurationParameter(key).ifPresent(value -> parameters.put(key, value));
+    }
+    // One test, one thread: the child has nothing to run in parallel.
+    parameters.put("junit.jupiter.execution.parallel.enabled", "false");
+    return parameters;
+  }
+
+  /** Properties set on the command line or at run time (Surefire's systemPropertyVariables). */
+  static Map<String, String> systemProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    System.getProperties().forEach((key, value) -> {
+      String name = String.valueOf(key);
+      if (value instanceof String text
+          && LOCAL_PROPERTY_PREFIXES.stream().noneMatch(name::startsWith)) {
+        properties.put(name, text);
+      }
+    });
+    return properties;
+  }
+
+  /** This JVM's options, except a debugger agent, whose port the child could not share. */
+  static List<String> jvmOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
+            && !option.equals("-Xdebug"))
+        .toList();
+  }
+
+  static boolean abortWhenUnsupported(ExtensionContext context) {
+    String value = context.getConfigurationParameter(UNSUPPORTED).orElse("fail").trim();
+    return switch (value) {
+      case "fail" -> false;
+      case "abort" -> true;
+      default -> throw new ExtensionConfigurationException("Configuration parameter "
+          + UNSUPPORTED + " must be \"fail\" or \"abort\", but was \"" + value + "\"");
+    };
+  }
+
+  static Optional<String> unshare(ExtensionContext context) {
+    return context.getConfigurationParameter(UNSHARE).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  static Duration connectTimeout(ExtensionContext context) {
+    String value = context.getConfigurationParameter(CONNECT_TIMEOUT).orElse("60s").trim();
+    try {
+      return Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new ExtensionConfigurationException("Configuration parameter " + CONNECT_TIMEOUT
+          + " must be a duration such as \"60s\" or \"2m\", but was \"" + value + "\"", e);
+    }
+  }
+}

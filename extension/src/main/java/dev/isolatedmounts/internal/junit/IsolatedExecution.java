@@ -1,0 +1,108 @@
+package dev.isolatedmounts.internal.junit;
+
+import dev.isolatedmounts.internal.fork.ChildJvmException;
+import dev.isolatedmounts.internal.fork.ChildProcess;
+import dev.isolatedmounts.internal.fork.ChildRequest;
+import dev.isolatedmounts.internal.fork.NamespaceProbe;
+import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.PlanReader;
+import dev.isolatedmounts.internal.wire.Result;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.platform.commons.JUnitException;
+import org.junit.platform.engine.UniqueId;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Runs one isolated test in its own child JVM and ends it here as in-process JUnit would have:
+ * returns on success, rethrows the child's exception on failure, aborts on an aborted test.
+ */
+public final class IsolatedExecution {
+
+  private static final Namespace NAMESPACE = Namespace.create(IsolatedExecution.class);
+
+  private IsolatedExecution() {}
+
+  public static void run(ExtensionContext context) throws Throwable {
+    Class<?> testClass = context.getRequiredTestClass();
+    // Validated first: a bad declaration fails before any child starts.
+    MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow();
+    NamespaceProbe.Supported namespaces = namespaces(context);
+
+    ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
+        context.getDisplayName(), plan, classPath(context, testClass),
+        ChildSettings.jvmOptions(), ChildSettings.systemProperties(),
+        ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
+        testClass.getClassLoader());
+    Result result;
+    // The child lives only as long as this call; try-with-resources ends it on every path.
+    try (ChildProcess child = ChildProcess.start(namespaces, request)) {
+      result = child.await(context::publishReportEntry);
+    } catch (IOException e) {
+      throw new ChildJvmException("Could not start the child JVM of isolated test '"
+          + context.getDisplayName() + "': " + e.getMessage(), e);
+    }
+    finish(result);
+  }
+
+  private static void finish(Result result) throws Throwable {
+    Throwable thrown = result.throwable();
+    switch (result.outcome()) {
+      case SUCCESSFUL -> { }
+      case ABORTED -> throw thrown instanceof TestAbortedException aborted ? aborted
+          : new TestAbortedException(thrown == null ? "aborted in the child JVM"
+              : thrown.toString(), thrown);
+      case FAILED -> throw thrown != null ? thrown
+          : new JUnitException("The test failed in the child JVM without an exception");
+    }
+  }
+
+  private static NamespaceProbe.Supported namespaces(ExtensionContext context) {
+    boolean abort = ChildSettings.abortWhenUnsupported(context);
+    Optional<String> unshare = ChildSettings.unshare(context);
+    NamespaceProbe.Outcome outcome = context.getRoot().getStore(NAMESPACE).computeIfAbsent(
+        "namespaces:" + unshare.orElse(""),
+        key -> NamespaceProbe.probe(unshare, Syscalls.geteuid() == 0),
+        NamespaceProbe.Outcome.class);
+    if (outcome instanceof NamespaceProbe.Supported supported) {
+      return supported;
+    }
+    NamespaceProbe.Unsupported unsupported = (NamespaceProbe.Unsupported) outcome;
+    if (unsupported.notLinux() || abort) {
+      throw new TestAbortedException(unsupported.message());
+    }
+    throw new IsolationUnavailableException(unsupported.message());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> classPath(ExtensionContext context, Class<?> testClass) {
+    ClassLoader loader = testClass.getClassLoader();
+    return context.getRoot().getStore(NAMESPACE).computeIfAbsent(
+        "classpath:" + System.identityHashCode(loader),
+        key -> dev.isolatedmounts.internal.fork.ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
+        List.class);
+  }
+
+  /**
+   * The id the child's own launcher gives the test: from the last engine segment on, since a
+   * suite engine wrapping Jupiter here is not part of the child's run.
+   */
+  static String childUniqueId(String uniqueId) {
+    List<UniqueId.Segment> segments = UniqueId.parse(uniqueId).getSegments();
+    int engine = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      if (segments.get(i).getType().equals("engine")) {
+        engine = i;
+      }
+    }
+    UniqueId id = UniqueId.root("engine", segments.get(engine).getValue());
+    for (UniqueId.Segment segment : segments.subList(engine + 1, segments.size())) {
+      id = id.append(segment);
+    }
+    return id.toString();
+  }
+}
