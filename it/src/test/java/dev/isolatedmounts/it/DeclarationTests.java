@@ -1,0 +1,101 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.isolatedmounts.Bind;
+import dev.isolatedmounts.Tmpfs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import java.util.stream.Stream;
+
+@DisplayName("A bad declaration fails its test before any child starts")
+class DeclarationTests {
+
+  @Test
+  @DisplayName("each bad declaration names annotation, attribute, value and fix")
+  void rejected(@TempDir Path temp) throws IOException {
+    Path calls = temp.resolve("calls");
+    EngineExecutionResults results = Fixtures.run(BadTestCase.class,
+        Map.of("isolatedmounts.unshare", FakeUnshare.watching(calls).toString()));
+
+    results.testEvents().assertThatEvents()
+        .haveExactly(1, failed("relativeTarget", "@Tmpfs on method"
+            + " BadTestCase.relativeTarget(): value must be an absolute path, but was"
+            + " \"var/lib/app\"; write \"/var/lib/app\""))
+        .haveExactly(1, failed("rootTarget", "@Tmpfs on method BadTestCase.rootTarget(): value"
+            + " must not be \"/\""))
+        .haveExactly(1, failed("dotDot", "@Bind on method BadTestCase.dotDot(): target must not"
+            + " contain \"..\", but was \"/etc/../var\""))
+        .haveExactly(1, failed("twice", "Mount target /var/lib/app is declared twice"))
+        .haveExactly(1, failed("missingSource", "@Bind on method BadTestCase.missingSource():"
+            + " source does not exist: "))
+        .haveExactly(1, failed("size", "@Tmpfs on method BadTestCase.size(): size must be a"
+            + " number of bytes with an optional k, m or g suffix (\"64k\", \"4m\", \"1g\") or a"
+            + " percentage of RAM (\"10%\"), but was \"10 potatoes\""))
+        .haveExactly(1, failed("mode", "@Tmpfs on method BadTestCase.mode(): mode must be octal"
+            + " permissions such as \"0755\" or \"0700\" (digits 0-7 only), but was \"0999\""));
+    results.containerEvents().assertThatEvents().haveExactly(1, event(
+        org.junit.platform.testkit.engine.EventConditions.container("factory"),
+        finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+            message(m -> m.startsWith("@TestFactory method factory cannot be isolated")))));
+    assertThat(calls).as("unshare was never called").doesNotExist();
+  }
+
+  private static org.assertj.core.api.Condition<org.junit.platform.testkit.engine.Event> failed(
+      String test, String messageStart) {
+    return event(test(test), finishedWithFailure(
+        instanceOf(ExtensionConfigurationException.class),
+        message(m -> m.startsWith(messageStart))));
+  }
+
+  static class BadTestCase {
+    @Test
+    @Tmpfs("var/lib/app")
+    void relativeTarget() {}
+
+    @Test
+    @Tmpfs("/")
+    void rootTarget() {}
+
+    @Test
+    @Bind(source = "src", target = "/etc/../var")
+    void dotDot() {}
+
+    @Test
+    @Tmpfs("/var/lib/app")
+    @Bind(source = "src", target = "/var/lib/app/")
+    void twice() {}
+
+    @Test
+    @Bind(source = "no/such/fixture", target = "/etc/app")
+    void missingSource() {}
+
+    @Test
+    @Tmpfs(value = "/var/lib/app", size = "10 potatoes")
+    void size() {}
+
+    @Test
+    @Tmpfs(value = "/var/lib/app", mode = "0999")
+    void mode() {}
+
+    @TestFactory
+    @Tmpfs("/var/lib/app")
+    Stream<DynamicTest> factory() {
+      return Stream.of(DynamicTest.dynamicTest("never", () -> {}));
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.isolatedmounts.it;
+
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.internal.junit.IsolationUnavailableException;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+
+@DisplayName("A host that cannot create the namespaces gets one clear message")
+class EnvironmentTests {
+
+  @Test
+  @DisplayName("no unshare: says where it looked and what to install")
+  void missing() {
+    Fixtures.run(IsolatedTestCase.class, Map.of("isolatedmounts.unshare", "/nonexistent/unshare"))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(IsolationUnavailableException.class), message(m ->
+                m.startsWith("isolated-mounts cannot start a child JVM in a new mount namespace")
+                    && m.contains("Attempted:\n  - /nonexistent/unshare: not an executable file")
+                    && m.contains("To enable it:\n  - install util-linux 2.3")
+                    && m.endsWith("set the configuration parameter"
+                        + " isolatedmounts.unsupported=abort.")))));
+  }
+
+  @Test
+  @DisplayName("util-linux older than 2.35: names the version found and the one needed")
+  void tooOld() throws IOException {
+    Fixtures.run(IsolatedTestCase.class,
+            Map.of("isolatedmounts.unshare", FakeUnshare.version("2.34").toString()))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(IsolationUnavailableException.class), message(m ->
+                m.contains("--version: ok (unshare from util-linux 2.34)")
+                    && m.contains("util-linux 2.34 is too old: isolated-mounts needs 2.3")))));
+  }
+
+  @Test
+  @DisplayName("namespaces refused: lists each command tried with what it said")
+  void refused() throws IOException {
+    Fixtures.run(IsolatedTestCase.class,
+            Map.of("isolatedmounts.unshare", FakeUnshare.refusing().toString()))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(IsolationUnavailableException.class), message(m ->
+                m.contains("--mount --propagation private true: failed with exit status 1"
+                    + " (unshare: unshare failed: Operation not permitted)")
+                    && m.contains("To enable it:")))));
+  }
+
+  @Test
+  @DisplayName("with isolatedmounts.unsupported=abort the test is aborted with the same reason")
+  void abort() throws IOException {
+    Fixtures.run(IsolatedTestCase.class, Map.of(
+            "isolatedmounts.unshare", FakeUnshare.refusing().toString(),
+            "isolatedmounts.unsupported", "abort"))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            abortedWithReason(instanceOf(TestAbortedException.class), message(m ->
+                m.startsWith("isolated-mounts cannot start a child JVM")))));
+  }
+
+  @IsolatedMounts
+  static class IsolatedTestCase {
+    @Test
+    void isolated() {}
+  }
+}

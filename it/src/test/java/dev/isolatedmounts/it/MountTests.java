@@ -1,0 +1,174 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+
+import dev.isolatedmounts.Bind;
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Tmpfs;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+@DisplayName("Mounts are made as declared, inside the namespace only")
+class MountTests {
+
+  private static final Path RW_SOURCE = Path.of("target/rw-bind-source").toAbsolutePath();
+
+  @Test
+  @DisplayName("a tmpfs has its size and mode; writing past the size fails with ENOSPC")
+  void tmpfs() {
+    assertAllSucceeded(Fixtures.run(TmpfsTestCase.class), "sizeAndMode", "full");
+  }
+
+  @Test
+  @DisplayName("a read-only bind refuses writes; a read-write bind writes through to the host")
+  void binds() throws IOException {
+    Files.createDirectories(RW_SOURCE);
+    Files.deleteIfExists(RW_SOURCE.resolve("written-inside"));
+
+    assertAllSucceeded(Fixtures.run(BindTestCase.class), "readOnly", "readWrite", "file");
+
+    assertThat(RW_SOURCE.resolve("written-inside")).hasContent("through the bind");
+  }
+
+  @Test
+  @DisplayName("targets absent on the host are made inside the namespace only")
+  void absentTargets() throws IOException {
+    System.setProperty("it.varlib", listing("/var/lib"));
+    System.setProperty("it.root", listing("/"));
+
+    assertAllSucceeded(Fixtures.run(AbsentTargetTestCase.class),
+        "belowAnExistingDirectory", "atTheTopLevel");
+
+    assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
+    assertThat(Path.of(Fixtures.TOP)).doesNotExist();
+    assertThat(Path.of(Fixtures.ETC + ".conf")).doesNotExist();
+  }
+
+  static String listing(String directory) throws IOException {
+    try (Stream<Path> entries = Files.list(Path.of(directory))) {
+      return entries.map(p -> p.getFileName().toString()).sorted()
+          .collect(Collectors.joining(","));
+    }
+  }
+
+  private static void assertAllSucceeded(EngineExecutionResults results, String... tests) {
+    for (String name : tests) {
+      results.testEvents().assertThatEvents()
+          .haveExactly(1, event(test(name), finishedSuccessfully()));
+    }
+    results.testEvents().assertStatistics(s -> s.failed(0).aborted(0));
+  }
+
+  @IsolatedMounts
+  static class TmpfsTestCase {
+
+    @Test
+    @Tmpfs(value = Fixtures.VAR_LIB, size = "64k", mode = "0700")
+    void sizeAndMode() throws IOException {
+      Path root = Path.of(Fixtures.VAR_LIB);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+          .isEqualTo("rwx------");
+      assertThat(mountLine(Fixtures.VAR_LIB)).contains(" - tmpfs ").contains("size=64k");
+    }
+
+    @Test
+    @Tmpfs(value = Fixtures.VAR_LIB, size = "64k")
+    void full() {
+      byte[] tooMuch = new byte[256 * 1024];
+      assertThatThrownBy(() -> Files.write(Path.of(Fixtures.VAR_LIB, "big"), tooMuch))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("No space left on device");
+    }
+  }
+
+  @IsolatedMounts
+  static class BindTestCase {
+
+    @Test
+    @Bind(source = "src/test/fixtures/conf", target = Fixtures.ETC, readOnly = true)
+    void readOnly() throws IOException {
+      assertThat(Path.of(Fixtures.ETC, "app.conf")).content().contains("port=7070");
+      assertThatThrownBy(() -> Files.writeString(Path.of(Fixtures.ETC, "app.conf"), "changed"))
+          .isInstanceOfAny(IOException.class)
+          .satisfies(e -> assertThat(e.getMessage()).contains("Read-only file system"));
+      assertThatThrownBy(() -> Files.createFile(Path.of(Fixtures.ETC, "new")))
+          .hasMessageContaining("Read-only file system");
+      assertThat(mountLine(Fixtures.ETC)).startsWith(Fixtures.ETC + " ro,");
+    }
+
+    @Test
+    @Bind(source = "target/rw-bind-source", target = Fixtures.VAR_LIB)
+    void readWrite() throws IOException {
+      Files.writeString(Path.of(Fixtures.VAR_LIB, "written-inside"), "through the bind");
+      assertThat(mountLine(Fixtures.VAR_LIB)).startsWith(Fixtures.VAR_LIB + " rw,");
+    }
+
+    @Test
+    @Bind(source = "src/test/fixtures/conf/app.conf", target = Fixtures.ETC + ".conf",
+        readOnly = true)
+    void file() {
+      assertThat(Path.of(Fixtures.ETC + ".conf")).isRegularFile().content().contains("port");
+    }
+  }
+
+  @IsolatedMounts
+  static class AbsentTargetTestCase {
+
+    @Test
+    @Tmpfs(Fixtures.VAR_LIB + "/absent/deep")
+    @Tmpfs(Fixtures.VAR_LIB + "/second")
+    void belowAnExistingDirectory() throws IOException {
+      assertThat(Path.of(Fixtures.VAR_LIB, "absent", "deep")).isEmptyDirectory();
+      assertThat(Path.of(Fixtures.VAR_LIB, "second")).isEmptyDirectory();
+      // The covered directory shows exactly the host's entries plus the new one.
+      List<String> expected = new java.util.ArrayList<>(
+          Arrays.asList(System.getProperty("it.varlib").split(",")));
+      expected.add("isolated-mounts-it");
+      assertThat(listing("/var/lib").split(",")).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    @Tmpfs(Fixtures.TOP + "/data")
+    @Bind(source = "src/test/fixtures/conf/app.conf", target = Fixtures.TOP + "/etc/app.conf")
+    void atTheTopLevel() throws IOException {
+      assertThat(Path.of(Fixtures.TOP, "data")).isEmptyDirectory();
+      assertThat(Path.of(Fixtures.TOP, "etc", "app.conf")).content().contains("port=7070");
+      List<String> expected = new java.util.ArrayList<>(
+          Arrays.asList(System.getProperty("it.root").split(",")));
+      expected.add("isolated-mounts-it-top");
+      assertThat(listing("/").split(",")).containsExactlyInAnyOrderElementsOf(expected);
+      // The JDK, the class path and the working directory still work after the new root.
+      assertThat(Path.of("src/test/fixtures/conf/app.conf")).exists();
+      assertThat(new StringBuilder("still").append(" here")).hasToString("still here");
+    }
+  }
+
+  /** The part of the mountinfo line after the mount root: "mount point options ...". */
+  static String mountLine(String mountPoint) throws IOException {
+    String found = null;
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] fields = line.split(" ");
+      if (fields[4].equals(mountPoint)) {
+        found = line.substring(line.indexOf(" " + mountPoint + " ") + 1);
+      }
+    }
+    if (found == null) {
+      throw new AccessDeniedException(mountPoint, null, "not a mount point");
+    }
+    return found;
+  }
+}

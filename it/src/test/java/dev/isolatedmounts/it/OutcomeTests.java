@@ -1,0 +1,124 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.isolatedmounts.IsolatedMounts;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+@DisplayName("An isolated test ends in the parent as it would in-process")
+class OutcomeTests {
+
+  @Test
+  @DisplayName("success succeeds, in another JVM")
+  void success() {
+    System.setProperty("it.parent.pid", String.valueOf(ProcessHandle.current().pid()));
+
+    Fixtures.run(PassingTestCase.class).testEvents().assertStatistics(s -> s.succeeded(1));
+  }
+
+  @Test
+  @DisplayName("an assertion failure stays an AssertionFailedError with expected and actual")
+  void assertionFailure() {
+    EngineExecutionResults results = Fixtures.run(FailingTestCase.class);
+
+    results.testEvents().assertThatEvents().haveExactly(1, event(test("fails"),
+        finishedWithFailure(instanceOf(AssertionFailedError.class),
+            message("the answer ==> expected: <42> but was: <41>"))));
+    AssertionFailedError error = (AssertionFailedError) results.testEvents().failed().stream()
+        .findFirst().orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .orElseThrow().getThrowable().orElseThrow();
+    assertThat(error.getExpected().getStringRepresentation()).isEqualTo("42");
+    assertThat(error.getActual().getStringRepresentation()).isEqualTo("41");
+    assertThat(error.getExpected().getValue()).isEqualTo(42);
+    assertThat(error.getStackTrace()).anySatisfy(frame ->
+        assertThat(frame.getMethodName()).isEqualTo("fails"));
+  }
+
+  @Test
+  @DisplayName("a failed assumption aborts the test")
+  void assumption() {
+    Fixtures.run(AbortedTestCase.class).testEvents().assertThatEvents().haveExactly(1,
+        event(test("assumes"), abortedWithReason(instanceOf(TestAbortedException.class),
+            message("Assumption failed: not on this host"))));
+  }
+
+  @Test
+  @DisplayName("an exception keeps its type, message and cause")
+  void exception() {
+    Fixtures.run(ThrowingTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("throwsIo"), finishedWithFailure(
+            instanceOf(IOException.class), message("disk on fire"))))
+        .haveExactly(1, event(test("throwsFileSystemException"), finishedWithFailure(
+            message("/var/lib/x: No space left on device"))));
+  }
+
+  @Test
+  @DisplayName("an exception that cannot be rebuilt keeps its class name in a placeholder")
+  void placeholder() {
+    Throwable thrown = Fixtures.run(ThrowingTestCase.class).testEvents().failed().stream()
+        .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("throwsFileSystem"))
+        .findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+        .getThrowable().orElseThrow();
+
+    assertThat(thrown).hasToString(
+        "java.nio.file.FileSystemException: /var/lib/x: No space left on device");
+    assertThat(thrown.getCause()).hasMessage("root cause");
+  }
+
+  @IsolatedMounts
+  static class PassingTestCase {
+    @Test
+    void passes() {
+      assertThat(ProcessHandle.current().pid())
+          .isNotEqualTo(Long.getLong("it.parent.pid"));
+    }
+  }
+
+  @IsolatedMounts
+  static class FailingTestCase {
+    @Test
+    void fails() {
+      assertEquals(42, 41, "the answer");
+    }
+  }
+
+  @IsolatedMounts
+  static class AbortedTestCase {
+    @Test
+    void assumes() {
+      Assumptions.assumeTrue(false, "not on this host");
+    }
+  }
+
+  @IsolatedMounts
+  static class ThrowingTestCase {
+    @Test
+    void throwsIo() throws IOException {
+      throw new IOException("disk on fire");
+    }
+
+    @Test
+    void throwsFileSystemException() throws IOException {
+      FileSystemException e = new FileSystemException("/var/lib/x", null,
+          "No space left on device");
+      e.initCause(new IllegalStateException("root cause"));
+      throw e;
+    }
+  }
+}
