@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the whole build as the current user and, when that user is root,
+# the same build again as an unprivileged user (nobody), from a copy that user can read. Around
+# both, the host's mount table must stay exactly the same and no child JVM may be left behind.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+MVN=(mvn -B -ntp)
+before=$(mktemp)
+cat /proc/self/mountinfo > "$before"
+
+echo "== all tests as $(id -un) (uid $(id -u))"
+"${MVN[@]}" verify
+
+if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
+  # A non-root user cannot read root's home: give it its own copy of the sources and of the
+  # Maven repository the first run filled, and run offline from those.
+  unprivileged=$(mktemp -d /tmp/im-unprivileged.XXXXXX)
+  trap 'rm -rf "$unprivileged" "$before"' EXIT
+  mkdir -p "$unprivileged/src" "$unprivileged/home"
+  git ls-files -z | xargs -0 cp --parents -t "$unprivileged/src"
+  repository=$("${MVN[@]}" -q help:evaluate -Dexpression=settings.localRepository -DforceStdout)
+  cp -a "$repository" "$unprivileged/m2"
+  chown -R 65534:65534 "$unprivileged"
+  chmod 755 "$unprivileged"
+
+  echo "== all tests again as nobody (uid 65534), in user namespaces"
+  (cd "$unprivileged/src" && setpriv --reuid=65534 --regid=65534 --clear-groups \
+      env HOME="$unprivileged/home" "${MVN[@]}" -o -Dmaven.repo.local="$unprivileged/m2" verify)
+fi
+
+echo "== host unchanged"
+if ! diff -u "$before" /proc/self/mountinfo; then
+  echo "FAILED: the host's mount table changed during the tests" >&2
+  exit 1
+fi
+if pgrep -af 'dev.isolatedmounts.internal.child.ChildMain' >&2; then
+  echo "FAILED: child JVMs were left running" >&2
+  exit 1
+fi
+echo "host mount table unchanged, no child JVM left"
