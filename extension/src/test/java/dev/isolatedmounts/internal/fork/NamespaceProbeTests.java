@@ -1,0 +1,43 @@
+package dev.isolatedmounts.internal.fork;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+
+@DisplayName("NamespaceProbe")
+@ResourceLock(Resources.SYSTEM_PROPERTIES)
+class NamespaceProbeTests {
+
+  private final String osName = System.getProperty("os.name");
+
+  @AfterEach
+  void restore() {
+    System.setProperty("os.name", osName);
+  }
+
+  @Test
+  @DisplayName("on another OS: unsupported, to be aborted, saying which OS")
+  void notLinux() {
+    System.setProperty("os.name", "Mac OS X");
+
+    NamespaceProbe.Outcome outcome = NamespaceProbe.probe(Optional.empty(), false);
+
+    assertThat(outcome).isEqualTo(new NamespaceProbe.Unsupported("isolated-mounts needs Linux"
+        + " mount namespaces, but this is Mac OS X; isolated tests are aborted here", true));
+  }
+
+  @Test
+  @DisplayName("on this host: supported, with the unshare found on the PATH")
+  void thisHost() {
+    NamespaceProbe.Outcome outcome = NamespaceProbe.probe(Optional.empty(),
+        dev.isolatedmounts.internal.linux.Syscalls.geteuid() == 0);
+
+    assertThat(outcome).isInstanceOfSatisfying(NamespaceProbe.Supported.class, supported ->
+        assertThat(supported.command().executable()).endsWith("/unshare"));
+  }
+}
