@@ -19,7 +19,8 @@ if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   trap 'rm -rf "$unprivileged" "$before"' EXIT
   mkdir -p "$unprivileged/src" "$unprivileged/home"
   git ls-files -z | xargs -0 cp --parents -t "$unprivileged/src"
-  repository=$("${MVN[@]}" -q help:evaluate -Dexpression=settings.localRepository -DforceStdout)
+  repository=$("${MVN[@]}" -q help:evaluate -Dexpression=settings.localRepository -DforceStdout \
+    | sed 's/\x1b\[[0-9;]*m//g')
   cp -a "$repository" "$unprivileged/m2"
   chown -R 65534:65534 "$unprivileged"
   chmod 755 "$unprivileged"
