@@ -67,6 +67,17 @@ class LifecycleTests {
   }
 
   @Test
+  @DisplayName("a subclass of an @IsolatedMounts class is isolated, with the inherited mounts")
+  void inherited() {
+    RAN_HERE.clear();
+
+    Fixtures.run(SubclassTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("inheritsIsolation("), finishedSuccessfully()));
+
+    assertThat(RAN_HERE).isEmpty();
+  }
+
+  @Test
   @DisplayName("in a class with one isolated method, the others run in this JVM as usual")
   void mixed() {
     RAN_HERE.clear();
@@ -167,6 +178,18 @@ class LifecycleTests {
         assertThat(Path.of(Fixtures.VAR_LIB)).isEmptyDirectory();
         assertThat(Path.of(Fixtures.ETC, "app.conf")).content().contains("port=7070");
       }
+    }
+  }
+
+  @IsolatedMounts
+  @Tmpfs(Fixtures.VAR_LIB)
+  abstract static class IsolatedBase {}
+
+  static class SubclassTestCase extends IsolatedBase {
+    @Test
+    void inheritsIsolation() {
+      RAN_HERE.add("subclass");
+      assertThat(Path.of(Fixtures.VAR_LIB)).isEmptyDirectory();
     }
   }
 

@@ -19,15 +19,18 @@ import java.util.Optional;
 final class MountVerifier {
 
   void verify(Map<MountSpec, Path> mounted, String ownNamespace, String parentNamespace) {
+    try {
+      verify(mounted, ownNamespace, parentNamespace, MountTable.readSelf());
+    } catch (java.io.IOException e) {
+      throw new IsolationException("Isolation could not be verified: " + e, e);
+    }
+  }
+
+  void verify(Map<MountSpec, Path> mounted, String ownNamespace, String parentNamespace,
+      MountTable table) {
     List<String> problems = new ArrayList<>();
     if (ownNamespace.equals(parentNamespace)) {
       problems.add("the child shares the parent's mount namespace " + parentNamespace);
-    }
-    MountTable table;
-    try {
-      table = MountTable.readSelf();
-    } catch (java.io.IOException e) {
-      throw new IsolationException("Isolation could not be verified: " + e, e);
     }
     mounted.forEach((spec, target) -> check(spec, target, table).ifPresent(problems::add));
     if (!problems.isEmpty()) {
