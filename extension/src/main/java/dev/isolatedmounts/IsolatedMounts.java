@@ -53,4 +53,17 @@ public @interface IsolatedMounts {
    * @return the propagation; {@link Propagation#PRIVATE} by default
    */
   Propagation propagation() default Propagation.PRIVATE;
+
+  /**
+   * Extra options for the child JVM of each test here, added after the defaults, this JVM's own
+   * options and the configuration parameter {@code isolatedmounts.jvmArgs}, so they win. On a class
+   * and on a method, the class's come first.
+   *
+   * <pre>{@code
+   * @IsolatedMounts(jvmArgs = {"-Xmx64m", "-Dapp.mode=test"})
+   * }</pre>
+   *
+   * @return the options; none by default
+   */
+  String[] jvmArgs() default {};
 }

@@ -7,6 +7,7 @@ import dev.isolatedmounts.internal.wire.Outcome;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -15,6 +16,7 @@ import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.TestAbortedException;
@@ -35,9 +37,33 @@ final class SingleTestRunner {
         .configurationParameters(configuration)
         .build();
     Listener listener = new Listener(uniqueId, reportEntries);
-    Launcher launcher = LauncherFactory.create();
-    launcher.execute(request, listener);
+    launcher(id.getEngineId().orElse("junit-jupiter")).execute(request, listener);
     return listener.result();
+  }
+
+  /**
+   * A launcher with only the engine the test belongs to, and none of the listeners and filters
+   * found on the class path: scanning every jar for them costs each child time, and they belong
+   * to the parent, where the results are reported.
+   */
+  private static Launcher launcher(String engineId) {
+    if (!engineId.equals("junit-jupiter")) {
+      return LauncherFactory.create();
+    }
+    try {
+      TestEngine jupiter = (TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
+          .getConstructor().newInstance();
+      return LauncherFactory.create(LauncherConfig.builder()
+          .enableTestEngineAutoRegistration(false)
+          .enableLauncherSessionListenerAutoRegistration(false)
+          .enableLauncherDiscoveryListenerAutoRegistration(false)
+          .enableTestExecutionListenerAutoRegistration(false)
+          .enablePostDiscoveryFilterAutoRegistration(false)
+          .addTestEngines(jupiter)
+          .build());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return LauncherFactory.create();
+    }
   }
 
   /** Watches the one test, and the containers above it that can fail or skip it. */

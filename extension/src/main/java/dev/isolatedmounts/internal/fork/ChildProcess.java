@@ -38,31 +38,38 @@ public final class ChildProcess implements AutoCloseable {
   /** How long output may keep flowing after the child exited (a grandchild may hold the pipe). */
   private static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-  private final ChildRequest request;
+  private ChildRequest request;
   private final ChildSocket socket;
   private final Process process;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StderrTail stderrTail = new StderrTail();
   private SocketChannel connection;
 
-  private ChildProcess(ChildRequest request, ChildSocket socket, Process process) {
-    this.request = request;
+  private ChildProcess(ChildSocket socket, Process process) {
     this.socket = socket;
     this.process = process;
   }
 
-  /** Starts the child of {@code request} inside the namespaces {@code unshare} makes. */
-  public static ChildProcess start(NamespaceProbe.Supported namespaces, ChildRequest request)
-      throws IOException {
+  /**
+   * Starts a child JVM inside the namespaces {@code unshare} makes. It connects and then waits,
+   * with nothing mounted, until {@link #await} gives it its test.
+   */
+  public static ChildProcess start(LaunchSpec spec) throws IOException {
     ChildSocket socket = ChildSocket.open();
     try {
-      List<String> jvmArguments = new ArrayList<>(request.jvmOptions());
+      ClassDataSharing.Layout layout = spec.cacheDirectory()
+          .map(cache -> ClassDataSharing.layout(spec.classPath(), spec.jvmOptions(), cache))
+          .orElse(new ClassDataSharing.Layout(spec.classPath(), List.of()));
+      List<String> jvmArguments = new ArrayList<>(spec.jvmOptions());
+      jvmArguments.addAll(layout.options());
+      spec.cacheDirectory().flatMap(JnaNativeLibrary::directory).ifPresent(directory ->
+          jvmArguments.add("-Djna.boot.library.path=" + directory));
       jvmArguments.add("-cp");
-      jvmArguments.add(String.join(java.io.File.pathSeparator, request.classPath()));
+      jvmArguments.add(String.join(java.io.File.pathSeparator, layout.classPath()));
       Path argFile = ArgFile.write(socket.directory().resolve("jvm.args"), jvmArguments);
 
       List<String> command = new ArrayList<>(
-          namespaces.command().prefix(request.plan().propagation()));
+          spec.namespaces().command().prefix(spec.propagation()));
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("@" + argFile);
       command.add(MAIN_CLASS);
@@ -71,7 +78,7 @@ public final class ChildProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
-      ChildProcess child = new ChildProcess(request, socket, process);
+      ChildProcess child = new ChildProcess(socket, process);
       child.sendToken();
       child.pumpOutput();
       return child;
@@ -89,7 +96,9 @@ public final class ChildProcess implements AutoCloseable {
    * @return the child's result
    * @throws ChildJvmException when the child ended or misbehaved without a result
    */
-  public Result await(Consumer<Map<String, String>> reportEntries) throws InterruptedException {
+  public Result await(ChildRequest request, Consumer<Map<String, String>> reportEntries)
+      throws InterruptedException {
+    this.request = request;
     connect();
     Result result = null;
     ProtocolException protocolError = null;

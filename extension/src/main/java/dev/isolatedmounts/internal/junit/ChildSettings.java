@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.junit;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,19 @@ final class ChildSettings {
   static final String UNSUPPORTED = "isolatedmounts.unsupported";
   static final String UNSHARE = "isolatedmounts.unshare";
   static final String CONNECT_TIMEOUT = "isolatedmounts.connectTimeout";
+  static final String JVM_ARGS = "isolatedmounts.jvmArgs";
+  static final String DEFAULT_JVM_ARGS = "isolatedmounts.defaultJvmArgs";
+  static final String CDS = "isolatedmounts.cds";
+  static final String CACHE_DIR = "isolatedmounts.cacheDir";
+  static final String POOL = "isolatedmounts.pool";
+
+  /**
+   * Options for a JVM that lives for one test, each measured (see README, Performance): the C1
+   * compiler only (C2 would spend more time compiling than the test runs), the serial collector
+   * (no GC threads to start for a small heap), no perf-data file in /tmp, class-data sharing.
+   */
+  static final List<String> DEFAULT_JVM_OPTIONS = List.of(
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
 
   /**
    * Configuration parameters a test's behaviour may depend on. Parameters from
@@ -50,7 +64,7 @@ final class ChildSettings {
       "junit.jupiter.params.displayname.default",
       "junit.jupiter.params.argumentCountValidation",
       "junit.jupiter.extensions.testinstantiation.extensioncontextscope.default",
-      UNSUPPORTED, UNSHARE, CONNECT_TIMEOUT);
+      UNSUPPORTED, UNSHARE, CONNECT_TIMEOUT, JVM_ARGS, DEFAULT_JVM_ARGS, CDS, CACHE_DIR, POOL);
 
   /** Set by the JVM itself, or meaningless in another process. */
   private static final List<String> LOCAL_PROPERTY_PREFIXES = List.of(
@@ -82,12 +96,79 @@ final class ChildSettings {
     return properties;
   }
 
+  /**
+   * The child's JVM options, later ones winning: the defaults (or
+   * {@code isolatedmounts.defaultJvmArgs}), this JVM's own options, {@code isolatedmounts.jvmArgs},
+   * then those the test declares.
+   */
+  static List<String> jvmOptions(ExtensionContext context, List<String> declared) {
+    List<String> chosen = new ArrayList<>(inheritedJvmOptions());
+    context.getConfigurationParameter(JVM_ARGS).map(JvmArguments::split).ifPresent(chosen::addAll);
+    chosen.addAll(declared);
+    List<String> options = new ArrayList<>();
+    for (String option : context.getConfigurationParameter(DEFAULT_JVM_ARGS)
+        .map(JvmArguments::split).orElse(DEFAULT_JVM_OPTIONS)) {
+      // Two collectors, or two sharing modes, would stop the JVM from starting.
+      if (!(JvmArguments.choosesCollector(option) && chosen.stream()
+              .anyMatch(JvmArguments::choosesCollector))
+          && !(option.startsWith("-Xshare:") && chosen.stream()
+              .anyMatch(o -> o.startsWith("-Xshare:")))) {
+        options.add(option);
+      }
+    }
+    options.addAll(chosen);
+    return options;
+  }
+
   /** This JVM's options, except a debugger agent, whose port the child could not share. */
-  static List<String> jvmOptions() {
+  private static List<String> inheritedJvmOptions() {
     return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
             && !option.equals("-Xdebug"))
         .toList();
+  }
+
+  /**
+   * Where the class-data-sharing archive is kept, or empty when sharing is off: the build
+   * directory of the module under test when there is one, else a private temp directory.
+   */
+  static Optional<java.nio.file.Path> cacheDirectory(ExtensionContext context) {
+    String enabled = context.getConfigurationParameter(CDS).orElse("true").trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      throw new ExtensionConfigurationException("Configuration parameter " + CDS
+          + " must be \"true\" or \"false\", but was \"" + enabled + "\"");
+    }
+    if (enabled.equals("false")) {
+      return Optional.empty();
+    }
+    Optional<String> configured = context.getConfigurationParameter(CACHE_DIR);
+    if (configured.isPresent()) {
+      return Optional.of(java.nio.file.Path.of(configured.get().trim()).toAbsolutePath());
+    }
+    java.nio.file.Path workingDirectory = java.nio.file.Path.of(System.getProperty("user.dir"));
+    for (String build : List.of("target", "build")) {
+      if (java.nio.file.Files.isDirectory(workingDirectory.resolve(build))) {
+        return Optional.of(workingDirectory.resolve(build).resolve("isolated-mounts-cache"));
+      }
+    }
+    return Optional.of(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        "isolated-mounts-cache-" + System.getProperty("user.name")));
+  }
+
+  /** How many children wait, started, for the next test of the same kind; 0 turns this off. */
+  static int poolSize(ExtensionContext context) {
+    String value = context.getConfigurationParameter(POOL).orElse("1").trim();
+    try {
+      int size = Integer.parseInt(value);
+      if (size >= 0 && size <= 64) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ExtensionConfigurationException("Configuration parameter " + POOL
+        + " must be a number of children from 0 (none started ahead) to 64, but was \""
+        + value + "\"");
   }
 
   static boolean abortWhenUnsupported(ExtensionContext context) {

@@ -1,8 +1,10 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.ChildJvmException;
+import dev.isolatedmounts.internal.fork.ChildPool;
 import dev.isolatedmounts.internal.fork.ChildProcess;
 import dev.isolatedmounts.internal.fork.ChildRequest;
+import dev.isolatedmounts.internal.fork.LaunchSpec;
 import dev.isolatedmounts.internal.fork.NamespaceProbe;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.MountPlan;
@@ -33,15 +35,21 @@ public final class IsolatedExecution {
     MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow();
     NamespaceProbe.Supported namespaces = namespaces(context);
 
+    LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(),
+        classPath(context, testClass),
+        ChildSettings.jvmOptions(context,
+            PlanReader.jvmArguments(testClass, context.getTestMethod())),
+        ChildSettings.cacheDirectory(context));
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
-        context.getDisplayName(), plan, classPath(context, testClass),
-        ChildSettings.jvmOptions(), ChildSettings.systemProperties(),
+        context.getDisplayName(), plan, ChildSettings.systemProperties(),
         ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
         testClass.getClassLoader());
+    ChildPool pool = context.getRoot().getStore(NAMESPACE).computeIfAbsent("pool",
+        key -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class);
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
-    try (ChildProcess child = ChildProcess.start(namespaces, request)) {
-      result = child.await(context::publishReportEntry);
+    try (ChildProcess child = pool.take(spec)) {
+      result = child.await(request, context::publishReportEntry);
     } catch (IOException e) {
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);

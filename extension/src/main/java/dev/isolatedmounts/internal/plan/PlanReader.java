@@ -64,6 +64,21 @@ public final class PlanReader {
     return Optional.of(new MountPlan(propagation, parentsFirst(byTarget.values())));
   }
 
+  /**
+   * The child JVM options declared with {@code @IsolatedMounts(jvmArgs)} for a test, outermost
+   * declaration first.
+   */
+  public static List<String> jvmArguments(Class<?> testClass, Optional<Method> testMethod) {
+    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
+    testMethod.ifPresent(levels::add);
+    List<String> arguments = new ArrayList<>();
+    for (AnnotatedElement level : levels) {
+      AnnotationSupport.findAnnotation(level, IsolatedMounts.class)
+          .ifPresent(settings -> arguments.addAll(List.of(settings.jvmArgs())));
+    }
+    return arguments;
+  }
+
   /** Whether every test of the class is isolated by a class-level (or enclosing) declaration. */
   public static boolean isolatesWholeClass(Class<?> testClass) {
     return read(testClass, Optional.empty()).isPresent();

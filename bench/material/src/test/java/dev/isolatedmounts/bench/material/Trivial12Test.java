@@ -1,0 +1,13 @@
+package dev.isolatedmounts.bench.material;
+
+import org.junit.jupiter.api.Test;
+
+/** Material for the Surefire reuseForks=false measurement: one trivial test per class. */
+class Trivial12Test {
+  @Test
+  void trivial() {
+    if (System.nanoTime() == 0) {
+      throw new AssertionError();
+    }
+  }
+}

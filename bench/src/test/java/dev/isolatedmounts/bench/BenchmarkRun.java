@@ -1,0 +1,198 @@
+package dev.isolatedmounts.bench;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.isolatedmounts.Tmpfs;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * The benchmark: in one run, times N trivial plain tests, N trivial isolated tests (each with a
+ * tmpfs) sequentially and under parallel execution, and Surefire running N one-test classes with
+ * {@code reuseForks=false} against {@code reuseForks=true}; prints the per-test overheads (wall
+ * and CPU), their ratios and the child's peak memory, and writes them to
+ * {@code target/benchmark.csv} and {@code target/benchmark.md}. Figures only: nothing here
+ * asserts a time.
+ */
+class BenchmarkRun {
+
+  /** Tests per run; the material project has as many one-test classes. */
+  static final int N = 20;
+  private static final int WARM_UP = 3;
+
+  @Test
+  void measure() throws Exception {
+    run(PlainTestCase.class, Map.of());           // warm the parent: class loading, JIT
+    run(IsolatedWarmUpTestCase.class, Map.of()); // and the probe, JNA, the first child
+
+    Measurement plain = time(() -> run(PlainTestCase.class, Map.of()));
+    Measurement isolated = time(() -> run(IsolatedTestCase.class, Map.of()));
+    double childPeakMib = Usage.childPeakMib();
+    Measurement parallel = time(() -> run(IsolatedTestCase.class, Map.of(
+        "junit.jupiter.execution.parallel.enabled", "true",
+        "junit.jupiter.execution.parallel.mode.default", "concurrent",
+        "junit.jupiter.execution.parallel.config.strategy", "dynamic")));
+
+    Path material = Path.of("material/pom.xml").toAbsolutePath();
+    maven(material, "test-compile"); // compile once, outside both timings
+    Measurement reused = time(() -> maven(material, "surefire:test", "-DreuseForks=true"));
+    Measurement perClass = time(() -> maven(material, "surefire:test", "-DreuseForks=false"));
+
+    Report report = new Report(N, plain, isolated, parallel, reused, perClass, childPeakMib);
+    System.out.println(report.markdown());
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/benchmark.md"), report.markdown());
+    Files.writeString(Path.of("target/benchmark.csv"), report.csv());
+  }
+
+  private static void run(Class<?> testCase, Map<String, String> configuration) {
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(testCase)).configurationParameters(configuration).build();
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(request, summary);
+    TestExecutionSummary result = summary.getSummary();
+    if (result.getTotalFailureCount() > 0 || result.getTestsSucceededCount() == 0) {
+      StringBuilder failures = new StringBuilder();
+      result.getFailures().forEach(f -> failures.append(f.getException()).append('\n'));
+      throw new IllegalStateException(testCase.getSimpleName() + " did not pass: " + failures);
+    }
+  }
+
+  private static void maven(Path pom, String... goals) {
+    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-o", "-q", "-Dstyle.color=never",
+        "-f", pom.toString(), "-Dmaven.repo.local=" + System.getProperty("bench.maven.repo")));
+    command.addAll(List.of(goals));
+    try {
+      Process process = new ProcessBuilder(command).inheritIO()
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Measurement time(Runnable body) {
+    double cpu = Usage.cpuSeconds();
+    long start = System.nanoTime();
+    body.run();
+    return new Measurement((System.nanoTime() - start) / 1e9, Usage.cpuSeconds() - cpu);
+  }
+
+  /** Wall and CPU seconds (this JVM plus its reaped descendants). */
+  record Measurement(double wall, double cpu) {}
+
+  record Report(int n, Measurement plain, Measurement isolated, Measurement parallel,
+      Measurement reused, Measurement perClass, double childPeakMib) {
+
+    double isolatedWall() {
+      return (isolated.wall() - plain.wall()) / n;
+    }
+
+    double isolatedCpu() {
+      return (isolated.cpu() - plain.cpu()) / n;
+    }
+
+    double surefireWall() {
+      return (perClass.wall() - reused.wall()) / n;
+    }
+
+    double surefireCpu() {
+      return (perClass.cpu() - reused.cpu()) / n;
+    }
+
+    String markdown() {
+      return String.format(Locale.ROOT, """
+          ## isolated-mounts benchmark: %d trivial tests, %d cores, %s %s
+
+          | run | wall s | CPU s |
+          |---|---:|---:|
+          | %d plain tests | %.3f | %.3f |
+          | %d isolated tests (tmpfs each), sequential | %.3f | %.3f |
+          | %d isolated tests, JUnit parallel execution | %.3f | %.3f |
+          | Surefire, %d one-test classes, reuseForks=true | %.3f | %.3f |
+          | Surefire, %d one-test classes, reuseForks=false | %.3f | %.3f |
+
+          | overhead per test | wall s | CPU s |
+          |---|---:|---:|
+          | isolated vs plain | %.3f | %.3f |
+          | Surefire reuseForks=false vs true, per fork | %.3f | %.3f |
+          | ratio (Surefire per fork / isolated per test) | %.1fx | %.1fx |
+
+          Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS: %.0f MiB.
+          """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+          System.getProperty("java.version"),
+          n, plain.wall(), plain.cpu(), n, isolated.wall(), isolated.cpu(),
+          n, parallel.wall(), parallel.cpu(), n, reused.wall(), reused.cpu(),
+          n, perClass.wall(), perClass.cpu(),
+          isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
+          surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
+          parallel.wall() / isolated.wall(), childPeakMib);
+    }
+
+    String csv() {
+      return String.format(Locale.ROOT, """
+          metric,wall_s,cpu_s
+          plain_total,%.4f,%.4f
+          isolated_total,%.4f,%.4f
+          isolated_parallel_total,%.4f,%.4f
+          surefire_reuse_true_total,%.4f,%.4f
+          surefire_reuse_false_total,%.4f,%.4f
+          isolated_overhead_per_test,%.4f,%.4f
+          surefire_overhead_per_fork,%.4f,%.4f
+          ratio_surefire_over_isolated,%.2f,%.2f
+          child_peak_rss_mib,%.0f,
+          """, plain.wall(), plain.cpu(), isolated.wall(), isolated.cpu(), parallel.wall(),
+          parallel.cpu(), reused.wall(), reused.cpu(), perClass.wall(), perClass.cpu(),
+          isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
+          surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(), childPeakMib);
+    }
+  }
+
+  static class PlainTestCase {
+    @RepeatedTest(N)
+    void trivial() {
+      work();
+    }
+  }
+
+  @Tmpfs("/var/lib/isolated-mounts-bench")
+  static class IsolatedTestCase {
+    @RepeatedTest(N)
+    void trivial() throws IOException {
+      work();
+      Files.writeString(Path.of("/var/lib/isolated-mounts-bench/x"), "x");
+    }
+  }
+
+  @Tmpfs("/var/lib/isolated-mounts-bench")
+  static class IsolatedWarmUpTestCase {
+    @RepeatedTest(WARM_UP)
+    void trivial() {
+      work();
+    }
+  }
+
+  private static void work() {
+    if (System.nanoTime() == 0) {
+      throw new AssertionError();
+    }
+  }
+}

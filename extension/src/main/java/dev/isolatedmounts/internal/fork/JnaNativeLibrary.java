@@ -1,0 +1,52 @@
+package dev.isolatedmounts.internal.fork;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * JNA's native library, unpacked once into the cache directory for all children. Otherwise
+ * every child would unpack its own copy into the user's home directory, and delete it again.
+ */
+final class JnaNativeLibrary {
+
+  private static final ConcurrentMap<Path, Optional<Path>> UNPACKED = new ConcurrentHashMap<>();
+
+  private JnaNativeLibrary() {}
+
+  /** The directory to name in {@code jna.boot.library.path}, if the library could be unpacked. */
+  static Optional<Path> directory(Path cacheDirectory) {
+    return UNPACKED.computeIfAbsent(cacheDirectory, JnaNativeLibrary::unpack);
+  }
+
+  private static Optional<Path> unpack(Path cacheDirectory) {
+    String name = System.mapLibraryName("jnidispatch");
+    String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name;
+    Path directory = cacheDirectory.resolve("jna-" + Native.VERSION + "-" + Native.VERSION_NATIVE
+        + "-" + Platform.RESOURCE_PREFIX);
+    Path library = directory.resolve(name);
+    if (Files.isRegularFile(library)) {
+      return Optional.of(directory);
+    }
+    try (InputStream in = Native.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return Optional.empty(); // a JNA without a bundled library: it will find its own
+      }
+      Files.createDirectories(directory);
+      Path partial = Files.createTempFile(directory, name, ".tmp");
+      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      return Optional.of(directory);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // JNA unpacks it itself, as without this
+    }
+  }
+}
