@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -29,8 +32,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 class BenchmarkRun {
 
-  /** Tests per run; the material project has as many one-test classes. */
-  static final int N = 20;
+  /** Tests per run: {@code -Dbench.tests=200} for the parallel-versus-sequential check at load. */
+  static final int N = Integer.getInteger("bench.tests", 20);
+  /** The material project's one-test classes. */
+  static final int SUREFIRE_CLASSES = 20;
   private static final int WARM_UP = 3;
 
   @Test
@@ -52,6 +57,7 @@ class BenchmarkRun {
     Measurement perClass = time(() -> maven(material, "surefire:test", "-DreuseForks=false"));
 
     Report report = new Report(N, plain, isolated, parallel, reused, perClass, childPeakMib);
+    System.out.println();
     System.out.println(report.markdown());
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/benchmark.md"), report.markdown());
@@ -111,11 +117,11 @@ class BenchmarkRun {
     }
 
     double surefireWall() {
-      return (perClass.wall() - reused.wall()) / n;
+      return (perClass.wall() - reused.wall()) / SUREFIRE_CLASSES;
     }
 
     double surefireCpu() {
-      return (perClass.cpu() - reused.cpu()) / n;
+      return (perClass.cpu() - reused.cpu()) / SUREFIRE_CLASSES;
     }
 
     String markdown() {
@@ -140,8 +146,8 @@ class BenchmarkRun {
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"),
           n, plain.wall(), plain.cpu(), n, isolated.wall(), isolated.cpu(),
-          n, parallel.wall(), parallel.cpu(), n, reused.wall(), reused.cpu(),
-          n, perClass.wall(), perClass.cpu(),
+          n, parallel.wall(), parallel.cpu(), SUREFIRE_CLASSES, reused.wall(), reused.cpu(),
+          SUREFIRE_CLASSES, perClass.wall(), perClass.cpu(),
           isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
           parallel.wall() / isolated.wall(), childPeakMib);
@@ -166,17 +172,23 @@ class BenchmarkRun {
     }
   }
 
+  static IntStream invocations() {
+    return IntStream.range(0, N);
+  }
+
   static class PlainTestCase {
-    @RepeatedTest(N)
-    void trivial() {
+    @ParameterizedTest
+    @MethodSource("dev.isolatedmounts.bench.BenchmarkRun#invocations")
+    void trivial(int i) {
       work();
     }
   }
 
   @Tmpfs("/var/lib/isolated-mounts-bench")
   static class IsolatedTestCase {
-    @RepeatedTest(N)
-    void trivial() throws IOException {
+    @ParameterizedTest
+    @MethodSource("dev.isolatedmounts.bench.BenchmarkRun#invocations")
+    void trivial(int i) throws IOException {
       work();
       Files.writeString(Path.of("/var/lib/isolated-mounts-bench/x"), "x");
     }
