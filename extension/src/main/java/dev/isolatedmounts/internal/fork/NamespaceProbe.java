@@ -87,7 +87,7 @@ public final class NamespaceProbe {
       List<String> command = new ArrayList<>(candidate.prefix(dev.isolatedmounts.Propagation.PRIVATE));
       command.add("true");
       Run attempt = run(command);
-      attempted.add(String.join(" ", command) + ": " + attempt.describe());
+      attempted.add(candidate.describe() + " true: " + attempt.describe());
       if (attempt.exitCode() == 0) {
         return new Supported(candidate);
       }

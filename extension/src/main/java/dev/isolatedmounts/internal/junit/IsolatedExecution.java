@@ -37,7 +37,7 @@ public final class IsolatedExecution {
         context.getDisplayName(), plan, classPath(context, testClass),
         ChildSettings.jvmOptions(), ChildSettings.systemProperties(),
         ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
-        testClass.getClassLoader());
+        ChildSettings.timeout(context), testClass.getClassLoader());
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = ChildProcess.start(namespaces, request)) {
