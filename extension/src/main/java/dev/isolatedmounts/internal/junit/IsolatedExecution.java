@@ -46,11 +46,17 @@ public final class IsolatedExecution {
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
     }
-    finish(result);
+    finish(result, context.getDisplayName());
   }
 
-  private static void finish(Result result) throws Throwable {
+  private static void finish(Result result, String displayName) throws Throwable {
     Throwable thrown = result.throwable();
+    if (thrown instanceof OutOfMemoryError) {
+      // The child's memory ran out, not ours: rethrown as is, JUnit would take it for this JVM's
+      // own and end the whole run.
+      thrown = new ChildJvmException("The child JVM of isolated test '" + displayName
+          + "' ran out of memory: " + thrown, thrown);
+    }
     switch (result.outcome()) {
       case SUCCESSFUL -> { }
       case ABORTED -> throw thrown instanceof TestAbortedException aborted ? aborted
