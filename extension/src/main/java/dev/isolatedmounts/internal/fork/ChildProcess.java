@@ -58,6 +58,12 @@ public final class ChildProcess implements AutoCloseable {
   /** Starts the child of {@code request} inside the namespaces {@code unshare} makes. */
   public static ChildProcess start(NamespaceProbe.Supported namespaces, ChildRequest request)
       throws IOException {
+    return start(namespaces, request, MAIN_CLASS);
+  }
+
+  /** With another main class: tests play misbehaving children with it. */
+  static ChildProcess start(NamespaceProbe.Supported namespaces, ChildRequest request,
+      String mainClass) throws IOException {
     ChildSocket socket = ChildSocket.open();
     try {
       List<String> jvmArguments = new ArrayList<>(request.jvmOptions());
@@ -69,7 +75,7 @@ public final class ChildProcess implements AutoCloseable {
           namespaces.command().prefix(request.plan().propagation()));
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("@" + argFile);
-      command.add(MAIN_CLASS);
+      command.add(mainClass);
       command.add(socket.address().toString());
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(Path.of(System.getProperty("user.dir")).toFile());
@@ -200,7 +206,7 @@ public final class ChildProcess implements AutoCloseable {
     if (socket.rejectedConnections() > 0) {
       System.err.println("isolated-mounts: dropped " + socket.rejectedConnections()
           + " connection(s) to the socket of the child JVM of '" + request.displayName()
-          + "' that did not present its token");
+          + "' that did not prove to be that child (token and process id)");
     }
     if (connection == null) {
       if (process.isAlive()) {
