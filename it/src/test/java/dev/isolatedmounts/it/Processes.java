@@ -30,6 +30,14 @@ final class Processes {
     }
   }
 
+  /**
+   * Whether {@code process} still runs: a zombie has ended, it only waits for its new parent (the
+   * host's init, after the parent JVM died) to collect its status.
+   */
+  static boolean running(ProcessHandle process) {
+    return process.isAlive() && !zombie(Path.of("/proc", String.valueOf(process.pid())));
+  }
+
   private static String commandLine(Path process) {
     try {
       String line = new String(Files.readAllBytes(process.resolve("cmdline")),
