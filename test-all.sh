@@ -9,8 +9,11 @@ MVN=(mvn -B -ntp -Dstyle.color=never)
 before=$(mktemp)
 cat /proc/self/mountinfo > "$before"
 
-echo "== all tests as $(id -un) (uid $(id -u))"
-"${MVN[@]}" verify
+# LoadTests runs 10 isolated tests in an ordinary build; here the full load, in the first run.
+LOAD_COUNT=${ISOLATEDMOUNTS_LOAD_COUNT:-200}
+
+echo "== all tests as $(id -un) (uid $(id -u)), load: $LOAD_COUNT isolated tests twice"
+"${MVN[@]}" verify -Dit.load.count="$LOAD_COUNT"
 
 if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   # A non-root user cannot read root's home: give it its own copy of the sources and of the
