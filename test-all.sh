@@ -42,4 +42,17 @@ if pgrep -af 'dev.isolatedmounts.internal.child.ChildMain' >&2; then
   echo "FAILED: child JVMs were left running" >&2
   exit 1
 fi
-echo "host mount table unchanged, no child JVM left"
+# Each child's directory is named isolated-mounts-<pid of its parent JVM>-*: one whose JVM has
+# ended was left behind (other builds on this host may have live ones).
+leaked=()
+for directory in "${TMPDIR:-/tmp}"/isolated-mounts-[0-9]*-*; do
+  [ -e "$directory" ] || continue
+  pid=${directory##*/isolated-mounts-}
+  pid=${pid%%-*}
+  kill -0 "$pid" 2>/dev/null || [ -d "/proc/$pid" ] || leaked+=("$directory")
+done
+if [ ${#leaked[@]} -gt 0 ]; then
+  echo "FAILED: child directories were left behind: ${leaked[*]}" >&2
+  exit 1
+fi
+echo "host mount table unchanged, no child JVM or child directory left"

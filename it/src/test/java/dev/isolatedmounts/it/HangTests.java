@@ -119,7 +119,7 @@ class HangTests {
     void leavesASleep() throws IOException, InterruptedException {
       String marker = System.getProperty("it.sleep");
       Processes.orphanSleep(marker);
-      new ProcessBuilder("sleep", marker).start(); // and one still our own child
+      Processes.childSleep(marker); // and one still our own child
       assertThat(Processes.sleeping(marker)).hasSize(2);
     }
   }

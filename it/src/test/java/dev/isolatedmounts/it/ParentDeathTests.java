@@ -81,7 +81,7 @@ class ParentDeathTests {
     void hangs() throws Exception {
       String marker = System.getProperty("it.sleep");
       Processes.orphanSleep(marker);
-      new ProcessBuilder("sleep", marker).start();
+      Processes.childSleep(marker);
       Files.writeString(Path.of(System.getProperty("it.ready")), "started");
       Thread.sleep(600_000);
     }

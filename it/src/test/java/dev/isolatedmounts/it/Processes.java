@@ -60,8 +60,23 @@ final class Processes {
 
   /** Starts {@code sleep <seconds>} in the background through a shell that exits at once. */
   static void orphanSleep(String seconds) throws IOException, InterruptedException {
+    int before = sleeping(seconds).size();
     Process shell = new ProcessBuilder("sh", "-c", "sleep " + seconds + " > /dev/null 2>&1 &")
         .start();
     shell.waitFor();
+    // The shell may be gone before its child has become "sleep": wait until it has.
+    while (sleeping(seconds).size() == before) {
+      Thread.sleep(5);
+    }
+  }
+
+  /** Starts {@code sleep <seconds>} as a child of this process, and waits until it runs. */
+  static Process childSleep(String seconds) throws IOException, InterruptedException {
+    int before = sleeping(seconds).size();
+    Process sleep = new ProcessBuilder("sleep", seconds).start();
+    while (sleeping(seconds).size() == before) {
+      Thread.sleep(5);
+    }
+    return sleep;
   }
 }
