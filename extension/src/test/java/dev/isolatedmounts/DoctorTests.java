@@ -63,7 +63,9 @@ class DoctorTests {
     @Test
     @DisplayName("util-linux is too old")
     void tooOld(@TempDir Path temp) throws IOException {
-      int status = run(Optional.of(script(temp, "echo 'unshare from util-linux 2.30.2'").toString()));
+      Path unshare = script(temp, "echo 'unshare from util-linux 2.30.2'");
+
+      int status = run(Optional.of(unshare.toString()));
 
       assertThat(status).isEqualTo(1);
       assertThat(output()).contains(" is 2.30, too old: upgrade util-linux to 2.3");

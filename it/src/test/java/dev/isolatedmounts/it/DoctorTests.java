@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("The doctor, run as users run it: java -cp <the extension's jar> dev.isolatedmounts.Doctor")
+@DisplayName("The doctor, run as users run it: java -cp <jar> dev.isolatedmounts.Doctor")
 class DoctorTests {
 
   @Test

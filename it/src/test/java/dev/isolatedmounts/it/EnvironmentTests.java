@@ -52,7 +52,8 @@ class EnvironmentTests {
             Map.of("isolatedmounts.unshare", FakeUnshare.refusing().toString()))
         .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
             finishedWithFailure(instanceOf(IsolationUnavailableException.class), message(m ->
-                m.contains("--mount --pid --fork --kill-child --propagation private true: failed with exit status 1"
+                m.contains("--mount --pid --fork --kill-child --propagation private true:"
+                    + " failed with exit status 1"
                     + " (unshare: unshare failed: Operation not permitted)")
                     && m.contains("To enable it:")))));
   }

@@ -10,7 +10,10 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.internal.fork.ChildJvmException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 @DisplayName("A test that hangs ends, and leaves no process behind")
 @ResourceLock(Resources.SYSTEM_PROPERTIES)
@@ -53,18 +57,32 @@ class HangTests {
   class HardLimit {
 
     @Test
-    @DisplayName("kills the child and what it started in the background, naming the limit")
+    @DisplayName("kills the child and what it started in the background, naming the limit;"
+        + " the child's thread dump is in the test's output")
+    @ResourceLock(Resources.SYSTEM_OUT)
     void killsEverything() {
       String marker = Processes.uniqueSleep();
       System.setProperty("it.sleep", marker);
 
-      Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "5s"))
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      PrintStream original = System.out;
+      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+      EngineExecutionResults results;
+      try {
+        results = Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "5s"));
+      } finally {
+        System.setOut(original);
+      }
+      results
           .testEvents().assertThatEvents()
           .haveExactly(1, event(test("sleeps"), finishedWithFailure(
               instanceOf(ChildJvmException.class), message(m -> m.contains(
                   "did not finish within 5s, the limit set by isolatedmounts.timeout, so it and"
                       + " every process it started were killed")))));
 
+      assertThat(output.toString(StandardCharsets.UTF_8))
+          .as("the thread dump, replayed as the test's output")
+          .contains("Full thread dump", "HangTests$SleepingTestCase.sleeps");
       assertThat(Processes.sleeping(marker)).as("the background sleep %s", marker).isEmpty();
     }
 

@@ -42,7 +42,8 @@ final class Processes {
     try {
       String line = new String(Files.readAllBytes(process.resolve("cmdline")),
           StandardCharsets.UTF_8);
-      int slash = line.lastIndexOf('/', line.indexOf('\0') < 0 ? line.length() : line.indexOf('\0'));
+      int end = line.indexOf('\0') < 0 ? line.length() : line.indexOf('\0');
+      int slash = line.lastIndexOf('/', end);
       return slash < 0 ? line : line.substring(slash + 1);
     } catch (IOException e) {
       return ""; // it ended while we looked

@@ -47,6 +47,8 @@ public final class ChildProcess implements AutoCloseable {
   private final StderrTail stderrTail = new StderrTail();
   private final long deadline;
   private SocketChannel connection;
+  /** The child JVM's pid, once it has proved who it is. */
+  private volatile long jvmPid;
 
   private ChildProcess(ChildRequest request, ChildSocket socket, Process process) {
     this.request = request;
@@ -111,7 +113,8 @@ public final class ChildProcess implements AutoCloseable {
     while (socketOpen || streamsOpen > 0 || exitedAt == 0) {
       if (!timedOut && System.nanoTime() - deadline >= 0) {
         timedOut = true;
-        kill(); // then keep replaying what it wrote until its pipes end
+        dumpThreads();
+        kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
       }
       Event event = events.poll(50, TimeUnit.MILLISECONDS);
       if (event == null) {
@@ -161,7 +164,8 @@ public final class ChildProcess implements AutoCloseable {
     if (timedOut) {
       throw new ChildJvmException(describe("did not finish within " + format(request.timeout())
           + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
-          + " killed (" + ExitStatus.describe(status) + ")"));
+          + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the"
+          + " child's thread dump"));
     }
     if (protocolError != null) {
       throw new ChildJvmException(describe("broke the reporting protocol (" + protocolError
@@ -230,8 +234,29 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   private boolean authentic(Hello hello) {
-    return MessageDigest.isEqual(hello.token().getBytes(StandardCharsets.US_ASCII),
+    boolean authentic = MessageDigest.isEqual(hello.token().getBytes(StandardCharsets.US_ASCII),
         socket.token().getBytes(StandardCharsets.US_ASCII)) && startedByUs(hello.pid());
+    if (authentic) {
+      jvmPid = hello.pid();
+    }
+    return authentic;
+  }
+
+  /**
+   * Asks the child JVM for a thread dump (SIGQUIT: the JVM prints every thread's stack to its
+   * stdout, which is replayed into the test's output), so a hang can be diagnosed after the kill.
+   */
+  private void dumpThreads() throws InterruptedException {
+    if (jvmPid == 0 || !process.isAlive()) {
+      return;
+    }
+    try {
+      new ProcessBuilder("kill", "-QUIT", Long.toString(jvmPid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+      Thread.sleep(1000); // the dump takes a safepoint and a moment to write
+    } catch (IOException e) {
+      // no dump then; the kill and the failure still come
+    }
   }
 
   /** The JVM runs below {@code unshare} and the namespace's init: a grandchild of ours. */
