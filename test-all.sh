@@ -9,8 +9,11 @@ MVN=(mvn -B -ntp -Dstyle.color=never)
 before=$(mktemp)
 cat /proc/self/mountinfo > "$before"
 
-echo "== all tests as $(id -un) (uid $(id -u))"
-"${MVN[@]}" verify
+# LoadTests runs 10 isolated tests in an ordinary build; here the full load, in the first run.
+LOAD_COUNT=${ISOLATEDMOUNTS_LOAD_COUNT:-200}
+
+echo "== all tests as $(id -un) (uid $(id -u)), load: $LOAD_COUNT isolated tests twice"
+"${MVN[@]}" verify -Dit.load.count="$LOAD_COUNT"
 
 if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   # A non-root user cannot read root's home: give it its own copy of the sources and of the
@@ -39,4 +42,17 @@ if pgrep -af 'dev.isolatedmounts.internal.child.ChildMain' >&2; then
   echo "FAILED: child JVMs were left running" >&2
   exit 1
 fi
-echo "host mount table unchanged, no child JVM left"
+# Each child's directory is named isolated-mounts-<pid of its parent JVM>-*: one whose JVM has
+# ended was left behind (other builds on this host may have live ones).
+leaked=()
+for directory in "${TMPDIR:-/tmp}"/isolated-mounts-[0-9]*-*; do
+  [ -e "$directory" ] || continue
+  pid=${directory##*/isolated-mounts-}
+  pid=${pid%%-*}
+  kill -0 "$pid" 2>/dev/null || [ -d "/proc/$pid" ] || leaked+=("$directory")
+done
+if [ ${#leaked[@]} -gt 0 ]; then
+  echo "FAILED: child directories were left behind: ${leaked[*]}" >&2
+  exit 1
+fi
+echo "host mount table unchanged, no child JVM or child directory left"

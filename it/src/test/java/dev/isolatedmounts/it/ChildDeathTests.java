@@ -1,14 +1,22 @@
 package dev.isolatedmounts.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.internal.fork.ChildJvmException;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
@@ -29,12 +37,56 @@ class ChildDeathTests {
   }
 
   @Test
+  @DisplayName("Runtime.halt(5) fails the test with the status")
+  void halt() {
+    Fixtures.run(HaltingTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("halts"), finishedWithFailure(
+            instanceOf(ChildJvmException.class),
+            message(m -> m.contains("exited with status 5 before reporting a result")
+                && m.contains("    halting now")))))
+        .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
+  }
+
+  @Test
   @DisplayName("a child killed by a signal fails its test naming the signal")
   void signal() {
     Fixtures.run(KilledTestCase.class).testEvents().assertThatEvents()
         .haveExactly(1, event(test("killsItself"), finishedWithFailure(
             instanceOf(ChildJvmException.class),
             message(m -> m.contains("exited with status 137 (128 + 9: killed by SIGKILL)")))));
+  }
+
+  @Test
+  @DisplayName("an OutOfMemoryError in the child fails the test with that error")
+  void outOfMemory() {
+    Fixtures.run(OutOfMemoryTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("exhaustsTheHeap"), finishedWithFailure(
+            instanceOf(ChildJvmException.class),
+            message(m -> m.endsWith("ran out of memory: java.lang.OutOfMemoryError: Java heap"
+                + " space")), cause(instanceOf(OutOfMemoryError.class)))))
+        .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
+  }
+
+  @Test
+  @DisplayName("a native crash fails the test naming SIGSEGV or SIGABRT, and the next test runs")
+  void nativeCrash() {
+    Fixtures.run(CrashingTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("crashes"), finishedWithFailure(
+            instanceOf(ChildJvmException.class),
+            message(m -> m.contains("before reporting a result")
+                && (m.contains("killed by SIGABRT") || m.contains("killed by SIGSEGV"))))))
+        .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
+  }
+
+  /** The crashed JVM writes hs_err_pid<pid>.log into its working directory, this module's. */
+  @AfterEach
+  void removeCrashReports() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(""))) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid"))
+          .toList()) {
+        Files.delete(file);
+      }
+    }
   }
 
   @IsolatedMounts
@@ -51,6 +103,20 @@ class ChildDeathTests {
   }
 
   @IsolatedMounts
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class HaltingTestCase {
+    @Test
+    void halts() {
+      System.err.println("halting now");
+      System.err.flush();
+      Runtime.getRuntime().halt(5);
+    }
+
+    @Test
+    void runsAfterwards() {}
+  }
+
+  @IsolatedMounts
   static class KilledTestCase {
     @Test
     void killsItself() throws Exception {
@@ -58,5 +124,36 @@ class ChildDeathTests {
           .start().waitFor();
       Thread.sleep(10_000);
     }
+  }
+
+  @IsolatedMounts
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class OutOfMemoryTestCase {
+    static long[] hog;
+
+    @Test
+    void exhaustsTheHeap() {
+      // 16 GiB at once: more than the default heap of any machine that runs this suite, so the
+      // error comes at once instead of after filling gigabytes.
+      hog = new long[Integer.MAX_VALUE - 16];
+    }
+
+    @Test
+    void runsAfterwards() {}
+  }
+
+  @IsolatedMounts
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class CrashingTestCase {
+    @Test
+    void crashes() throws ReflectiveOperationException {
+      Field field = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+      field.setAccessible(true);
+      sun.misc.Unsafe unsafe = (sun.misc.Unsafe) field.get(null);
+      unsafe.putAddress(0, 0);
+    }
+
+    @Test
+    void runsAfterwards() {}
   }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.opentest4j.TestAbortedException;
 
 @DisplayName("A host that cannot create the namespaces gets one clear message")
@@ -27,6 +28,8 @@ class EnvironmentTests {
                 m.startsWith("isolated-mounts cannot start a child JVM in a new mount namespace")
                     && m.contains("Attempted:\n  - /nonexistent/unshare: not an executable file")
                     && m.contains("To enable it:\n  - install util-linux 2.3")
+                    && m.contains("\nTo check this host step by step, run: java -cp ")
+                    && m.contains(" dev.isolatedmounts.Doctor\n")
                     && m.endsWith("set the configuration parameter"
                         + " isolatedmounts.unsupported=abort.")))));
   }
@@ -49,7 +52,8 @@ class EnvironmentTests {
             Map.of("isolatedmounts.unshare", FakeUnshare.refusing().toString()))
         .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
             finishedWithFailure(instanceOf(IsolationUnavailableException.class), message(m ->
-                m.contains("--mount --propagation private true: failed with exit status 1"
+                m.contains("--mount --pid --fork --kill-child --propagation private true:"
+                    + " failed with exit status 1"
                     + " (unshare: unshare failed: Operation not permitted)")
                     && m.contains("To enable it:")))));
   }
@@ -63,6 +67,26 @@ class EnvironmentTests {
         .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
             abortedWithReason(instanceOf(TestAbortedException.class), message(m ->
                 m.startsWith("isolated-mounts cannot start a child JVM")))));
+  }
+
+  @Test
+  @DisplayName("isolatedmounts.unsupported other than fail or abort: says which values work")
+  void badUnsupportedValue() {
+    Fixtures.run(IsolatedTestCase.class, Map.of("isolatedmounts.unsupported", "skip"))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+                "Configuration parameter isolatedmounts.unsupported must be \"fail\" or"
+                    + " \"abort\", but was \"skip\""))));
+  }
+
+  @Test
+  @DisplayName("isolatedmounts.connectTimeout that is no duration: says what one looks like")
+  void badConnectTimeout() {
+    Fixtures.run(IsolatedTestCase.class, Map.of("isolatedmounts.connectTimeout", "-5s"))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+                "Configuration parameter isolatedmounts.connectTimeout must be a positive"
+                    + " duration such as \"60s\", \"2m\" or \"1h30m\", but was \"-5s\""))));
   }
 
   @IsolatedMounts

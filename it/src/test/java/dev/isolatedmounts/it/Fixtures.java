@@ -16,6 +16,19 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * This process's pid as the host sees it. In a child, {@code ProcessHandle.current().pid()} is
+   * its pid inside its own PID namespace (always 2), while {@code /proc} is still the host's.
+   */
+  static long hostPid() {
+    try {
+      return Long.parseLong(java.nio.file.Files.readSymbolicLink(
+          java.nio.file.Path.of("/proc/self")).toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static EngineExecutionResults run(Class<?> testCase) {
     return run(testCase, Map.of());
   }

@@ -17,6 +17,9 @@ import java.util.stream.Stream;
 record HostState(String mountinfo, List<String> listings) {
 
   private static final List<String> WATCHED = List.of("/", "/var/lib", "/etc", "/opt", "/tmp");
+  /** Child directories of this JVM: other builds on the host may have theirs in /tmp too. */
+  private static final String OWN_TEMP = "/tmp/isolated-mounts-" + ProcessHandle.current().pid()
+      + "-";
   private static HostState recorded;
 
   static synchronized void record() {
@@ -35,7 +38,7 @@ record HostState(String mountinfo, List<String> listings) {
       for (String directory : WATCHED) {
         try (Stream<Path> entries = Files.list(Path.of(directory))) {
           entries.map(Path::toString)
-              .filter(name -> !name.startsWith("/tmp/") || name.contains("isolated-mounts"))
+              .filter(name -> !name.startsWith("/tmp/") || name.startsWith(OWN_TEMP))
               .sorted().forEach(listings::add);
         }
       }

@@ -29,10 +29,20 @@ class HostUnchangedTests {
   }
 
   @Test
-  @DisplayName("no child JVM is left running")
+  @DisplayName("no process is left running below this JVM: no child JVM, no unshare, no orphan")
   void noChildLeft() {
-    assertThat(ProcessHandle.current().descendants()
-        .filter(p -> p.info().commandLine().orElse("").contains("ChildMain")))
+    assertThat(ProcessHandle.current().descendants().filter(Processes::running)
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse("")))
         .isEmpty();
+  }
+
+  @Test
+  @DisplayName("no child directory of this JVM is left in java.io.tmpdir")
+  void noDirectoryLeft() throws java.io.IOException {
+    try (var entries = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(entries.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("isolated-mounts-" + ProcessHandle.current().pid() + "-")))
+          .isEmpty();
+    }
   }
 }

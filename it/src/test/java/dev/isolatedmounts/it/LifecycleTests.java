@@ -156,7 +156,7 @@ class LifecycleTests {
       }
       Files.writeString(Path.of(Fixtures.VAR_LIB, "invocation"), String.valueOf(n));
       Files.writeString(Path.of(System.getProperty("it.pids")),
-          ProcessHandle.current().pid() + "\n", StandardOpenOption.APPEND);
+          Fixtures.hostPid() + "\n", StandardOpenOption.APPEND);
     }
   }
 

@@ -16,17 +16,21 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The child JVM's entry point: {@code ChildMain <socket> <parent pid>}, with the token on stdin.
+ * The child JVM's entry point: {@code ChildMain <socket>}, with the token on stdin.
  *
  * <p>Order matters: connect before any mount (a mount may cover the socket's directory), mount
  * and verify before any test code, report, then exit so stray non-daemon threads cannot keep the
  * child alive.
+ *
+ * <p>This JVM runs in a PID namespace of its own (see {@code UnshareCommand}), under a shell that
+ * is the namespace's init: when this JVM ends, the kernel ends everything the test started.
  */
 public final class ChildMain {
 
@@ -35,22 +39,26 @@ public final class ChildMain {
 
   private static final int SIGKILL = 9;
 
+  /** Set once the result is sent: from then on the socket closing is our own doing. */
+  private static volatile boolean finished;
+
   private ChildMain() {}
 
   public static void main(String[] args) throws IOException {
     Path socket = Path.of(args[0]);
-    long parentPid = Long.parseLong(args[1]);
-    dieWithParent(parentPid);
+    // Our parent is the namespace's init; should it die, the kernel ends the namespace anyway.
+    Syscalls.setParentDeathSignal(SIGKILL);
     String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))
         .readLine();
 
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     channel.connect(UnixDomainSocketAddress.of(socket));
     FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
-    writer.write(FrameType.HELLO, new Hello(token, ProcessHandle.current().pid()).encode());
+    writer.write(FrameType.HELLO, new Hello(token, hostPid()).encode());
     Frame frame = new FrameReader(Channels.newInputStream(channel),
         FrameReader.DEFAULT_MAX_PAYLOAD).read();
     Assignment assignment = Assignment.decode(frame.payload());
+    dieWithParent(channel);
 
     Result result;
     try {
@@ -66,6 +74,7 @@ public final class ChildMain {
     System.out.flush();
     System.err.flush();
     writer.write(FrameType.RESULT, encode(result));
+    finished = true;
     channel.close();
     System.exit(0);
   }
@@ -106,14 +115,35 @@ public final class ChildMain {
   }
 
   /**
-   * If the parent JVM is killed, this JVM must not live on. The parent may already be gone before
-   * the signal is armed, hence the check after it.
+   * If the parent JVM dies, this JVM must not live on: the parent sends nothing after the
+   * assignment, so the end of the connection can only mean that it is gone (the kernel closes a
+   * dead process's sockets). The parent-death signal cannot say it: our parent is the init.
+   * Reads the channel directly, not through a stream, whose lock the writer needs too.
    */
-  private static void dieWithParent(long parentPid) throws IOException {
-    Syscalls.setParentDeathSignal(SIGKILL);
-    if (Syscalls.getppid() != parentPid) {
-      Runtime.getRuntime().halt(SIGKILL + 128);
-    }
+  private static void dieWithParent(SocketChannel channel) {
+    Thread watcher = new Thread(() -> {
+      ByteBuffer buffer = ByteBuffer.allocate(64);
+      try {
+        while (channel.read(buffer.clear()) >= 0) {
+          // nothing is expected; keep reading until the end
+        }
+      } catch (IOException e) {
+        // closed: by us when finished, otherwise the parent is gone
+      }
+      if (!finished) {
+        Runtime.getRuntime().halt(SIGKILL + 128);
+      }
+    }, "isolated-mounts-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /**
+   * This JVM's pid as the parent sees it: {@code getpid()} answers inside the PID namespace, but
+   * {@code /proc} is the parent's, where {@code /proc/self} names this process by its outer pid.
+   */
+  static long hostPid() throws IOException {
+    return Long.parseLong(java.nio.file.Files.readSymbolicLink(Path.of("/proc/self")).toString());
   }
 
   /** In a user namespace, uid 0 (with --map-root-user) cannot give tmpfs the host's owners. */

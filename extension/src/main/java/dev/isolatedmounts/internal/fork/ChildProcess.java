@@ -18,9 +18,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +45,11 @@ public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StderrTail stderrTail = new StderrTail();
+  /** When the hard limit of the test is reached; set when the child is given its test. */
+  private long deadline;
   private SocketChannel connection;
+  /** The child JVM's pid, once it has proved who it is. */
+  private volatile long jvmPid;
 
   private ChildProcess(ChildSocket socket, Process process) {
     this.socket = socket;
@@ -55,6 +61,11 @@ public final class ChildProcess implements AutoCloseable {
    * with nothing mounted, until {@link #await} gives it its test.
    */
   public static ChildProcess start(LaunchSpec spec) throws IOException {
+    return start(spec, MAIN_CLASS);
+  }
+
+  /** With another main class: tests play misbehaving children with it. */
+  static ChildProcess start(LaunchSpec spec, String mainClass) throws IOException {
     ChildSocket socket = ChildSocket.open();
     try {
       ClassDataSharing.Layout layout = spec.cacheDirectory()
@@ -72,9 +83,8 @@ public final class ChildProcess implements AutoCloseable {
           spec.namespaces().command().prefix(spec.propagation()));
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("@" + argFile);
-      command.add(MAIN_CLASS);
+      command.add(mainClass);
       command.add(socket.address().toString());
-      command.add(Long.toString(ProcessHandle.current().pid()));
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
@@ -99,20 +109,37 @@ public final class ChildProcess implements AutoCloseable {
   public Result await(ChildRequest request, Consumer<Map<String, String>> reportEntries)
       throws InterruptedException {
     this.request = request;
+    // The limit counts from the test's start: a child started ahead may have waited a while.
+    this.deadline = System.nanoTime() + request.timeout().toNanos();
     connect();
     Result result = null;
     ProtocolException protocolError = null;
     boolean socketOpen = true;
     int streamsOpen = 2;
     long exitedAt = 0;
+    long socketEndedAt = 0;
+    boolean timedOut = false;
+    boolean lingered = false;
     while (socketOpen || streamsOpen > 0 || exitedAt == 0) {
+      if (!timedOut && System.nanoTime() - deadline >= 0) {
+        timedOut = true;
+        dumpThreads();
+        kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
+      }
       Event event = events.poll(50, TimeUnit.MILLISECONDS);
       if (event == null) {
+        long now = System.nanoTime();
         if (exitedAt == 0 && !process.isAlive()) {
-          exitedAt = System.nanoTime();
+          exitedAt = now;
         }
-        if (exitedAt != 0 && System.nanoTime() - exitedAt > OUTPUT_GRACE_NANOS) {
+        if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
           break; // something the child started still holds its pipes or socket
+        }
+        if (exitedAt == 0 && !socketOpen && !lingered && now - socketEndedAt > OUTPUT_GRACE_NANOS) {
+          // It can report nothing more: after a result it should have exited, without one it
+          // broke the protocol or closed the connection; either way it must not hang the suite.
+          lingered = true;
+          kill();
         }
         continue;
       }
@@ -136,6 +163,7 @@ public final class ChildProcess implements AutoCloseable {
         }
       } else if (event instanceof Event.SocketEnded ended) {
         socketOpen = false;
+        socketEndedAt = System.nanoTime();
         if (ended.error() instanceof ProtocolException bad && protocolError == null) {
           protocolError = bad;
         }
@@ -143,27 +171,64 @@ public final class ChildProcess implements AutoCloseable {
     }
     flush();
     int status = process.waitFor();
+    if (timedOut) {
+      throw new ChildJvmException(describe("did not finish within " + format(request.timeout())
+          + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
+          + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the"
+          + " child's thread dump"));
+    }
     if (protocolError != null) {
       throw new ChildJvmException(describe("broke the reporting protocol (" + protocolError
           .getMessage() + ") and " + ExitStatus.describe(status)), protocolError);
     }
     if (result == null) {
-      throw new ChildJvmException(describe(ExitStatus.describe(status)
-          + " before reporting a result"));
+      throw new ChildJvmException(describe((lingered
+          ? "closed its connection without reporting a result and did not exit within "
+              + format(Duration.ofNanos(OUTPUT_GRACE_NANOS)) + ", so it was killed; it "
+          : "") + ExitStatus.describe(status) + " before reporting a result"));
     }
     return result;
   }
 
+  /** A duration as the configuration takes it: {@code 90s}, {@code 2m}, {@code 1h30m}. */
+  static String format(Duration duration) {
+    if (duration.toMillisPart() != 0 || duration.isZero()) {
+      return duration.toMillis() + "ms";
+    }
+    StringBuilder text = new StringBuilder();
+    if (duration.toHours() > 0) {
+      text.append(duration.toHours()).append('h');
+    }
+    if (duration.toMinutesPart() > 0) {
+      text.append(duration.toMinutesPart()).append('m');
+    }
+    if (duration.toSecondsPart() > 0) {
+      text.append(duration.toSecondsPart()).append('s');
+    }
+    return text.toString();
+  }
+
   private void connect() throws InterruptedException {
+    Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    boolean hardLimit = remaining.compareTo(request.connectTimeout()) < 0;
     try {
-      connection = socket.accept(process, request.connectTimeout(), this::authentic);
+      connection = socket.accept(process, hardLimit ? remaining : request.connectTimeout(),
+          this::authentic);
     } catch (IOException e) {
       throw new ChildJvmException(describe("could not be reached: " + e.getMessage()), e);
     }
+    if (socket.rejectedConnections() > 0) {
+      System.err.println("isolated-mounts: dropped " + socket.rejectedConnections()
+          + " connection(s) to the socket of the child JVM of '" + request.displayName()
+          + "' that did not prove to be that child (token and process id)");
+    }
     if (connection == null) {
       if (process.isAlive()) {
+        kill();
         throw new ChildJvmException(describe("did not connect within "
-            + request.connectTimeout().toSeconds() + " s"));
+            + (hardLimit ? format(request.timeout()) + ", the limit set by isolatedmounts.timeout"
+                : format(request.connectTimeout()) + ", the limit set by"
+                    + " isolatedmounts.connectTimeout") + ", so it was killed"));
       }
       int status = process.waitFor();
       throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"));
@@ -179,9 +244,41 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   private boolean authentic(Hello hello) {
-    return hello.pid() == process.pid() && MessageDigest.isEqual(
-        hello.token().getBytes(StandardCharsets.US_ASCII),
-        socket.token().getBytes(StandardCharsets.US_ASCII));
+    boolean authentic = MessageDigest.isEqual(hello.token().getBytes(StandardCharsets.US_ASCII),
+        socket.token().getBytes(StandardCharsets.US_ASCII)) && startedByUs(hello.pid());
+    if (authentic) {
+      jvmPid = hello.pid();
+    }
+    return authentic;
+  }
+
+  /**
+   * Asks the child JVM for a thread dump (SIGQUIT: the JVM prints every thread's stack to its
+   * stdout, which is replayed into the test's output), so a hang can be diagnosed after the kill.
+   */
+  private void dumpThreads() throws InterruptedException {
+    if (jvmPid == 0 || !process.isAlive()) {
+      return;
+    }
+    try {
+      new ProcessBuilder("kill", "-QUIT", Long.toString(jvmPid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+      Thread.sleep(1000); // the dump takes a safepoint and a moment to write
+    } catch (IOException e) {
+      // no dump then; the kill and the failure still come
+    }
+  }
+
+  /** The JVM runs below {@code unshare} and the namespace's init: a grandchild of ours. */
+  private boolean startedByUs(long pid) {
+    Optional<ProcessHandle> ancestor = ProcessHandle.of(pid);
+    for (int generation = 0; generation < 3 && ancestor.isPresent(); generation++) {
+      ancestor = ancestor.get().parent();
+      if (ancestor.isPresent() && ancestor.get().pid() == process.pid()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void readFrames() {
@@ -247,8 +344,7 @@ public final class ChildProcess implements AutoCloseable {
   /** Kills the child and everything it started that is still ours, and removes its directory. */
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    kill();
     try {
       process.waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -262,6 +358,16 @@ public final class ChildProcess implements AutoCloseable {
       // closing a dead child's socket can only fail in ways that do not matter any more
     }
     socket.close();
+  }
+
+  /**
+   * Killing {@code unshare} is enough: {@code --kill-child} kills the namespace's init, whose end
+   * makes the kernel kill every process in the namespace, however it was started. The processes
+   * still below it are killed as well, in case the kernel's chain is slower than this call.
+   */
+  private void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   private sealed interface Event {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param systemProperties properties the child sets before running the test
  * @param configurationParameters JUnit configuration parameters passed on to the child's launcher
  * @param connectTimeout how long the child may take to start and connect
+ * @param timeout how long the child may run in all, after which it and all it started are killed
  * @param testClassLoader the loader that decodes the exceptions the child reports
  */
 public record ChildRequest(
@@ -22,6 +23,7 @@ public record ChildRequest(
     Map<String, String> systemProperties,
     Map<String, String> configurationParameters,
     Duration connectTimeout,
+    Duration timeout,
     ClassLoader testClassLoader) {
 
   public ChildRequest {

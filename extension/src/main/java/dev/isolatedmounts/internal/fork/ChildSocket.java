@@ -33,6 +33,9 @@ import java.util.stream.Stream;
  */
 final class ChildSocket implements AutoCloseable {
 
+  /** The start of the name of each child's directory in {@code java.io.tmpdir}. */
+  static final String PREFIX = "isolated-mounts-";
+
   private static final SecureRandom RANDOM = new SecureRandom();
   /** A connection must say hello this fast, so a silent client cannot block the real child. */
   private static final long HELLO_TIMEOUT_MILLIS = 5_000;
@@ -56,7 +59,8 @@ final class ChildSocket implements AutoCloseable {
   }
 
   static ChildSocket open() throws IOException {
-    Path directory = Files.createTempDirectory("isolated-mounts-",
+    // Named after this JVM, so a directory left behind says whose it was.
+    Path directory = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     try {
       ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -110,6 +114,8 @@ final class ChildSocket implements AutoCloseable {
         SocketChannel candidate = server.accept();
         if (candidate != null) {
           if (authenticate(candidate, authentic)) {
+            // The child is in: nobody, not even the child, may connect again.
+            server.close();
             return candidate;
           }
           rejected.incrementAndGet();

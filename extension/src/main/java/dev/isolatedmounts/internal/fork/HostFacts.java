@@ -9,46 +9,72 @@ import java.util.Optional;
 
 /**
  * What this host says about the settings that commonly block namespaces, each with the fix, for
- * the message shown when the child's namespaces cannot be made.
+ * the message shown when the child's namespaces cannot be made and for the doctor.
  */
 final class HostFacts {
+
+  static final String MAX_USER_NAMESPACES = "/proc/sys/user/max_user_namespaces";
+  static final String UNPRIVILEGED_USERNS_CLONE = "/proc/sys/kernel/unprivileged_userns_clone";
+  static final String APPARMOR_RESTRICT =
+      "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
 
   private HostFacts() {}
 
   static List<String> blockers(boolean root) {
     List<String> found = new ArrayList<>();
     if (!root) {
-      read("/proc/sys/user/max_user_namespaces").filter("0"::equals).ifPresent(v -> found.add(
-          "user namespaces are disabled (user.max_user_namespaces = 0); enable them with"
-              + " 'sysctl -w user.max_user_namespaces=15000'"));
-      read("/proc/sys/kernel/unprivileged_userns_clone").filter("0"::equals).ifPresent(v ->
-          found.add("unprivileged user namespaces are disabled"
-              + " (kernel.unprivileged_userns_clone = 0); enable them with"
-              + " 'sysctl -w kernel.unprivileged_userns_clone=1'"));
-      read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns").filter("1"::equals)
-          .ifPresent(v -> found.add("AppArmor restricts unprivileged user namespaces"
-              + " (kernel.apparmor_restrict_unprivileged_userns = 1, the Ubuntu 24.04 default);"
-              + " allow them with 'sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',"
-              + " or run the tests as root"));
+      userNamespacesDisabled().ifPresent(found::add);
+      unprivilegedCloneDisabled().ifPresent(found::add);
+      appArmorRestriction().ifPresent(found::add);
     }
-    seccompMode().filter(mode -> !mode.equals("0")).ifPresent(mode -> found.add(
-        "a seccomp filter is active (Seccomp: " + mode + " in /proc/self/status), as in a"
-            + " container under Docker's default profile, which refuses unshare and mount: run the"
-            + " container with '--privileged', or with '--security-opt seccomp=unconfined"
-            + " --security-opt apparmor=unconfined" + (root ? " --cap-add SYS_ADMIN'" : "'")));
+    seccomp(root).ifPresent(found::add);
     return found;
   }
 
-  private static Optional<String> seccompMode() {
+  static Optional<String> userNamespacesDisabled() {
+    return read(MAX_USER_NAMESPACES).filter("0"::equals).map(v ->
+        "user namespaces are disabled (user.max_user_namespaces = 0); enable them with"
+            + " 'sysctl -w user.max_user_namespaces=15000'");
+  }
+
+  static Optional<String> unprivilegedCloneDisabled() {
+    return read(UNPRIVILEGED_USERNS_CLONE).filter("0"::equals).map(v ->
+        "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0);"
+            + " enable them with 'sysctl -w kernel.unprivileged_userns_clone=1'");
+  }
+
+  static Optional<String> appArmorRestriction() {
+    return read(APPARMOR_RESTRICT).filter("1"::equals).map(v ->
+        "AppArmor restricts unprivileged user namespaces"
+            + " (kernel.apparmor_restrict_unprivileged_userns = 1, the Ubuntu 24.04 default);"
+            + " allow them with 'sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',"
+            + " or run the tests as root");
+  }
+
+  static Optional<String> seccomp(boolean root) {
+    return seccompMode().filter(mode -> !mode.equals("0")).map(mode ->
+        "a seccomp filter is active (Seccomp: " + mode + " in /proc/self/status), as in a"
+            + " container under Docker's default profile, which refuses unshare and mount: run the"
+            + " container with '--privileged', or with '--security-opt seccomp=unconfined"
+            + " --security-opt apparmor=unconfined" + (root ? " --cap-add SYS_ADMIN'" : "'"));
+  }
+
+  static Optional<String> seccompMode() {
     return read("/proc/self/status").flatMap(status -> status.lines()
         .filter(line -> line.startsWith("Seccomp:"))
         .map(line -> line.substring("Seccomp:".length()).trim())
         .findFirst());
   }
 
-  private static Optional<String> read(String file) {
-    try {
-      return Optional.of(Files.readString(Path.of(file)).trim());
+  /**
+   * Reads a small /proc file in one read: /proc/sys files say their size is 0, and
+   * {@code Files.readString} then reads one byte and a second read, at offset 1, which the
+   * kernel's sysctl handlers answer with end of file ("96365" reads as "9").
+   */
+  static Optional<String> read(String file) {
+    try (java.io.InputStream in = Files.newInputStream(Path.of(file))) {
+      return Optional.of(new String(in.readNBytes(65536), java.nio.charset.StandardCharsets.UTF_8)
+          .trim());
     } catch (IOException | SecurityException e) {
       return Optional.empty();
     }

@@ -24,7 +24,7 @@ public final class NamespaceProbe {
   /** {@code --map-current-user}, which keeps a non-root user's uid, came with util-linux 2.38. */
   static final int MIN_MINOR_AS_USER = 38;
 
-  private static final Pattern VERSION = Pattern.compile("util-linux\\D*(\\d+)\\.(\\d+)");
+  static final Pattern VERSION = Pattern.compile("util-linux\\D*(\\d+)\\.(\\d+)");
 
   private NamespaceProbe() {}
 
@@ -87,7 +87,7 @@ public final class NamespaceProbe {
       List<String> command = new ArrayList<>(candidate.prefix(dev.isolatedmounts.Propagation.PRIVATE));
       command.add("true");
       Run attempt = run(command);
-      attempted.add(String.join(" ", command) + ": " + attempt.describe());
+      attempted.add(candidate.describe() + " true: " + attempt.describe());
       if (attempt.exitCode() == 0) {
         return new Supported(candidate);
       }
@@ -107,12 +107,25 @@ public final class NamespaceProbe {
           : "enable unprivileged user namespaces, or run the tests as root");
     }
     fixes.forEach(line -> message.append("\n  - ").append(line));
+    message.append("\nTo check this host step by step, run: ").append(doctorCommand());
     message.append("\nTo skip isolated tests on such hosts instead of failing them, set the")
         .append(" configuration parameter isolatedmounts.unsupported=abort.");
     return new Unsupported(message.toString(), false);
   }
 
-  private static String uid() {
+  /** How to run the doctor from the jar (or classes directory) this class came from. */
+  static String doctorCommand() {
+    String location = "isolated-mounts.jar";
+    try {
+      location = Path.of(NamespaceProbe.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI()).toString();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // a class loader without a code source: the generic name must do
+    }
+    return "java -cp " + location + " dev.isolatedmounts.Doctor";
+  }
+
+  static String uid() {
     try {
       return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
@@ -120,7 +133,7 @@ public final class NamespaceProbe {
     }
   }
 
-  private static Optional<String> onPath() {
+  static Optional<String> onPath() {
     String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
     for (String directory : (path + ":/usr/bin:/bin:/usr/sbin:/sbin").split(File.pathSeparator)) {
       Path candidate = Path.of(directory.isEmpty() ? "." : directory, "unshare");
@@ -131,7 +144,7 @@ public final class NamespaceProbe {
     return Optional.empty();
   }
 
-  private static Run run(List<String> command) {
+  static Run run(List<String> command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -149,7 +162,7 @@ public final class NamespaceProbe {
     }
   }
 
-  private record Run(int exitCode, String output) {
+  record Run(int exitCode, String output) {
     String describe() {
       String firstLines = output.lines().limit(3).reduce((a, b) -> a + " / " + b).orElse("");
       return (exitCode == 0 ? "ok" : "failed with exit status " + exitCode)

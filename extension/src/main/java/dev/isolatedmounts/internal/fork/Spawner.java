@@ -6,9 +6,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Starts child processes from one long-lived thread. The child asks for a parent-death signal,
- * and Linux sends it when the <em>thread</em> that forked it ends, not the process: a test
- * thread (a pooled one under parallel execution) may end long before the run does.
+ * Starts child processes from one long-lived thread. A parent-death signal is sent when the
+ * <em>thread</em> that forked a process ends, not the process: a test thread (a pooled one under
+ * parallel execution) may end long before the run does. The child JVM itself sits below
+ * {@code unshare} and its namespace's init and learns of this JVM's death from its socket (see
+ * {@code ChildMain}); forking from one thread keeps that rule from biting any process started
+ * here that does ask for the signal.
  */
 final class Spawner {
 

@@ -33,6 +33,7 @@ final class ChildSettings {
    */
   static final List<String> DEFAULT_JVM_OPTIONS = List.of(
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+  static final String TIMEOUT = "isolatedmounts.timeout";
 
   /**
    * Configuration parameters a test's behaviour may depend on. Parameters from
@@ -186,12 +187,33 @@ final class ChildSettings {
   }
 
   static Duration connectTimeout(ExtensionContext context) {
-    String value = context.getConfigurationParameter(CONNECT_TIMEOUT).orElse("60s").trim();
+    return duration(context, CONNECT_TIMEOUT, "60s");
+  }
+
+  /**
+   * The hard limit on one child's whole life, beyond JUnit's own {@code @Timeout}: generous by
+   * default, since it is there for hangs that JUnit cannot interrupt (a deadlock in native code, a
+   * stuck {@code @AfterAll}, a child that never exits).
+   */
+  static Duration timeout(ExtensionContext context) {
+    return duration(context, TIMEOUT, "30m");
+  }
+
+  private static Duration duration(ExtensionContext context, String key, String fallback) {
+    String value = context.getConfigurationParameter(key).orElse(fallback).trim();
     try {
-      return Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
+      Duration duration = Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
+      if (!duration.isNegative() && !duration.isZero()) {
+        return duration;
+      }
     } catch (DateTimeParseException e) {
-      throw new ExtensionConfigurationException("Configuration parameter " + CONNECT_TIMEOUT
-          + " must be a duration such as \"60s\" or \"2m\", but was \"" + value + "\"", e);
+      throw new ExtensionConfigurationException(invalidDuration(key, value), e);
     }
+    throw new ExtensionConfigurationException(invalidDuration(key, value));
+  }
+
+  private static String invalidDuration(String key, String value) {
+    return "Configuration parameter " + key + " must be a positive duration such as \"60s\","
+        + " \"2m\" or \"1h30m\", but was \"" + value + "\"";
   }
 }

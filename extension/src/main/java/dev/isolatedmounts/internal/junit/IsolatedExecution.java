@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.junit;
 
+import dev.isolatedmounts.internal.fork.ChildClassPath;
 import dev.isolatedmounts.internal.fork.ChildJvmException;
 import dev.isolatedmounts.internal.fork.ChildPool;
 import dev.isolatedmounts.internal.fork.ChildProcess;
@@ -43,7 +44,7 @@ public final class IsolatedExecution {
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, ChildSettings.systemProperties(),
         ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
-        testClass.getClassLoader());
+        ChildSettings.timeout(context), testClass.getClassLoader());
     ChildPool pool = context.getRoot().getStore(NAMESPACE).computeIfAbsent("pool",
         key -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class);
     Result result;
@@ -54,11 +55,17 @@ public final class IsolatedExecution {
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
     }
-    finish(result);
+    finish(result, context.getDisplayName());
   }
 
-  private static void finish(Result result) throws Throwable {
+  private static void finish(Result result, String displayName) throws Throwable {
     Throwable thrown = result.throwable();
+    if (thrown instanceof OutOfMemoryError) {
+      // The child's memory ran out, not ours: rethrown as is, JUnit would take it for this JVM's
+      // own and end the whole run.
+      thrown = new ChildJvmException("The child JVM of isolated test '" + displayName
+          + "' ran out of memory: " + thrown, thrown);
+    }
     switch (result.outcome()) {
       case SUCCESSFUL -> { }
       case ABORTED -> throw thrown instanceof TestAbortedException aborted ? aborted
@@ -91,7 +98,7 @@ public final class IsolatedExecution {
     ClassLoader loader = testClass.getClassLoader();
     return context.getRoot().getStore(NAMESPACE).computeIfAbsent(
         "classpath:" + System.identityHashCode(loader),
-        key -> dev.isolatedmounts.internal.fork.ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
+        key -> ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
         List.class);
   }
 

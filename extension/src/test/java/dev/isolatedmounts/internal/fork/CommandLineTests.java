@@ -25,18 +25,24 @@ class CommandLineTests {
       UnshareCommand command = UnshareCommand.asRoot("/usr/bin/unshare");
 
       assertThat(command.prefix(Propagation.PRIVATE))
-          .containsExactly("/usr/bin/unshare", "--mount", "--propagation", "private");
-      assertThat(command.prefix(Propagation.SLAVE)).endsWith("--propagation", "slave");
-      assertThat(command.prefix(Propagation.SHARED)).endsWith("--propagation", "private");
-      assertThat(command.prefix(Propagation.UNBINDABLE)).endsWith("--propagation", "private");
+          .containsExactly("/usr/bin/unshare", "--mount", "--pid", "--fork", "--kill-child",
+              "--propagation", "private", "/bin/sh", "-c", "\"$@\"; exit $?",
+              "isolated-mounts-init");
+      assertThat(command.prefix(Propagation.SLAVE)).containsSubsequence("--propagation", "slave");
+      assertThat(command.prefix(Propagation.SHARED))
+          .containsSubsequence("--propagation", "private");
+      assertThat(command.prefix(Propagation.UNBINDABLE))
+          .containsSubsequence("--propagation", "private");
+      assertThat(command.describe())
+          .isEqualTo("/usr/bin/unshare --mount --pid --fork --kill-child --propagation private");
     }
 
     @Test
     @DisplayName("as a user: a user namespace keeping the uid and the capabilities over exec")
     void user() {
-      assertThat(UnshareCommand.asUser("unshare").prefix(Propagation.PRIVATE)).containsExactly(
+      assertThat(UnshareCommand.asUser("unshare").prefix(Propagation.PRIVATE)).startsWith(
           "unshare", "--user", "--map-current-user", "--keep-caps", "--mount",
-          "--propagation", "private");
+          "--pid", "--fork", "--kill-child", "--propagation", "private", "/bin/sh");
       assertThat(UnshareCommand.asUser("unshare").userNamespace()).isTrue();
     }
   }

@@ -1,0 +1,196 @@
+package dev.isolatedmounts.internal.fork;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The doctor's checks of this host, one by one, each OK or with its fix. The verdict is the real
+ * {@link NamespaceProbe}; the other checks explain it. Uses no JNA and no JUnit, so it runs from
+ * the extension's jar alone.
+ */
+public final class HostChecks {
+
+  /** Unprivileged overlayfs mounts came with Linux 5.11. */
+  static final int[] OVERLAY_IN_USER_NAMESPACE = {5, 11};
+  /** Unprivileged user namespaces (and so mount namespaces without root) came with Linux 3.8. */
+  static final int[] USER_NAMESPACES = {3, 8};
+
+  private static final Pattern KERNEL = Pattern.compile("(\\d+)\\.(\\d+)");
+
+  private HostChecks() {}
+
+  /** How one check went. */
+  public enum Status { OK, INFO, WARN, FAIL }
+
+  /**
+   * One check.
+   *
+   * @param name what was checked
+   * @param status how it went
+   * @param detail what was found, and for WARN or FAIL how to fix it
+   */
+  public record Check(String name, Status status, String detail) {}
+
+  /**
+   * The checks and the verdict.
+   *
+   * @param checks the checks, in the order they explain the verdict
+   * @param probe whether isolated tests can run here: the outcome the extension itself would get
+   */
+  public record Report(List<Check> checks, NamespaceProbe.Outcome probe) {
+    public boolean canIsolate() {
+      return probe instanceof NamespaceProbe.Supported;
+    }
+  }
+
+  /** Runs every check; {@code unshare} replaces the one on the PATH, as in the configuration. */
+  public static Report run(Optional<String> unshare) {
+    boolean root = "0".equals(NamespaceProbe.uid());
+    List<Check> checks = new ArrayList<>();
+    String os = System.getProperty("os.name", "unknown");
+    boolean linux = os.toLowerCase(Locale.ROOT).contains("linux");
+    checks.add(new Check("operating system", linux ? Status.OK : Status.FAIL, linux ? os
+        : os + ": isolated-mounts needs Linux mount namespaces; isolated tests are aborted here"));
+    if (!linux) {
+      return new Report(checks, NamespaceProbe.probe(unshare, root));
+    }
+    String kernel = System.getProperty("os.version", "");
+    checks.add(kernel(kernel, root));
+    checks.add(new Check("user", Status.INFO, root
+        ? "root: a mount namespace is made directly, no user namespace needed"
+        : "uid " + NamespaceProbe.uid() + ": each child needs an unprivileged user namespace"));
+    checks.add(sysctl("user.max_user_namespaces", HostFacts.MAX_USER_NAMESPACES,
+        root ? Optional.empty() : HostFacts.userNamespacesDisabled()));
+    checks.add(sysctl("kernel.unprivileged_userns_clone", HostFacts.UNPRIVILEGED_USERNS_CLONE,
+        root ? Optional.empty() : HostFacts.unprivilegedCloneDisabled()));
+    checks.add(sysctl("kernel.apparmor_restrict_unprivileged_userns",
+        HostFacts.APPARMOR_RESTRICT, root ? Optional.empty() : HostFacts.appArmorRestriction()));
+    Optional<String> seccomp = HostFacts.seccomp(root);
+    checks.add(new Check("seccomp", seccomp.isPresent() ? Status.WARN : Status.OK,
+        seccomp.orElse("no filter on this process (Seccomp: "
+            + HostFacts.seccompMode().orElse("unknown") + ")")));
+    Optional<String> binary = unshare.isPresent() ? unshare : NamespaceProbe.onPath();
+    checks.add(utilLinux(binary, root));
+    NamespaceProbe.Outcome probe = NamespaceProbe.probe(unshare, root);
+    checks.add(probe instanceof NamespaceProbe.Supported supported
+        ? new Check("namespaces", Status.OK, "a child can be started with '"
+            + supported.command().describe() + "'")
+        : new Check("namespaces", Status.FAIL, ((NamespaceProbe.Unsupported) probe).message()));
+    checks.add(overlay(kernel, binary, probe));
+    return new Report(checks, probe);
+  }
+
+  private static Check kernel(String version, boolean root) {
+    Matcher matcher = KERNEL.matcher(version);
+    if (!matcher.find()) {
+      return new Check("kernel", Status.WARN, "version '" + version + "' not understood");
+    }
+    int[] found = {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))};
+    if (!root && !atLeast(found, USER_NAMESPACES)) {
+      return new Check("kernel", Status.FAIL, version + ": unprivileged user namespaces need"
+          + " Linux 3.8 or newer; upgrade the kernel or run the tests as root");
+    }
+    return new Check("kernel", Status.OK, version);
+  }
+
+  private static Check sysctl(String name, String file, Optional<String> blocker) {
+    Optional<String> value = HostFacts.read(file);
+    if (blocker.isPresent()) {
+      return new Check(name, Status.FAIL, blocker.get());
+    }
+    return new Check(name, value.isPresent() ? Status.OK : Status.INFO,
+        value.map(v -> "= " + v).orElse("not present on this kernel"));
+  }
+
+  private static Check utilLinux(Optional<String> unshare, boolean root) {
+    int needed = root ? NamespaceProbe.MIN_MINOR : NamespaceProbe.MIN_MINOR_AS_USER;
+    String wanted = NamespaceProbe.MIN_MAJOR + "." + needed + " or newer"
+        + (root ? " as root" : " when not root");
+    if (unshare.isEmpty() || !Files.isExecutable(Path.of(unshare.get()))) {
+      return new Check("util-linux", Status.FAIL, "no unshare " + unshare.map(u -> "at " + u)
+          .orElse("on the PATH") + "; install util-linux " + wanted
+          + " (Debian/Ubuntu: 'apt-get install util-linux'; Fedora: 'dnf install"
+          + " util-linux-core')");
+    }
+    NamespaceProbe.Run version = NamespaceProbe.run(List.of(unshare.get(), "--version"));
+    Matcher matcher = NamespaceProbe.VERSION.matcher(version.output());
+    if (!matcher.find()) {
+      return new Check("util-linux", Status.FAIL, unshare.get() + " is not util-linux unshare ("
+          + version.describe() + "); install util-linux " + wanted);
+    }
+    int[] found = {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))};
+    boolean ok = atLeast(found, new int[] {NamespaceProbe.MIN_MAJOR, needed});
+    return new Check("util-linux", ok ? Status.OK : Status.FAIL, unshare.get() + " is "
+        + found[0] + "." + found[1] + (ok ? " (needs " + wanted + ")"
+            : ", too old: upgrade util-linux to " + wanted));
+  }
+
+  /**
+   * Whether this kernel lets a user namespace mount overlayfs: tried for real, in a throwaway
+   * user and mount namespace over a temporary directory.
+   */
+  private static Check overlay(String kernel, Optional<String> unshare,
+      NamespaceProbe.Outcome probe) {
+    String name = "overlayfs in a user namespace";
+    Matcher matcher = KERNEL.matcher(kernel);
+    boolean newEnough = matcher.find() && atLeast(new int[] {
+        Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))},
+        OVERLAY_IN_USER_NAMESPACE);
+    if (!newEnough) {
+      return new Check(name, Status.WARN, "Linux " + kernel + " cannot mount overlayfs in a user"
+          + " namespace (5.11 or newer can); only needed by overlay mounts");
+    }
+    if (unshare.isEmpty() || !(probe instanceof NamespaceProbe.Supported)) {
+      return new Check(name, Status.WARN, "not tried: no working unshare");
+    }
+    Path directory = null;
+    try {
+      directory = Files.createTempDirectory("isolated-mounts-doctor-");
+      for (String sub : List.of("lower", "upper", "work", "merged")) {
+        Files.createDirectory(directory.resolve(sub));
+      }
+      NamespaceProbe.Run attempt = NamespaceProbe.run(List.of(unshare.get(), "--user",
+          "--map-root-user", "--mount", "mount", "-t", "overlay", "overlay", "-o",
+          "lowerdir=" + directory.resolve("lower") + ",upperdir=" + directory.resolve("upper")
+              + ",workdir=" + directory.resolve("work"), directory.resolve("merged").toString()));
+      return attempt.exitCode() == 0
+          ? new Check(name, Status.OK, "mounted one in a throwaway namespace")
+          : new Check(name, Status.WARN, "refused: " + attempt.describe()
+              + "; only needed by overlay mounts");
+    } catch (IOException e) {
+      return new Check(name, Status.WARN, "not tried: " + e.getMessage());
+    } finally {
+      deleteQuietly(directory);
+    }
+  }
+
+  private static boolean atLeast(int[] found, int[] needed) {
+    return found[0] > needed[0] || found[0] == needed[0] && found[1] >= needed[1];
+  }
+
+  /** Overlayfs leaves its work directory's entry with mode 000: opened up before deleting. */
+  private static void deleteQuietly(Path path) {
+    if (path == null) {
+      return;
+    }
+    try {
+      if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.setPosixFilePermissions(path,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        try (var entries = Files.list(path)) {
+          entries.toList().forEach(HostChecks::deleteQuietly);
+        }
+      }
+      Files.deleteIfExists(path);
+    } catch (IOException | RuntimeException ignored) {
+      // a leftover in the temp directory is not worth failing the doctor for
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.isolatedmounts.internal.fork;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.wire.Outcome;
+import dev.isolatedmounts.internal.wire.Result;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("ChildProcess, with children that break the rules")
+class ChildProcessTests {
+
+  private static final NamespaceProbe.Supported NAMESPACES = (NamespaceProbe.Supported)
+      NamespaceProbe.probe(Optional.empty(), Syscalls.geteuid() == 0);
+
+  @Test
+  @DisplayName("a child that plays by the rules: its result, and nothing left running")
+  void passes() throws Exception {
+    ChildProcess child = start(MisbehavingChildren.Passes.class);
+    Result result;
+    try (child) {
+      result = child.await(request(MisbehavingChildren.Passes.class, Duration.ofSeconds(60)),
+          entries -> {});
+    }
+    assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+  }
+
+  @Nested
+  @DisplayName("fails the test, without hanging, when the child")
+  class Fails {
+
+    @Test
+    @DisplayName("never connects: names the connect timeout and kills it")
+    void neverConnects() {
+      assertThat(failure(MisbehavingChildren.NeverConnects.class, Duration.ofSeconds(2)))
+          .contains("] did not connect within 2s, the limit set by"
+              + " isolatedmounts.connectTimeout, so it was killed; (it wrote nothing to stderr)");
+    }
+
+    @Test
+    @DisplayName("presents the token from another process: dropped, as if it never connected")
+    void forgedPid() {
+      assertThat(failure(MisbehavingChildren.ForgesItsPid.class, Duration.ofSeconds(2)))
+          .contains("did not connect within 2s");
+    }
+
+    @Test
+    @DisplayName("connects a second time: refused, and the child's own error is shown")
+    void connectsTwice() {
+      assertThat(failure(MisbehavingChildren.ConnectsTwice.class, Duration.ofSeconds(60)))
+          .contains("exited with status 1 before reporting a result")
+          .contains("java.net.ConnectException: Connection refused");
+    }
+
+    @Test
+    @DisplayName("sends a truncated frame")
+    void truncated() {
+      assertThat(failure(MisbehavingChildren.SendsATruncatedFrame.class, Duration.ofSeconds(60)))
+          .contains("] broke the reporting protocol (truncated RESULT frame: expected 100 bytes"
+              + " of payload, got 10) and exited with status 0;");
+    }
+
+    @Test
+    @DisplayName("announces an oversized frame: refused before any allocation, the child killed")
+    void oversized() {
+      assertThat(failure(MisbehavingChildren.SendsAnOversizedFrame.class, Duration.ofSeconds(60)))
+          .contains("] broke the reporting protocol (RESULT frame of 1073741824 bytes exceeds"
+              + " the limit of 16777216 bytes) and exited with status 137 (128 + 9: killed by"
+              + " SIGKILL)");
+    }
+
+    @Test
+    @DisplayName("sends bytes that are no frame")
+    void garbage() {
+      assertThat(failure(MisbehavingChildren.SendsGarbage.class, Duration.ofSeconds(60)))
+          .contains("] broke the reporting protocol (unknown frame type 0x47;");
+    }
+
+    @Test
+    @DisplayName("hangs up without a result and does not exit")
+    void hangsUp() {
+      assertThat(failure(MisbehavingChildren.HangsUpWithoutAResult.class, Duration.ofSeconds(60)))
+          .contains("] closed its connection without reporting a result and did not exit within"
+              + " 2s, so it was killed; it exited with status 137 (128 + 9: killed by SIGKILL)"
+              + " before reporting a result");
+    }
+  }
+
+  private static String failure(Class<?> main, Duration connectTimeout) {
+    return assertThatExceptionOfType(ChildJvmException.class).isThrownBy(() -> {
+      try (ChildProcess child = start(main)) {
+        child.await(request(main, connectTimeout), entries -> {});
+      }
+    }).actual().getMessage();
+  }
+
+  private static ChildProcess start(Class<?> main) throws IOException {
+    return ChildProcess.start(new LaunchSpec(NAMESPACES, Propagation.PRIVATE,
+        ChildClassPath.of(System.getProperty("java.class.path"),
+            ChildProcessTests.class.getClassLoader()),
+        List.of(), Optional.empty()), main.getName());
+  }
+
+  private static ChildRequest request(Class<?> main, Duration connectTimeout) {
+    return new ChildRequest("[engine:fake]/[test:" + main.getSimpleName() + "]",
+        main.getSimpleName(), new MountPlan(Propagation.PRIVATE, List.of()), Map.of(), Map.of(),
+        connectTimeout, Duration.ofMinutes(2), ChildProcessTests.class.getClassLoader());
+  }
+}

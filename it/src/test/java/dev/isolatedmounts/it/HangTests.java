@@ -1,0 +1,144 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.internal.fork.ChildJvmException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+@DisplayName("A test that hangs ends, and leaves no process behind")
+@ResourceLock(Resources.SYSTEM_PROPERTIES)
+class HangTests {
+
+  @Nested
+  @DisplayName("JUnit's own timeouts work in the child")
+  class JUnitTimeouts {
+
+    @Test
+    @DisplayName("@Timeout fails the test with JUnit's TimeoutException")
+    void annotation() {
+      Fixtures.run(TimeoutAnnotatedTestCase.class).testEvents().assertThatEvents()
+          .haveExactly(1, event(test("sleeps"), finishedWithFailure(
+              instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
+    }
+
+    @Test
+    @DisplayName("junit.jupiter.execution.timeout.default given to this run reaches the child")
+    void configurationParameter() {
+      Fixtures.run(SleepingTestCase.class,
+              Map.of("junit.jupiter.execution.timeout.default", "1s"))
+          .testEvents().assertThatEvents()
+          .haveExactly(1, event(test("sleeps"), finishedWithFailure(
+              instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
+    }
+  }
+
+  @Nested
+  @DisplayName("isolatedmounts.timeout")
+  class HardLimit {
+
+    @Test
+    @DisplayName("kills the child and what it started in the background, naming the limit;"
+        + " the child's thread dump is in the test's output")
+    @ResourceLock(Resources.SYSTEM_OUT)
+    void killsEverything() {
+      String marker = Processes.uniqueSleep();
+      System.setProperty("it.sleep", marker);
+
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      PrintStream original = System.out;
+      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+      EngineExecutionResults results;
+      try {
+        results = Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "5s"));
+      } finally {
+        System.setOut(original);
+      }
+      results
+          .testEvents().assertThatEvents()
+          .haveExactly(1, event(test("sleeps"), finishedWithFailure(
+              instanceOf(ChildJvmException.class), message(m -> m.contains(
+                  "did not finish within 5s, the limit set by isolatedmounts.timeout, so it and"
+                      + " every process it started were killed")))));
+
+      assertThat(output.toString(StandardCharsets.UTF_8))
+          .as("the thread dump, replayed as the test's output")
+          .contains("Full thread dump", "HangTests$SleepingTestCase.sleeps");
+      assertThat(Processes.sleeping(marker)).as("the background sleep %s", marker).isEmpty();
+    }
+
+    @Test
+    @DisplayName("must be a positive duration")
+    void invalid() {
+      Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "soon"))
+          .testEvents().assertThatEvents()
+          .haveExactly(1, event(test("sleeps"), finishedWithFailure(
+              instanceOf(ExtensionConfigurationException.class), message(
+                  "Configuration parameter isolatedmounts.timeout must be a positive duration"
+                      + " such as \"60s\", \"2m\" or \"1h30m\", but was \"soon\""))));
+    }
+  }
+
+  @Test
+  @DisplayName("after a normal end, what the test started in the background is gone")
+  void normalEnd() {
+    String marker = Processes.uniqueSleep();
+    System.setProperty("it.sleep", marker);
+
+    Fixtures.run(BackgroundTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("leavesASleep"), finishedSuccessfully()));
+
+    assertThat(Processes.sleeping(marker)).as("the background sleep %s", marker).isEmpty();
+  }
+
+  @IsolatedMounts
+  static class TimeoutAnnotatedTestCase {
+    @Test
+    @Timeout(1)
+    void sleeps() throws InterruptedException {
+      Thread.sleep(60_000);
+    }
+  }
+
+  @IsolatedMounts
+  static class SleepingTestCase {
+    @Test
+    void sleeps() throws IOException, InterruptedException {
+      String marker = System.getProperty("it.sleep");
+      if (marker != null) {
+        Processes.orphanSleep(marker);
+      }
+      Thread.sleep(600_000);
+    }
+  }
+
+  @IsolatedMounts
+  static class BackgroundTestCase {
+    @Test
+    void leavesASleep() throws IOException, InterruptedException {
+      String marker = System.getProperty("it.sleep");
+      Processes.orphanSleep(marker);
+      Processes.childSleep(marker); // and one still our own child
+      assertThat(Processes.sleeping(marker)).hasSize(2);
+    }
+  }
+}

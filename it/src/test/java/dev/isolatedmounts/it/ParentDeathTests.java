@@ -1,0 +1,89 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.internal.fork.ChildClassPath;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+@DisplayName("When the parent JVM is killed mid-test")
+class ParentDeathTests {
+
+  @Test
+  @DisplayName("SIGKILL: its child JVM and everything that child started end with it")
+  void sigkill(@TempDir Path temp, TestReporter reporter) throws Exception {
+    Path ready = temp.resolve("ready");
+    String marker = Processes.uniqueSleep();
+    Process parent = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(File.pathSeparator, ChildClassPath.of(
+            System.getProperty("java.class.path"), getClass().getClassLoader())),
+        "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
+        ParentJvm.class.getName())
+        .redirectErrorStream(true).redirectOutput(temp.resolve("parent.log").toFile()).start();
+    try {
+      awaitFile(ready, parent, temp.resolve("parent.log"));
+      List<ProcessHandle> tree = parent.descendants().toList();
+      assertThat(tree).as("unshare, init, child JVM, two sleeps").hasSizeGreaterThanOrEqualTo(5);
+      assertThat(Processes.sleeping(marker)).hasSize(2);
+
+      long killedAt = System.nanoTime();
+      parent.destroyForcibly().waitFor();
+      long deadline = killedAt + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline
+          && (tree.stream().anyMatch(Processes::running)
+              || !Processes.sleeping(marker).isEmpty())) {
+        Thread.sleep(10);
+      }
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+      reporter.publishEntry("all gone after ms", String.valueOf(millis));
+      System.out.println("parent JVM killed: its process tree was gone after " + millis + " ms");
+
+      assertThat(tree.stream().filter(Processes::running).map(ProcessHandle::pid)).isEmpty();
+      assertThat(Processes.sleeping(marker)).isEmpty();
+    } finally {
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+    }
+  }
+
+  private static void awaitFile(Path file, Process parent, Path log)
+      throws IOException, InterruptedException {
+    while (!Files.exists(file) || Files.size(file) == 0) {
+      assertThat(parent.isAlive()).as("the parent JVM is running; its output:\n%s",
+          Files.exists(log) ? Files.readString(log) : "").isTrue();
+      Thread.sleep(50);
+    }
+  }
+
+  /** A JVM that runs the fixture as a build tool would, to be killed while it does. */
+  static final class ParentJvm {
+    public static void main(String[] args) {
+      EngineTestKit.engine("junit-jupiter").selectors(selectClass(HangingTestCase.class))
+          .execute();
+    }
+  }
+
+  @IsolatedMounts
+  static class HangingTestCase {
+    @Test
+    void hangs() throws Exception {
+      String marker = System.getProperty("it.sleep");
+      Processes.orphanSleep(marker);
+      Processes.childSleep(marker);
+      Files.writeString(Path.of(System.getProperty("it.ready")), "started");
+      Thread.sleep(600_000);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.isolatedmounts.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/** Finds processes on the host by their command line, to prove that none was left behind. */
+final class Processes {
+
+  private Processes() {}
+
+  /** A {@code sleep} duration no other process on the host is likely to use: its marker. */
+  static String uniqueSleep() {
+    return String.valueOf(100_000 + ThreadLocalRandom.current().nextInt(800_000));
+  }
+
+  /** The pids of the processes running {@code sleep <seconds>}, zombies left out. */
+  static List<Long> sleeping(String seconds) {
+    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+      return entries.filter(p -> p.getFileName().toString().matches("\\d+"))
+          .filter(p -> commandLine(p).equals("sleep\0" + seconds + "\0") && !zombie(p))
+          .map(p -> Long.parseLong(p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc", e);
+    }
+  }
+
+  /**
+   * Whether {@code process} still runs: a zombie has ended, it only waits for its new parent (the
+   * host's init, after the parent JVM died) to collect its status.
+   */
+  static boolean running(ProcessHandle process) {
+    return process.isAlive() && !zombie(Path.of("/proc", String.valueOf(process.pid())));
+  }
+
+  private static String commandLine(Path process) {
+    try {
+      String line = new String(Files.readAllBytes(process.resolve("cmdline")),
+          StandardCharsets.UTF_8);
+      int end = line.indexOf('\0') < 0 ? line.length() : line.indexOf('\0');
+      int slash = line.lastIndexOf('/', end);
+      return slash < 0 ? line : line.substring(slash + 1);
+    } catch (IOException e) {
+      return ""; // it ended while we looked
+    }
+  }
+
+  private static boolean zombie(Path process) {
+    try {
+      String stat = Files.readString(process.resolve("stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /** Starts {@code sleep <seconds>} in the background through a shell that exits at once. */
+  static void orphanSleep(String seconds) throws IOException, InterruptedException {
+    int before = sleeping(seconds).size();
+    Process shell = new ProcessBuilder("sh", "-c", "sleep " + seconds + " > /dev/null 2>&1 &")
+        .start();
+    shell.waitFor();
+    // The shell may be gone before its child has become "sleep": wait until it has.
+    while (sleeping(seconds).size() == before) {
+      Thread.sleep(5);
+    }
+  }
+
+  /** Starts {@code sleep <seconds>} as a child of this process, and waits until it runs. */
+  static Process childSleep(String seconds) throws IOException, InterruptedException {
+    int before = sleeping(seconds).size();
+    Process sleep = new ProcessBuilder("sleep", seconds).start();
+    while (sleeping(seconds).size() == before) {
+      Thread.sleep(5);
+    }
+    return sleep;
+  }
+}
