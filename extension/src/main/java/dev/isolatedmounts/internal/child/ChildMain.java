@@ -54,12 +54,14 @@ public final class ChildMain {
 
     Result result;
     try {
-      new MountSetup(socket.resolveSibling("root"), Syscalls.geteuid() == 0 && !inUserNamespace())
+      boolean root = Syscalls.geteuid() == 0 && !inUserNamespace();
+      new MountSetup(socket.getParent(), root)
           .apply(assignment.plan(), assignment.parentMountNamespace());
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
       result = new SingleTestRunner().run(assignment.uniqueId(),
           assignment.configurationParameters(), entries -> report(writer, entries));
+      result = CopyUpFailure.explain(result, assignment.plan(), root);
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
     }

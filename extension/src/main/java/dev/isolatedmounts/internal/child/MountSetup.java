@@ -17,6 +17,7 @@ import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +33,21 @@ import java.util.Map;
 final class MountSetup {
 
   private final AbsentTargets absentTargets;
+  private final OverlayLayers overlays;
 
+  /**
+   * @param staging the child's private directory: {@code root} in it is for a new root, and
+   *     {@code overlay} for the overlays' upper layers
+   * @param root whether the child has real root privileges (not those of a user namespace)
+   */
   MountSetup(Path staging, boolean root) {
-    this.absentTargets = new AbsentTargets(staging, root);
+    this.absentTargets = new AbsentTargets(staging.resolve("root"), root);
+    this.overlays = new OverlayLayers(staging.resolve("overlay"), !root);
+  }
+
+  /** The overlays made, to their upper layers. */
+  Map<OverlaySpec, Path> overlayUpperDirs() {
+    return overlays.upperDirs();
   }
 
   /** Applies the plan; returns the real mount point of each declared mount. */
@@ -48,6 +61,14 @@ final class MountSetup {
       // The tree starts private (see the unshare command), so this makes new peer groups that
       // the host is not part of.
       mountOrFail(null, "/", null, MS_REC | MS_SHARED, null, "make / shared");
+    }
+    if (plan.mounts().stream().anyMatch(OverlaySpec.class::isInstance)) {
+      try {
+        overlays.prepare();
+      } catch (IOException e) {
+        throw new IsolationException("Could not make the private tmpfs for the upper layers of"
+            + " the @Overlay mounts: " + e.getMessage(), e);
+      }
     }
     Map<MountSpec, Path> mounted = new LinkedHashMap<>();
     for (MountSpec spec : plan.mounts()) {
@@ -67,6 +88,12 @@ final class MountSetup {
         Path target = absentTargets.ensure(Path.of(tmpfs.target()), true);
         mountOrFail("isolated-mounts", target.toString(), "tmpfs", MS_NOSUID | MS_NODEV,
             tmpfs.mountData(), spec.describe());
+        absentTargets.ownTmpfs(target);
+        return target;
+      }
+      if (spec instanceof OverlaySpec overlay) {
+        Path target = overlays.mount(overlay);
+        // Its upper layer is ours: a declared target below it can be made there directly.
         absentTargets.ownTmpfs(target);
         return target;
       }
