@@ -22,7 +22,9 @@ import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +36,7 @@ final class MountSetup {
 
   private final AbsentTargets absentTargets;
   private final OverlayLayers overlays;
+  private final Path staging;
 
   /**
    * @param staging the child's private directory: {@code root} in it is for a new root, and
@@ -43,6 +46,7 @@ final class MountSetup {
   MountSetup(Path staging, boolean root) {
     this.absentTargets = new AbsentTargets(staging.resolve("root"), root);
     this.overlays = new OverlayLayers(staging.resolve("overlay"), !root);
+    this.staging = staging;
   }
 
   /** The overlays made, to their upper layers. */
@@ -70,9 +74,23 @@ final class MountSetup {
             + " the @Overlay mounts: " + e.getMessage(), e);
       }
     }
+    List<Path> writable = new ArrayList<>(List.of(staging.resolve("overlay")));
+    Path tmpDir = plan.readOnlyRoot() ? tmpDirForReadOnlyRoot() : null;
+    if (tmpDir != null) {
+      writable.add(tmpDir);
+    }
     Map<MountSpec, Path> mounted = new LinkedHashMap<>();
     for (MountSpec spec : plan.mounts()) {
       mounted.put(spec, mount(spec));
+    }
+    if (plan.readOnlyRoot()) {
+      mounted.forEach((spec, target) -> {
+        if (!(spec instanceof BindSpec bind && bind.readOnly())) {
+          writable.add(target);
+        }
+      });
+      remakeIfHidden(tmpDir);
+      ReadOnlyRoot.apply(writable);
     }
     if (plan.propagation() == Propagation.UNBINDABLE) {
       // After the plan's own binds, which unbindable sources would refuse.
@@ -80,6 +98,31 @@ final class MountSetup {
     }
     new MountVerifier().verify(mounted, own, parentMountNamespace);
     return mounted;
+  }
+
+  /**
+   * Mounts the private tmpfs the child's {@code java.io.tmpdir} names (set on its command line
+   * under a read-only root), before the plan's mounts could hide its path.
+   */
+  private static Path tmpDirForReadOnlyRoot() {
+    Path tmpDir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    try {
+      ReadOnlyRoot.privateTmpDir(tmpDir);
+    } catch (IOException e) {
+      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): could not mount the"
+          + " private tmpfs for java.io.tmpdir at " + tmpDir + ": " + e.getMessage(), e);
+    }
+    return tmpDir;
+  }
+
+  /** A declared writable mount over the parent's temp dir (a @Tmpfs("/tmp")) hid it: remake it. */
+  private static void remakeIfHidden(Path tmpDir) {
+    try {
+      Files.createDirectories(tmpDir);
+    } catch (IOException e) {
+      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): java.io.tmpdir " + tmpDir
+          + " was hidden by a declared mount and could not be made again: " + e, e);
+    }
   }
 
   private Path mount(MountSpec spec) {

@@ -57,6 +57,7 @@ public final class ChildProcess implements AutoCloseable {
     ChildSocket socket = ChildSocket.open();
     try {
       List<String> jvmArguments = new ArrayList<>(request.jvmOptions());
+      jvmArguments.addAll(HermeticJvmOptions.of(request.plan(), socket.directory()));
       jvmArguments.add("-cp");
       jvmArguments.add(String.join(java.io.File.pathSeparator, request.classPath()));
       Path argFile = ArgFile.write(socket.directory().resolve("jvm.args"), jvmArguments);

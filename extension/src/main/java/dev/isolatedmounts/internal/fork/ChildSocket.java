@@ -65,6 +65,8 @@ final class ChildSocket implements AutoCloseable {
       Files.createDirectory(directory.resolve("root"));
       // Where the child mounts the tmpfs holding its overlays' upper layers.
       Files.createDirectory(directory.resolve("overlay"));
+      // Where the child mounts a private java.io.tmpdir under a read-only root.
+      Files.createDirectory(directory.resolve("tmp"));
       String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
       return new ChildSocket(directory, server, namespace);
     } catch (IOException | RuntimeException e) {

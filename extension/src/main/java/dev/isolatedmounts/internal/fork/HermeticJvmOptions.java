@@ -1,0 +1,30 @@
+package dev.isolatedmounts.internal.fork;
+
+import dev.isolatedmounts.internal.plan.MountPlan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The child JVM options that the hermetic settings of a plan need, after the inherited ones. */
+final class HermeticJvmOptions {
+
+  private HermeticJvmOptions() {}
+
+  /**
+   * @param plan the test's plan
+   * @param socketDirectory the child's private directory, which holds the {@code tmp} directory
+   *     a read-only root's private tmpfs is mounted on
+   */
+  static List<String> of(MountPlan plan, Path socketDirectory) {
+    List<String> options = new ArrayList<>();
+    if (plan.readOnlyRoot()) {
+      // The JDK reads java.io.tmpdir once, at start-up: the child mounts its private tmpfs here.
+      options.add("-Djava.io.tmpdir=" + socketDirectory.resolve("tmp"));
+      // The JVM keeps its performance-data file (hsperfdata, in /tmp) mapped for writing, and
+      // the kernel refuses (EBUSY) to make a mount read-only while a file on it is open for
+      // writing. Only tools such as jcmd miss it.
+      options.add("-XX:-UsePerfData");
+    }
+    return options;
+  }
+}
