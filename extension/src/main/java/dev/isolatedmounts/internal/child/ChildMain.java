@@ -57,6 +57,9 @@ public final class ChildMain {
       boolean root = Syscalls.geteuid() == 0 && !inUserNamespace();
       new MountSetup(socket.getParent(), root)
           .apply(assignment.plan(), assignment.parentMountNamespace());
+      if (assignment.plan().trapExit()) {
+        ExitTrap.install();
+      }
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
       result = new SingleTestRunner().run(assignment.uniqueId(),
@@ -69,6 +72,9 @@ public final class ChildMain {
     System.err.flush();
     writer.write(FrameType.RESULT, encode(result));
     channel.close();
+    if (assignment.plan().trapExit()) {
+      ExitTrap.release();
+    }
     System.exit(0);
   }
 

@@ -1,6 +1,8 @@
 package dev.isolatedmounts.internal.fork;
 
 import dev.isolatedmounts.internal.plan.MountPlan;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,27 @@ final class HermeticJvmOptions {
       // writing. Only tools such as jcmd miss it.
       options.add("-XX:-UsePerfData");
     }
+    if (plan.trapExit()) {
+      options.add(agentOption());
+    }
     return options;
+  }
+
+  /**
+   * The Byte Buddy agent jar as a {@code -javaagent}: instrumentation from the start costs less
+   * than attaching to itself later, and JDK 21+ warns about agents loaded at run time. Where the
+   * agent is not a jar (an IDE's exploded class path), self-attach is allowed instead.
+   */
+  private static String agentOption() {
+    try {
+      Path location = Path.of(net.bytebuddy.agent.Installer.class.getProtectionDomain()
+          .getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(location)) {
+        return "-javaagent:" + location;
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      // fall through to self-attach
+    }
+    return "-Djdk.attach.allowAttachSelf=true";
   }
 }
