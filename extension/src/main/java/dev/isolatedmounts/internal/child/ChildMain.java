@@ -53,10 +53,12 @@ public final class ChildMain {
     Assignment assignment = Assignment.decode(frame.payload());
 
     Result result;
+    String keepDirectory = assignment.systemProperties().get(KeptMounts.PROPERTY);
+    MountSetup setup = null;
     try {
       boolean root = Syscalls.geteuid() == 0 && !inUserNamespace();
-      new MountSetup(socket.getParent(), root)
-          .apply(assignment.plan(), assignment.parentMountNamespace());
+      setup = new MountSetup(socket.getParent(), root);
+      setup.apply(assignment.plan(), assignment.parentMountNamespace(), keepDirectory);
       if (assignment.plan().trapExit()) {
         ExitTrap.install();
       }
@@ -67,6 +69,9 @@ public final class ChildMain {
       result = CopyUpFailure.explain(result, assignment.plan(), root);
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
+    }
+    if (keepDirectory != null && setup != null && result.outcome() == Outcome.FAILED) {
+      keep(setup, result);
     }
     System.out.flush();
     System.err.flush();
@@ -103,6 +108,18 @@ public final class ChildMain {
     }
     return new Result(result.outcome() == Outcome.SUCCESSFUL ? Outcome.FAILED : result.outcome(),
         fallback).encode();
+  }
+
+  /** Keeping is a debugging aid: if it fails, the test's own failure still goes back, noting it. */
+  private static void keep(MountSetup setup, Result result) {
+    try {
+      setup.keepAfterFailure();
+    } catch (IOException | RuntimeException e) {
+      if (result.throwable() != null) {
+        result.throwable().addSuppressed(new IsolationException(
+            "The mounts of this failed test could not be kept: " + e, e));
+      }
+    }
   }
 
   private static void report(FrameWriter writer, java.util.Map<String, String> entries) {

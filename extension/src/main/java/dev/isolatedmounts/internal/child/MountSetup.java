@@ -37,6 +37,8 @@ final class MountSetup {
   private final AbsentTargets absentTargets;
   private final OverlayLayers overlays;
   private final Path staging;
+  private final KeptMounts kept;
+  private Map<MountSpec, Path> mounted = Map.of();
 
   /**
    * @param staging the child's private directory: {@code root} in it is for a new root, and
@@ -47,6 +49,12 @@ final class MountSetup {
     this.absentTargets = new AbsentTargets(staging.resolve("root"), root);
     this.overlays = new OverlayLayers(staging.resolve("overlay"), !root);
     this.staging = staging;
+    this.kept = new KeptMounts(staging.resolve("keep"));
+  }
+
+  /** Copies the tmpfs mounts and overlay upper layers out to the host, after a failed test. */
+  void keepAfterFailure() throws IOException {
+    kept.keep(mounted, overlays.upperDirs());
   }
 
   /** The overlays made, to their upper layers. */
@@ -54,8 +62,12 @@ final class MountSetup {
     return overlays.upperDirs();
   }
 
-  /** Applies the plan; returns the real mount point of each declared mount. */
-  Map<MountSpec, Path> apply(MountPlan plan, String parentMountNamespace) {
+  /**
+   * Applies the plan; returns the real mount point of each declared mount.
+   *
+   * @param keepDirectory the host directory to keep a failed test's mounts in, or {@code null}
+   */
+  Map<MountSpec, Path> apply(MountPlan plan, String parentMountNamespace, String keepDirectory) {
     String own = ownNamespace();
     if (own.equals(parentMountNamespace)) {
       throw new IsolationException("The child JVM is still in the parent's mount namespace ("
@@ -75,11 +87,21 @@ final class MountSetup {
       }
     }
     List<Path> writable = new ArrayList<>(List.of(staging.resolve("overlay")));
+    if (keepDirectory != null) {
+      try {
+        kept.prepare(keepDirectory);
+      } catch (IOException e) {
+        throw new IsolationException("@IsolatedMounts(keepOnFailure = true): could not bind the"
+            + " directory for kept mounts, " + keepDirectory + ": " + e.getMessage(), e);
+      }
+      writable.add(kept.staging());
+    }
     Path tmpDir = plan.readOnlyRoot() ? tmpDirForReadOnlyRoot() : null;
     if (tmpDir != null) {
       writable.add(tmpDir);
     }
     Map<MountSpec, Path> mounted = new LinkedHashMap<>();
+    this.mounted = mounted;
     for (MountSpec spec : plan.mounts()) {
       mounted.put(spec, mount(spec));
     }

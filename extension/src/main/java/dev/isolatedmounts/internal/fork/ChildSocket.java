@@ -67,6 +67,8 @@ final class ChildSocket implements AutoCloseable {
       Files.createDirectory(directory.resolve("overlay"));
       // Where the child mounts a private java.io.tmpdir under a read-only root.
       Files.createDirectory(directory.resolve("tmp"));
+      // Where the child binds the host directory a failed test's mounts are kept in.
+      Files.createDirectory(directory.resolve("keep"));
       String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
       return new ChildSocket(directory, server, namespace);
     } catch (IOException | RuntimeException e) {

@@ -9,6 +9,9 @@ import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,12 +33,17 @@ public final class IsolatedExecution {
   public static void run(ExtensionContext context) throws Throwable {
     Class<?> testClass = context.getRequiredTestClass();
     // Validated first: a bad declaration fails before any child starts.
-    MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow();
+    MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow()
+        .keepingOnFailure(KeptArtifacts.configured(context));
     NamespaceProbe.Supported namespaces = namespaces(context);
 
+    Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
+    Map<String, String> systemProperties = new LinkedHashMap<>(ChildSettings.systemProperties());
+    keep.ifPresent(directory ->
+        systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, classPath(context, testClass),
-        ChildSettings.jvmOptions(), ChildSettings.systemProperties(),
+        ChildSettings.jvmOptions(), systemProperties,
         ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
         testClass.getClassLoader());
     Result result;
@@ -46,7 +54,26 @@ public final class IsolatedExecution {
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
     }
+    if (keep.isPresent()) {
+      keptOrDiscarded(keep.get(), plan, namespaces, result, context);
+    }
     finish(result);
+  }
+
+  /** A failure gets the note on the kept files; any other outcome leaves no directory behind. */
+  private static void keptOrDiscarded(Path directory, MountPlan plan,
+      NamespaceProbe.Supported namespaces, Result result, ExtensionContext context)
+      throws IOException {
+    if (result.outcome() != dev.isolatedmounts.internal.wire.Outcome.FAILED
+        || result.throwable() == null) {
+      KeptArtifacts.discard(directory);
+      return;
+    }
+    KeptMountsNote note = KeptArtifacts.note(directory, plan,
+        !namespaces.command().userNamespace());
+    result.throwable().addSuppressed(note);
+    context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
+        "isolatedmounts.reproduce", note.command()));
   }
 
   private static void finish(Result result) throws Throwable {
