@@ -56,7 +56,9 @@ class OverlayTests {
 
     results.testEvents().assertThatEvents()
         .haveExactly(1, event(test("changesStayInside"), finishedSuccessfully()))
-        .haveExactly(1, event(test("hostEtc"), finishedSuccessfully()));
+        .haveExactly(1, event(test("hostEtc"), finishedSuccessfully()))
+        .haveExactly(1, event(test("symbolicLink"), finishedSuccessfully()));
+    assertThat(Path.of("/lib/isolated-mounts-it-overlay")).doesNotExist();
     assertThat(Path.of(LOWER, "config")).hasContent("from the host");
     assertThat(Path.of(LOWER, "gone")).exists();
     assertThat(Path.of(LOWER, "new")).doesNotExist();
@@ -115,6 +117,16 @@ class OverlayTests {
       assertThat(MountTests.listing("/etc")).contains("os-release");
       Files.writeString(Path.of("/etc/isolated-mounts-it-overlay"), "only in here");
       assertThat(Path.of("/etc/isolated-mounts-it-overlay")).hasContent("only in here");
+    }
+
+    @Test
+    @Overlay("/lib")
+    void symbolicLink() throws IOException {
+      // Where /lib is a link to usr/lib, the overlay is mounted where the link leads.
+      String real = Path.of("/lib").toRealPath().toString();
+      assertThat(MountTests.mountLine(real)).contains(" - overlay ");
+      Files.writeString(Path.of("/lib/isolated-mounts-it-overlay"), "x");
+      assertThat(Path.of(real, "isolated-mounts-it-overlay")).hasContent("x");
     }
   }
 

@@ -54,11 +54,12 @@ final class OverlayLayers {
   /** Mounts the overlay of {@code spec}; returns its mount point. */
   Path mount(OverlaySpec spec) throws IOException {
     prepare();
-    Path target = Path.of(spec.target());
-    if (!Files.isDirectory(target)) {
-      throw new IsolationException("Could not apply " + spec.describe() + ": " + target
+    if (!Files.isDirectory(Path.of(spec.target()))) {
+      throw new IsolationException("Could not apply " + spec.describe() + ": " + spec.target()
           + " is not a directory any more");
     }
+    // mount(2) follows a symbolic link (/lib -> usr/lib): the mount point is where it leads.
+    Path target = Path.of(spec.target()).toRealPath();
     int index = upperDirs.size();
     Path layers = Path.of("/proc/self/fd/" + stagingFd);
     Path upper = Files.createDirectory(layers.resolve("upper-" + index));
