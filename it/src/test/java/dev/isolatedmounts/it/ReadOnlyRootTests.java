@@ -36,7 +36,8 @@ class ReadOnlyRootTests {
         .haveExactly(1, event(test("declaredMountsAreWritable"), finishedSuccessfully()))
         .haveExactly(1, event(test("temporaryFilesWork"), finishedSuccessfully()))
         .haveExactly(1, event(test("devicesWork"), finishedSuccessfully()))
-        .haveExactly(1, event(test("withoutTheSetting"), finishedSuccessfully()));
+        .haveExactly(1, event(test("withoutTheSetting"), finishedSuccessfully()))
+        .haveExactly(1, event(test("afterANewRoot"), finishedSuccessfully()));
     results.testEvents().assertStatistics(s -> s.failed(0).aborted(0));
     assertThat(Path.of(PROBE)).doesNotExist();
     assertThat(Path.of("/etc/isolated-mounts-it-ro")).doesNotExist();
@@ -83,6 +84,18 @@ class ReadOnlyRootTests {
         Path shared = Files.createTempFile(Path.of("/dev/shm"), "isolated-mounts-it", "");
         Files.delete(shared);
       }
+    }
+
+    @Test
+    @Tmpfs(Fixtures.TOP + "/data")
+    void afterANewRoot(@TempDir Path temp) throws IOException {
+      // A target absent below "/" means a new root (chroot): the same rules hold in it.
+      Files.writeString(Path.of(Fixtures.TOP, "data", "file"), "declared");
+      Files.writeString(temp.resolve("file"), "temporary");
+      assertThatThrownBy(() -> Files.writeString(Path.of(Fixtures.TOP, "undeclared"), "x"))
+          .hasMessageContaining("Read-only file system");
+      assertThatThrownBy(() -> Files.writeString(Path.of(PROBE), "x"))
+          .hasMessageContaining("Read-only file system");
     }
 
     @Test
