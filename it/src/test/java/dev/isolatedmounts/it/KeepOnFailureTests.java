@@ -82,13 +82,15 @@ class KeepOnFailureTests {
   }
 
   @Test
-  @DisplayName("a passing test, or one without the setting, leaves no directory")
+  @DisplayName("a passing test, one without the setting, a child that died or a failed set-up"
+      + " leave no directory")
   void nothingKept() throws IOException {
     delete(KEPT);
 
     EngineExecutionResults results = Fixtures.run(NotKeptTestCase.class);
 
-    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(3));
+    assertThat(failure(results, "setUpFails")).hasMessageContaining("the source is a file");
     assertThat(failure(results, "failsWithoutTheSetting").getSuppressed()).isEmpty();
     assertThat(KEPT).satisfiesAnyOf(
         kept -> assertThat(kept).doesNotExist(), kept -> assertThat(kept).isEmptyDirectory());
@@ -170,6 +172,20 @@ class KeepOnFailureTests {
     @Tmpfs(TMPFS)
     void failsWithoutTheSetting() {
       fail("not kept");
+    }
+
+    @Test
+    @IsolatedMounts(keepOnFailure = true)
+    @Tmpfs(TMPFS)
+    void dies() {
+      System.exit(3);
+    }
+
+    @Test
+    @IsolatedMounts(keepOnFailure = true)
+    @dev.isolatedmounts.Bind(source = "pom.xml", target = TMPFS)
+    void setUpFails() {
+      fail("never runs");
     }
   }
 

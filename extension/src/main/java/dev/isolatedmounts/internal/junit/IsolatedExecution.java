@@ -51,13 +51,28 @@ public final class IsolatedExecution {
     try (ChildProcess child = ChildProcess.start(namespaces, request)) {
       result = child.await(context::publishReportEntry);
     } catch (IOException e) {
+      discard(keep);
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
+    } catch (Throwable t) {
+      // A child that died kept nothing: no empty directory is left to mislead.
+      discard(keep);
+      throw t;
     }
     if (keep.isPresent()) {
       keptOrDiscarded(keep.get(), plan, namespaces, result, context);
     }
     finish(result);
+  }
+
+  private static void discard(Optional<Path> keep) {
+    keep.ifPresent(directory -> {
+      try {
+        KeptArtifacts.discard(directory);
+      } catch (IOException e) {
+        // best effort: the failure being reported matters more than an empty directory
+      }
+    });
   }
 
   /** A failure gets the note on the kept files; any other outcome leaves no directory behind. */
@@ -69,8 +84,14 @@ public final class IsolatedExecution {
       KeptArtifacts.discard(directory);
       return;
     }
-    KeptMountsNote note = KeptArtifacts.note(directory, plan,
+    Optional<KeptMountsNote> kept = KeptArtifacts.note(directory, plan,
         !namespaces.command().userNamespace());
+    if (kept.isEmpty()) {
+      // The test failed before the child could set up keeping (a mount that failed, say).
+      KeptArtifacts.discard(directory);
+      return;
+    }
+    KeptMountsNote note = kept.get();
     result.throwable().addSuppressed(note);
     context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
         "isolatedmounts.reproduce", note.command()));

@@ -56,19 +56,22 @@ final class KeptArtifacts {
     delete(directory);
   }
 
-  /** The note added to the failure. */
-  static KeptMountsNote note(Path directory, MountPlan plan, boolean root) {
+  /** The note added to the failure, or empty where the child kept nothing. */
+  static Optional<KeptMountsNote> note(Path directory, MountPlan plan, boolean root) {
     Path relative = Path.of("").toAbsolutePath().relativize(directory);
     List<String> lines;
     try {
       lines = Files.readAllLines(directory.resolve("kept.txt"));
     } catch (IOException e) {
-      lines = List.of("(no index: the child kept nothing, " + e.getMessage() + ")");
+      return Optional.empty();
+    }
+    if (lines.isEmpty()) {
+      return Optional.empty(); // set-up failed before any tmpfs or overlay was made
     }
     String command = ReproduceCommand.of(plan, directory, root);
-    return new KeptMountsNote("The mounts of this failed test were kept in " + relative
+    return Optional.of(new KeptMountsNote("The mounts of this failed test were kept in " + relative
         + "/ (" + String.join("; ", lines) + "). To rebuild its namespace by hand: " + command,
-        relative.toString(), command);
+        relative.toString(), command));
   }
 
   /**
