@@ -92,7 +92,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor {
         + context.getRequiredTestMethod().getName() + " cannot be isolated: isolated-mounts runs"
         + " each @Test and each @ParameterizedTest, @RepeatedTest or @TestTemplate invocation in"
         + " its own child JVM, but not dynamic tests; turn the factory into a @ParameterizedTest,"
-        + " or move it to a class without @IsolatedMounts, @Tmpfs or @Bind");
+        + " or move it to a class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay");
   }
 
   @Override

@@ -61,21 +61,34 @@ public final class ChildMain {
     dieWithParent(channel);
 
     Result result;
+    String keepDirectory = assignment.systemProperties().get(KeptMounts.PROPERTY);
+    MountSetup setup = null;
     try {
-      new MountSetup(socket.resolveSibling("root"), Syscalls.geteuid() == 0 && !inUserNamespace())
-          .apply(assignment.plan(), assignment.parentMountNamespace());
+      boolean root = Syscalls.geteuid() == 0 && !inUserNamespace();
+      setup = new MountSetup(socket.getParent(), root);
+      setup.apply(assignment.plan(), assignment.parentMountNamespace(), keepDirectory);
+      if (assignment.plan().trapExit()) {
+        ExitTrap.install();
+      }
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
       result = new SingleTestRunner().run(assignment.uniqueId(),
           assignment.configurationParameters(), entries -> report(writer, entries));
+      result = CopyUpFailure.explain(result, assignment.plan(), root);
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
+    }
+    if (keepDirectory != null && setup != null && result.outcome() == Outcome.FAILED) {
+      keep(setup, result);
     }
     System.out.flush();
     System.err.flush();
     writer.write(FrameType.RESULT, encode(result));
     finished = true;
     channel.close();
+    if (assignment.plan().trapExit()) {
+      ExitTrap.release();
+    }
     System.exit(0);
   }
 
@@ -104,6 +117,18 @@ public final class ChildMain {
     }
     return new Result(result.outcome() == Outcome.SUCCESSFUL ? Outcome.FAILED : result.outcome(),
         fallback).encode();
+  }
+
+  /** Keeping is a debugging aid: if it fails, the test's own failure still goes back, noting it. */
+  private static void keep(MountSetup setup, Result result) {
+    try {
+      setup.keepAfterFailure();
+    } catch (IOException | RuntimeException e) {
+      if (result.throwable() != null) {
+        result.throwable().addSuppressed(new IsolationException(
+            "The mounts of this failed test could not be kept: " + e, e));
+      }
+    }
   }
 
   private static void report(FrameWriter writer, java.util.Map<String, String> entries) {

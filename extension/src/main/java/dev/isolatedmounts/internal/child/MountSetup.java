@@ -17,11 +17,14 @@ import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,13 +35,39 @@ import java.util.Map;
 final class MountSetup {
 
   private final AbsentTargets absentTargets;
+  private final OverlayLayers overlays;
+  private final Path staging;
+  private final KeptMounts kept;
+  private Map<MountSpec, Path> mounted = Map.of();
 
+  /**
+   * @param staging the child's private directory: {@code root} in it is for a new root, and
+   *     {@code overlay} for the overlays' upper layers
+   * @param root whether the child has real root privileges (not those of a user namespace)
+   */
   MountSetup(Path staging, boolean root) {
-    this.absentTargets = new AbsentTargets(staging, root);
+    this.absentTargets = new AbsentTargets(staging.resolve("root"), root);
+    this.overlays = new OverlayLayers(staging.resolve("overlay"), !root);
+    this.staging = staging;
+    this.kept = new KeptMounts(staging.resolve("keep"));
   }
 
-  /** Applies the plan; returns the real mount point of each declared mount. */
-  Map<MountSpec, Path> apply(MountPlan plan, String parentMountNamespace) {
+  /** Copies the tmpfs mounts and overlay upper layers out to the host, after a failed test. */
+  void keepAfterFailure() throws IOException {
+    kept.keep(mounted, overlays.upperDirs());
+  }
+
+  /** The overlays made, to their upper layers. */
+  Map<OverlaySpec, Path> overlayUpperDirs() {
+    return overlays.upperDirs();
+  }
+
+  /**
+   * Applies the plan; returns the real mount point of each declared mount.
+   *
+   * @param keepDirectory the host directory to keep a failed test's mounts in, or {@code null}
+   */
+  Map<MountSpec, Path> apply(MountPlan plan, String parentMountNamespace, String keepDirectory) {
     String own = ownNamespace();
     if (own.equals(parentMountNamespace)) {
       throw new IsolationException("The child JVM is still in the parent's mount namespace ("
@@ -49,9 +78,41 @@ final class MountSetup {
       // the host is not part of.
       mountOrFail(null, "/", null, MS_REC | MS_SHARED, null, "make / shared");
     }
+    if (plan.mounts().stream().anyMatch(OverlaySpec.class::isInstance)) {
+      try {
+        overlays.prepare();
+      } catch (IOException e) {
+        throw new IsolationException("Could not make the private tmpfs for the upper layers of"
+            + " the @Overlay mounts: " + e.getMessage(), e);
+      }
+    }
+    List<Path> writable = new ArrayList<>(List.of(staging.resolve("overlay")));
+    if (keepDirectory != null) {
+      try {
+        kept.prepare(keepDirectory);
+      } catch (IOException e) {
+        throw new IsolationException("@IsolatedMounts(keepOnFailure = true): could not bind the"
+            + " directory for kept mounts, " + keepDirectory + ": " + e.getMessage(), e);
+      }
+      writable.add(kept.staging());
+    }
+    Path tmpDir = plan.readOnlyRoot() ? tmpDirForReadOnlyRoot() : null;
+    if (tmpDir != null) {
+      writable.add(tmpDir);
+    }
     Map<MountSpec, Path> mounted = new LinkedHashMap<>();
+    this.mounted = mounted;
     for (MountSpec spec : plan.mounts()) {
       mounted.put(spec, mount(spec));
+    }
+    if (plan.readOnlyRoot()) {
+      mounted.forEach((spec, target) -> {
+        if (!(spec instanceof BindSpec bind && bind.readOnly())) {
+          writable.add(target);
+        }
+      });
+      remakeIfHidden(tmpDir);
+      ReadOnlyRoot.apply(writable);
     }
     if (plan.propagation() == Propagation.UNBINDABLE) {
       // After the plan's own binds, which unbindable sources would refuse.
@@ -61,12 +122,43 @@ final class MountSetup {
     return mounted;
   }
 
+  /**
+   * Mounts the private tmpfs the child's {@code java.io.tmpdir} names (set on its command line
+   * under a read-only root), before the plan's mounts could hide its path.
+   */
+  private static Path tmpDirForReadOnlyRoot() {
+    Path tmpDir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    try {
+      ReadOnlyRoot.privateTmpDir(tmpDir);
+    } catch (IOException e) {
+      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): could not mount the"
+          + " private tmpfs for java.io.tmpdir at " + tmpDir + ": " + e.getMessage(), e);
+    }
+    return tmpDir;
+  }
+
+  /** A declared writable mount over the parent's temp dir (a @Tmpfs("/tmp")) hid it: remake it. */
+  private static void remakeIfHidden(Path tmpDir) {
+    try {
+      Files.createDirectories(tmpDir);
+    } catch (IOException e) {
+      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): java.io.tmpdir " + tmpDir
+          + " was hidden by a declared mount and could not be made again: " + e, e);
+    }
+  }
+
   private Path mount(MountSpec spec) {
     try {
       if (spec instanceof TmpfsSpec tmpfs) {
         Path target = absentTargets.ensure(Path.of(tmpfs.target()), true);
         mountOrFail("isolated-mounts", target.toString(), "tmpfs", MS_NOSUID | MS_NODEV,
             tmpfs.mountData(), spec.describe());
+        absentTargets.ownTmpfs(target);
+        return target;
+      }
+      if (spec instanceof OverlaySpec overlay) {
+        Path target = overlays.mount(overlay);
+        // Its upper layer is ours: a declared target below it can be made there directly.
         absentTargets.ownTmpfs(target);
         return target;
       }

@@ -4,6 +4,7 @@ import dev.isolatedmounts.internal.linux.MountEntry;
 import dev.isolatedmounts.internal.linux.MountTable;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,12 @@ final class MountVerifier {
     MountEntry entry = top.get();
     if (spec instanceof TmpfsSpec && !entry.fsType().equals("tmpfs")) {
       return Optional.of(spec.describe() + " is mounted as " + entry.fsType() + ", not tmpfs");
+    }
+    if (spec instanceof OverlaySpec && !entry.fsType().equals("overlay")) {
+      return Optional.of(spec.describe() + " is mounted as " + entry.fsType() + ", not overlay");
+    }
+    if (spec instanceof OverlaySpec && entry.readOnly()) {
+      return Optional.of(spec.describe() + " is mounted read-only at " + target);
     }
     if (spec instanceof BindSpec bind && bind.readOnly() != entry.readOnly()) {
       return Optional.of(spec.describe() + " is mounted " + (entry.readOnly() ? "ro" : "rw")

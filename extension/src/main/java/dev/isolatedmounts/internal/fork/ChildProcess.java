@@ -75,6 +75,8 @@ public final class ChildProcess implements AutoCloseable {
       jvmArguments.addAll(layout.options());
       spec.cacheDirectory().flatMap(JnaNativeLibrary::directory).ifPresent(directory ->
           jvmArguments.add("-Djna.boot.library.path=" + directory));
+      jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(), spec.trapExit(),
+          socket.directory()));
       jvmArguments.add("-cp");
       jvmArguments.add(String.join(java.io.File.pathSeparator, layout.classPath()));
       Path argFile = ArgFile.write(socket.directory().resolve("jvm.args"), jvmArguments);

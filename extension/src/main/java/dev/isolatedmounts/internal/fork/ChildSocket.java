@@ -67,6 +67,12 @@ final class ChildSocket implements AutoCloseable {
       server.bind(UnixDomainSocketAddress.of(directory.resolve("s")));
       // Where the child builds a new root if a target's only existing ancestor is "/".
       Files.createDirectory(directory.resolve("root"));
+      // Where the child mounts the tmpfs holding its overlays' upper layers.
+      Files.createDirectory(directory.resolve("overlay"));
+      // Where the child mounts a private java.io.tmpdir under a read-only root.
+      Files.createDirectory(directory.resolve("tmp"));
+      // Where the child binds the host directory a failed test's mounts are kept in.
+      Files.createDirectory(directory.resolve("keep"));
       String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
       return new ChildSocket(directory, server, namespace);
     } catch (IOException | RuntimeException e) {

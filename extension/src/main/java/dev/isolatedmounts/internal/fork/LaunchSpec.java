@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param namespaces the working unshare command
  * @param propagation the propagation the namespace starts with
+ * @param readOnlyRoot whether the child gets a private {@code java.io.tmpdir} for a read-only root
+ * @param trapExit whether the child starts with the agent that traps {@code System.exit}
  * @param classPath the child's class path entries
  * @param jvmOptions options for the child JVM, before the main class
  * @param cacheDirectory where the class-data-sharing archive lives; empty to start without one
@@ -18,6 +20,8 @@ import java.util.Optional;
 public record LaunchSpec(
     NamespaceProbe.Supported namespaces,
     Propagation propagation,
+    boolean readOnlyRoot,
+    boolean trapExit,
     List<String> classPath,
     List<String> jvmOptions,
     Optional<Path> cacheDirectory) {

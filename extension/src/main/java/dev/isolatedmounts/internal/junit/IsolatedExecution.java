@@ -12,6 +12,9 @@ import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -33,16 +36,21 @@ public final class IsolatedExecution {
   public static void run(ExtensionContext context) throws Throwable {
     Class<?> testClass = context.getRequiredTestClass();
     // Validated first: a bad declaration fails before any child starts.
-    MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow();
+    MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow()
+        .keepingOnFailure(KeptArtifacts.configured(context));
     NamespaceProbe.Supported namespaces = namespaces(context);
 
-    LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(),
-        classPath(context, testClass),
+    Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
+    Map<String, String> systemProperties = new LinkedHashMap<>(ChildSettings.systemProperties());
+    keep.ifPresent(directory ->
+        systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
+    LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(), plan.readOnlyRoot(),
+        plan.trapExit(), classPath(context, testClass),
         ChildSettings.jvmOptions(context,
             PlanReader.jvmArguments(testClass, context.getTestMethod())),
         ChildSettings.cacheDirectory(context));
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
-        context.getDisplayName(), plan, ChildSettings.systemProperties(),
+        context.getDisplayName(), plan, systemProperties,
         ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
         ChildSettings.timeout(context), testClass.getClassLoader());
     ChildPool pool = context.getRoot().getStore(NAMESPACE).computeIfAbsent("pool",
@@ -52,10 +60,50 @@ public final class IsolatedExecution {
     try (ChildProcess child = pool.take(spec)) {
       result = child.await(request, context::publishReportEntry);
     } catch (IOException e) {
+      discard(keep);
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
+    } catch (Throwable t) {
+      // A child that died kept nothing: no empty directory is left to mislead.
+      discard(keep);
+      throw t;
+    }
+    if (keep.isPresent()) {
+      keptOrDiscarded(keep.get(), plan, namespaces, result, context);
     }
     finish(result, context.getDisplayName());
+  }
+
+  private static void discard(Optional<Path> keep) {
+    keep.ifPresent(directory -> {
+      try {
+        KeptArtifacts.discard(directory);
+      } catch (IOException e) {
+        // best effort: the failure being reported matters more than an empty directory
+      }
+    });
+  }
+
+  /** A failure gets the note on the kept files; any other outcome leaves no directory behind. */
+  private static void keptOrDiscarded(Path directory, MountPlan plan,
+      NamespaceProbe.Supported namespaces, Result result, ExtensionContext context)
+      throws IOException {
+    if (result.outcome() != dev.isolatedmounts.internal.wire.Outcome.FAILED
+        || result.throwable() == null) {
+      KeptArtifacts.discard(directory);
+      return;
+    }
+    Optional<KeptMountsNote> kept = KeptArtifacts.note(directory, plan,
+        !namespaces.command().userNamespace());
+    if (kept.isEmpty()) {
+      // The test failed before the child could set up keeping (a mount that failed, say).
+      KeptArtifacts.discard(directory);
+      return;
+    }
+    KeptMountsNote note = kept.get();
+    result.throwable().addSuppressed(note);
+    context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
+        "isolatedmounts.reproduce", note.command()));
   }
 
   private static void finish(Result result, String displayName) throws Throwable {

@@ -9,10 +9,24 @@ import java.util.List;
  *
  * @param propagation the propagation of {@code /} in the child namespace
  * @param mounts the mounts, parents first
+ * @param readOnlyRoot whether everything but the declared writable mounts is made read-only
+ * @param trapExit whether {@code System.exit} throws instead of ending the child JVM
+ * @param keepOnFailure whether a failed test's tmpfs and overlay contents are copied out
  */
-public record MountPlan(Propagation propagation, List<MountSpec> mounts) {
+public record MountPlan(Propagation propagation, List<MountSpec> mounts, boolean readOnlyRoot,
+    boolean trapExit, boolean keepOnFailure) {
 
   public MountPlan {
     mounts = List.copyOf(mounts);
+  }
+
+  /** A plan with the given mounts and every hermetic setting off. */
+  public MountPlan(Propagation propagation, List<MountSpec> mounts) {
+    this(propagation, mounts, false, false, false);
+  }
+
+  /** This plan, keeping artifacts on failure as well when {@code keep} is true. */
+  public MountPlan keepingOnFailure(boolean keep) {
+    return new MountPlan(propagation, mounts, readOnlyRoot, trapExit, keepOnFailure || keep);
   }
 }

@@ -1,7 +1,7 @@
 package dev.isolatedmounts.internal.plan;
 
 /** One validated mount of a {@link MountPlan}: what to mount, and where. */
-public sealed interface MountSpec permits TmpfsSpec, BindSpec {
+public sealed interface MountSpec permits TmpfsSpec, BindSpec, OverlaySpec {
 
   /** The absolute, normalized mount target, e.g. {@code /var/lib/app}. */
   String target();

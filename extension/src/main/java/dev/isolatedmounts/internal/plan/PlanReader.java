@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.plan;
 
 import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.Tmpfs;
 import java.lang.reflect.AnnotatedElement;
@@ -41,6 +42,7 @@ public final class PlanReader {
 
     boolean isolated = false;
     Propagation propagation = Propagation.PRIVATE;
+    IsolatedMounts innermost = null;
     Map<String, Declared> byTarget = new LinkedHashMap<>();
     for (AnnotatedElement level : levels) {
       String where = Declaration.where(level);
@@ -48,6 +50,7 @@ public final class PlanReader {
       if (settings.isPresent()) {
         isolated = true;
         propagation = settings.get().propagation();
+        innermost = settings.get();
       }
       for (Tmpfs tmpfs : AnnotationSupport.findRepeatableAnnotations(level, Tmpfs.class)) {
         isolated = true;
@@ -57,11 +60,20 @@ public final class PlanReader {
         isolated = true;
         add(byTarget, bind(bind, where), where);
       }
+      for (Overlay overlay : AnnotationSupport.findRepeatableAnnotations(level, Overlay.class)) {
+        isolated = true;
+        add(byTarget, overlay(overlay, where), where);
+      }
     }
     if (!isolated) {
       return Optional.empty();
     }
-    return Optional.of(new MountPlan(propagation, parentsFirst(byTarget.values())));
+    List<MountSpec> mounts = parentsFirst(byTarget.values());
+    if (innermost == null) {
+      return Optional.of(new MountPlan(propagation, mounts));
+    }
+    return Optional.of(new MountPlan(propagation, mounts, innermost.readOnlyRoot(),
+        innermost.trapExit(), innermost.keepOnFailure()));
   }
 
   /**
@@ -101,6 +113,21 @@ public final class PlanReader {
               + "; create it or correct the path");
     }
     return new BindSpec(source, target, bind.readOnly());
+  }
+
+  private static OverlaySpec overlay(Overlay overlay, String where) {
+    String target = PathRules.target("@Overlay", "value", overlay.value(), where);
+    java.io.File directory = new java.io.File(target);
+    if (!directory.isDirectory()) {
+      throw PathRules.invalid("@Overlay", "value", overlay.value(), where, (directory.exists()
+          ? "must be a directory, but " + target + " is a file; overlay its directory, "
+              + target.substring(0, Math.max(1, target.lastIndexOf('/')))
+              + ", or use @Bind for a single file"
+          : "must be an existing host directory, but " + target + " does not exist; an overlay"
+              + " shows a host directory copy-on-write, so for a new, empty directory use"
+              + " @Tmpfs(\"" + target + "\") instead"));
+    }
+    return new OverlaySpec(target);
   }
 
   private static void add(Map<String, Declared> byTarget, MountSpec spec, String where) {

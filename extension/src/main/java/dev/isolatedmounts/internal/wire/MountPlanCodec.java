@@ -4,6 +4,7 @@ import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ final class MountPlanCodec {
 
   private static final byte TMPFS = 1;
   private static final byte BIND = 2;
+  private static final byte OVERLAY = 3;
 
   private MountPlanCodec() {}
 
@@ -33,11 +35,17 @@ final class MountPlanCodec {
         out.writeString(bind.source());
         out.writeString(bind.target());
         out.writeBoolean(bind.readOnly());
+      } else if (mount instanceof OverlaySpec overlay) {
+        out.writeByte(OVERLAY);
+        out.writeString(overlay.target());
       } else {
         // MountSpec is sealed; this only fires if a new kind is added without a wire form.
         throw new IllegalArgumentException("no wire form for " + mount.getClass().getName());
       }
     }
+    out.writeBoolean(plan.readOnlyRoot());
+    out.writeBoolean(plan.trapExit());
+    out.writeBoolean(plan.keepOnFailure());
   }
 
   static MountPlan read(PayloadReader in) throws ProtocolException {
@@ -54,11 +62,14 @@ final class MountPlanCodec {
             in.readString("bind source"),
             in.readString("bind target"),
             in.readBoolean("bind readOnly")));
+      } else if (kind == OVERLAY) {
+        mounts.add(new OverlaySpec(in.readString("overlay target")));
       } else {
-        throw in.malformed("unknown mount kind " + kind + "; expected " + TMPFS + " (tmpfs) or "
-            + BIND + " (bind)");
+        throw in.malformed("unknown mount kind " + kind + "; expected " + TMPFS + " (tmpfs), "
+            + BIND + " (bind) or " + OVERLAY + " (overlay)");
       }
     }
-    return new MountPlan(propagation, mounts);
+    return new MountPlan(propagation, mounts, in.readBoolean("readOnlyRoot"),
+        in.readBoolean("trapExit"), in.readBoolean("keepOnFailure"));
   }
 }

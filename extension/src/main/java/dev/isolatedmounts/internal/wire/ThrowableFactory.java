@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.wire;
 
+import dev.isolatedmounts.SystemExitException;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,9 @@ final class ThrowableFactory {
       StackTraceElement[] stackTrace,
       Throwable cause,
       List<Throwable> suppressed) {}
+
+  private static final java.util.regex.Pattern EXIT_STATUS =
+      java.util.regex.Pattern.compile("System\\.exit\\((-?[0-9]{1,10})\\)");
 
   private ThrowableFactory() {}
 
@@ -124,6 +128,16 @@ final class ThrowableFactory {
     if (type == AssertionError.class) {
       // What assert statements and Hamcrest throw: its message constructor takes an Object.
       return new AssertionError((Object) message);
+    }
+    if (type == SystemExitException.class) {
+      // Its constructor takes the status, which its message names first.
+      java.util.regex.Matcher status = EXIT_STATUS.matcher(String.valueOf(message));
+      try {
+        return status.lookingAt() ? new SystemExitException(Integer.parseInt(status.group(1)))
+            : null;
+      } catch (NumberFormatException e) {
+        return null;
+      }
     }
     try {
       return type.getConstructor(String.class).newInstance(message);

@@ -105,7 +105,7 @@ class ChildProcessTests {
   }
 
   private static ChildProcess start(Class<?> main) throws IOException {
-    return ChildProcess.start(new LaunchSpec(NAMESPACES, Propagation.PRIVATE,
+    return ChildProcess.start(new LaunchSpec(NAMESPACES, Propagation.PRIVATE, false, false,
         ChildClassPath.of(System.getProperty("java.class.path"),
             ChildProcessTests.class.getClassLoader()),
         List.of(), Optional.empty()), main.getName());

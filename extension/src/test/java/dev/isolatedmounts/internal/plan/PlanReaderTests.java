@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.Tmpfs;
 import java.lang.annotation.Retention;
@@ -87,6 +88,32 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("@Overlay: an overlay spec of the normalized directory; a relative one is rejected")
+    void overlay() {
+      assertThat(plan(Overlays.class, "test").orElseThrow().mounts())
+          .containsExactly(new OverlaySpec("/etc"), new OverlaySpec("/usr/share"));
+      assertThatThrownBy(() -> plan(Bad.class, "overlayRelative"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Overlay on method Bad.overlayRelative(): value must be an absolute path,"
+              + " but was \"etc\"; write \"/etc\"");
+    }
+
+    @Test
+    @DisplayName("hermetic settings come from the innermost @IsolatedMounts; keepOnFailure adds")
+    void hermeticSettings() {
+      MountPlan plan = plan(Hermetic.class, "test").orElseThrow();
+      assertThat(plan.readOnlyRoot()).isTrue();
+      assertThat(plan.trapExit()).isFalse();
+      assertThat(plan.keepOnFailure()).isFalse();
+      assertThat(plan.keepingOnFailure(true).keepOnFailure()).isTrue();
+      MountPlan method = plan(Hermetic.class, "trapping").orElseThrow();
+      assertThat(method.trapExit()).isTrue();
+      assertThat(method.readOnlyRoot()).isFalse();
+      assertThat(method.keepOnFailure()).isTrue();
+      assertThat(plan(Plain.class, "test")).isEmpty();
+    }
+
+    @Test
     @DisplayName("enclosing classes of a @Nested class, a superclass and a meta-annotation count")
     void inherited() {
       assertThat(plan(Outer.Inner.class, "test").orElseThrow().mounts())
@@ -157,6 +184,36 @@ class PlanReaderTests {
               + Path.of("src").toAbsolutePath() + "\", target = \"/var/lib/app\") on method"
               + " Twice.test(); a target can be mounted once per test: remove one declaration"
               + " or give it another target");
+    }
+
+    @Test
+    @DisplayName("@Overlay of a directory that does not exist on the host")
+    void overlayMissing() {
+      assertThatThrownBy(() -> plan(Bad.class, "overlayMissing"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Overlay on method Bad.overlayMissing(): value must be an existing host"
+              + " directory, but /no/such/dir does not exist; an overlay shows a host directory"
+              + " copy-on-write, so for a new, empty directory use @Tmpfs(\"/no/such/dir\")"
+              + " instead");
+    }
+
+    @Test
+    @DisplayName("@Overlay of a file")
+    void overlayFile() {
+      assertThatThrownBy(() -> plan(Bad.class, "overlayFile"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Overlay on method Bad.overlayFile(): value must be a directory, but"
+              + " /etc/hostname is a file; overlay its directory, /etc, or use @Bind for a"
+              + " single file");
+    }
+
+    @Test
+    @DisplayName("@Overlay and @Tmpfs at one target")
+    void overlayAndTmpfs() {
+      assertThatThrownBy(() -> plan(Bad.class, "overlayAndTmpfs"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageContaining("Mount target /etc is declared twice: @Tmpfs(\"/etc\") on method"
+              + " Bad.overlayAndTmpfs() and @Overlay(\"/etc\") on method Bad.overlayAndTmpfs()");
     }
 
     @Test
@@ -267,7 +324,34 @@ class PlanReaderTests {
     void test() {}
   }
 
+  @Overlay("/etc")
+  static class Overlays {
+    @Overlay("/usr//share/")
+    void test() {}
+  }
+
+  @IsolatedMounts(readOnlyRoot = true)
+  static class Hermetic {
+    void test() {}
+
+    @IsolatedMounts(trapExit = true, keepOnFailure = true)
+    void trapping() {}
+  }
+
   static class Bad {
+    @Overlay("/no/such/dir")
+    void overlayMissing() {}
+
+    @Overlay("/etc/hostname")
+    void overlayFile() {}
+
+    @Overlay("etc")
+    void overlayRelative() {}
+
+    @Tmpfs("/etc")
+    @Overlay("/etc")
+    void overlayAndTmpfs() {}
+
     @Tmpfs("var/lib/app")
     void relative() {}
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ class MessageTests {
     }
 
     @Test
-    @DisplayName("an ASSIGNMENT with both mount kinds and both maps in their order")
+    @DisplayName("an ASSIGNMENT with every mount kind and both maps in their order")
     void assignment() throws ProtocolException {
       Assignment assignment = new Assignment(
           "[engine:junit-jupiter]/[class:a.BTests]/[method:c()]",
@@ -42,7 +43,8 @@ class MessageTests {
           new MountPlan(Propagation.SLAVE, List.of(
               new TmpfsSpec("/var/lib/app", "4m", 0700),
               new BindSpec("/home/me/fixtures", "/var/lib/app/fixtures", true),
-              new TmpfsSpec("/tmp/x", "", 01777))),
+              new TmpfsSpec("/tmp/x", "", 01777),
+              new OverlaySpec("/etc"))),
           ordered("z.last", "1", "a.first", "2", "m.middle", ""),
           ordered("junit.jupiter.execution.timeout.default", "5 s", "b", "c"));
 
@@ -53,6 +55,19 @@ class MessageTests {
           .containsExactly("z.last", "a.first", "m.middle");
       assertThat(decoded.configurationParameters().keySet())
           .containsExactly("junit.jupiter.execution.timeout.default", "b");
+    }
+
+    @Test
+    @DisplayName("an ASSIGNMENT with each hermetic setting on its own")
+    void hermeticSettings() throws ProtocolException {
+      for (boolean[] on : new boolean[][] {{true, false, false}, {false, true, false},
+          {false, false, true}}) {
+        Assignment assignment = new Assignment("id", "mnt:[1]",
+            new MountPlan(Propagation.PRIVATE, List.of(new OverlaySpec("/opt")), on[0], on[1],
+                on[2]), Map.of(), Map.of());
+
+        assertThat(Assignment.decode(assignment.encode())).isEqualTo(assignment);
+      }
     }
 
     @Test
@@ -262,14 +277,14 @@ class MessageTests {
 
       assertThatThrownBy(() -> Assignment.decode(out.toByteArray()))
           .isExactlyInstanceOf(ProtocolException.class)
-          .hasMessageEndingWith("unknown mount kind 9; expected 1 (tmpfs) or 2 (bind)");
+          .hasMessageEndingWith("unknown mount kind 9; expected 1 (tmpfs), 2 (bind) or 3 (overlay)");
     }
 
     @Test
     @DisplayName("a boolean is neither 0 nor 1")
     void badBoolean() {
       byte[] payload = assignmentWithOneBind().encode();
-      int readOnlyOffset = payload.length - 8 - 1; // before the two empty maps
+      int readOnlyOffset = payload.length - 8 - 3 - 1; // before 3 settings and 2 empty maps
       payload[readOnlyOffset] = 2;
 
       assertThatThrownBy(() -> Assignment.decode(payload))

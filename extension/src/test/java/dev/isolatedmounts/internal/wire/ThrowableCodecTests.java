@@ -75,6 +75,16 @@ class ThrowableCodecTests {
     }
 
     @Test
+    @DisplayName("for a SystemExitException, with its status")
+    void systemExit() throws ProtocolException {
+      Throwable decoded = roundTrip(new dev.isolatedmounts.SystemExitException(-3));
+
+      assertThat(decoded).isExactlyInstanceOf(dev.isolatedmounts.SystemExitException.class)
+          .hasMessageStartingWith("System.exit(-3) was called");
+      assertThat(((dev.isolatedmounts.SystemExitException) decoded).status()).isEqualTo(-3);
+    }
+
+    @Test
     @DisplayName("without a message, through the no-arg constructor")
     void nullMessage() throws ProtocolException {
       Throwable decoded = roundTrip(new IOException());

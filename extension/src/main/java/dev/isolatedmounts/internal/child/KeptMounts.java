@@ -1,0 +1,122 @@
+package dev.isolatedmounts.internal.child;
+
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_BIND;
+
+import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps what a failed test left in its tmpfs mounts and overlay upper layers: copies them into the
+ * host directory the parent chose ({@code target/isolated-mounts/<test>/}) before the namespace
+ * dies with the child.
+ *
+ * <p>That directory is bind-mounted onto the child's private staging directory before any other
+ * mount, and reached through an {@code O_PATH} descriptor afterwards: the test's own mounts, and
+ * a read-only root, would otherwise hide it or refuse the writes. Each mount goes to
+ * {@code tmpfs/<target>} or {@code overlay/<target>}; an overlay's deletions (whiteouts, which
+ * are device nodes) are listed in {@code overlay/<target>.deleted} instead of copied. An index,
+ * {@code kept.txt}, says what came from where.
+ */
+final class KeptMounts {
+
+  /** The system property naming the host directory to keep into; set by the parent. */
+  static final String PROPERTY = "isolatedmounts.child.keepOnFailure";
+
+  private final Path staging;
+  private int fd = -1;
+
+  /** @param staging the child's empty directory to bind the host directory onto */
+  KeptMounts(Path staging) {
+    this.staging = staging;
+  }
+
+  /** Binds the host directory onto the staging directory; call before any other mount. */
+  void prepare(String hostDirectory) throws IOException {
+    Syscalls.mount(hostDirectory, staging.toString(), null, MS_BIND, null);
+    fd = Syscalls.openPath(staging.toString());
+  }
+
+  /** The staging directory, which must stay writable. */
+  Path staging() {
+    return staging;
+  }
+
+  /**
+   * Copies the tmpfs mounts and overlay upper layers; a file that cannot be copied is named in the
+   * index rather than failing the report of the test's own failure.
+   */
+  void keep(Map<MountSpec, Path> mounted, Map<OverlaySpec, Path> upperDirs) throws IOException {
+    if (fd < 0) {
+      return;
+    }
+    Path into = Path.of("/proc/self/fd/" + fd);
+    List<String> index = new ArrayList<>();
+    for (Map.Entry<MountSpec, Path> mount : mounted.entrySet()) {
+      if (mount.getKey() instanceof TmpfsSpec tmpfs) {
+        Path copy = into.resolve("tmpfs" + tmpfs.target());
+        index.add(tmpfs.describe() + " -> tmpfs" + tmpfs.target());
+        copyTree(mount.getValue(), copy, null, index);
+      }
+    }
+    for (Map.Entry<OverlaySpec, Path> overlay : upperDirs.entrySet()) {
+      String name = "overlay" + overlay.getKey().target();
+      index.add(overlay.getKey().describe() + " (changed and new files) -> " + name);
+      List<String> deleted = new ArrayList<>();
+      copyTree(overlay.getValue(), into.resolve(name), deleted, index);
+      if (!deleted.isEmpty()) {
+        Files.createDirectories(into.resolve(name).getParent());
+        Files.write(into.resolve(name + ".deleted"), deleted);
+        index.add(overlay.getKey().describe() + " (deleted files) -> " + name + ".deleted");
+      }
+    }
+    Files.write(into.resolve("kept.txt"), index);
+  }
+
+  private static void copyTree(Path from, Path to, List<String> deleted, List<String> problems)
+      throws IOException {
+    Files.createDirectories(to);
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
+          throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        String relative = from.relativize(file).toString();
+        try {
+          if (attributes.isOther() && deleted != null) {
+            deleted.add(relative);
+          } else if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
+            Files.copy(file, to.resolve(relative), StandardCopyOption.REPLACE_EXISTING,
+                LinkOption.NOFOLLOW_LINKS);
+          }
+        } catch (IOException e) {
+          problems.add("not kept: " + file + ": " + e);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        problems.add("not kept: " + file + ": " + e);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

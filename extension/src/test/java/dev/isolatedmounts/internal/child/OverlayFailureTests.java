@@ -1,0 +1,75 @@
+package dev.isolatedmounts.internal.child;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.linux.SyscallException;
+import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import dev.isolatedmounts.internal.wire.Outcome;
+import dev.isolatedmounts.internal.wire.Result;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Overlay failures are explained")
+class OverlayFailureTests {
+
+  private static final MountPlan WITH_OVERLAY =
+      new MountPlan(Propagation.PRIVATE, List.of(new OverlaySpec("/etc")));
+  private static final FileSystemException EOVERFLOW =
+      new FileSystemException("/etc/x: Value too large for defined data type");
+
+  @Test
+  @DisplayName("EOVERFLOW in a failure, unprivileged with an overlay: says why, keeps the cause")
+  void copyUp() {
+    UncheckedIOException thrown = new UncheckedIOException(EOVERFLOW);
+
+    Result explained = CopyUpFailure.explain(new Result(Outcome.FAILED, thrown), WITH_OVERLAY,
+        false);
+
+    assertThat(explained.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(explained.throwable()).isInstanceOf(IsolationException.class)
+        .hasMessageStartingWith("The test failed writing below @Overlay(\"/etc\") with EOVERFLOW")
+        .hasMessageContaining("Run the tests as root, or copy the fixture")
+        .cause().isSameAs(thrown);
+  }
+
+  @Test
+  @DisplayName("anything else is left as it is: root, no overlay, another error, a success")
+  void leftAlone() {
+    Result failed = new Result(Outcome.FAILED, EOVERFLOW);
+    MountPlan tmpfsOnly = new MountPlan(Propagation.PRIVATE,
+        List.of(new TmpfsSpec("/etc", "", 0755)));
+
+    assertThat(CopyUpFailure.explain(failed, WITH_OVERLAY, true)).isSameAs(failed);
+    assertThat(CopyUpFailure.explain(failed, tmpfsOnly, false)).isSameAs(failed);
+    Result other = new Result(Outcome.FAILED, new IOException("No space left on device"));
+    assertThat(CopyUpFailure.explain(other, WITH_OVERLAY, false)).isSameAs(other);
+    Result passed = new Result(Outcome.SUCCESSFUL, null);
+    assertThat(CopyUpFailure.explain(passed, WITH_OVERLAY, false)).isSameAs(passed);
+  }
+
+  @Test
+  @DisplayName("an overlay mount refused in a user namespace names the kernel it needs")
+  void oldKernel(@TempDir Path notAMountPoint) {
+    // Unmounting a plain directory fails harmlessly: EINVAL as root, EPERM otherwise.
+    SyscallException refused = catchThrowableOfType(SyscallException.class,
+        () -> Syscalls.umount2(notAMountPoint.toString(), 0));
+
+    assertThat(OverlayLayers.explain(new OverlaySpec("/etc"), refused, true, "5.10.0"))
+        .startsWith("Could not apply @Overlay(\"/etc\"): umount2(")
+        .contains("An overlay mount in an unprivileged user namespace needs Linux 5.11 or newer"
+            + " (this kernel: 5.10.0)");
+    assertThat(OverlayLayers.explain(new OverlaySpec("/etc"), refused, false, "5.10.0"))
+        .doesNotContain("5.11");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.isolatedmounts.internal.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.plan.BindSpec;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Kept mounts: the reproduce command and the directory name")
+class ReproduceCommandTests {
+
+  @Test
+  @DisplayName("unprivileged: --map-root-user, mounts in plan order, userxattr, absent targets"
+      + " skipped or made inside a tmpfs of the plan")
+  void unprivileged() {
+    MountPlan plan = new MountPlan(Propagation.SHARED, List.of(
+        new TmpfsSpec("/tmp", "4m", 0700),
+        new TmpfsSpec("/tmp/absent-below-own", "", 0755),
+        new BindSpec("/etc/hostname", "/no/such/target", true),
+        new BindSpec("/etc", "/mnt", true),
+        new OverlaySpec("/usr")));
+
+    assertThat(ReproduceCommand.of(plan, Path.of("/k"), false)).isEqualTo(
+        "unshare --user --map-root-user --mount --propagation private sh -c '"
+            + "mount --make-rshared / && mount -t tmpfs -o mode=0700,size=4m isolated-mounts /tmp"
+            + " && mkdir -p /tmp/absent-below-own"
+            + " && mount -t tmpfs -o mode=0755 isolated-mounts /tmp/absent-below-own"
+            + " && echo '\\''skipped @Bind(source = \"/etc/hostname\", target = \"/no/such/target\","
+            + " readOnly = true): absent on the host'\\''"
+            + " && mount --bind /etc /mnt && mount -o remount,bind,ro /mnt"
+            + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\" \"$d/w\""
+            + " && mount -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
+            + ",userxattr /usr && exec \"${SHELL:-sh}\"'");
+  }
+
+  @Test
+  @DisplayName("as root: no user namespace; SLAVE and UNBINDABLE as unshare and mount say them")
+  void root() {
+    assertThat(ReproduceCommand.of(new MountPlan(Propagation.SLAVE, List.of()), Path.of("/k"),
+        true)).isEqualTo("unshare --mount --propagation slave sh -c 'exec \"${SHELL:-sh}\"'");
+    assertThat(ReproduceCommand.of(new MountPlan(Propagation.UNBINDABLE, List.of()),
+        Path.of("/k"), true)).isEqualTo("unshare --mount --propagation private sh -c"
+            + " 'mount --make-runbindable / && exec \"${SHELL:-sh}\"'");
+  }
+
+  @Test
+  @DisplayName("quotes only what the shell would split or expand")
+  void quoting() {
+    assertThat(ReproduceCommand.quote("/var/lib/app")).isEqualTo("/var/lib/app");
+    assertThat(ReproduceCommand.quote("/a b/it's")).isEqualTo("'/a b/it'\\''s'");
+  }
+
+  @Test
+  @DisplayName("the directory is named by the test's id, file-name safe, shortened when long")
+  void directoryName() {
+    assertThat(KeptArtifacts.directoryName(
+        "[engine:junit-jupiter]/[class:a.KvTest$Inner]/[method:put(java.lang.String)]"))
+        .isEqualTo("a.KvTest_Inner.put(java.lang.String)");
+    assertThat(KeptArtifacts.directoryName("[engine:junit-jupiter]/[class:a.B]"
+        + "/[test-template:t(int)]/[test-template-invocation:#2]"))
+        .isEqualTo("a.B.t(int).#2");
+    String longName = KeptArtifacts.directoryName(
+        "[engine:junit-jupiter]/[class:" + "x".repeat(300) + "]");
+    assertThat(longName).hasSizeLessThan(140).startsWith("xxxx");
+  }
+}

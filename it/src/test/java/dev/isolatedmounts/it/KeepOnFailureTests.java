@@ -1,0 +1,202 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Overlay;
+import dev.isolatedmounts.Tmpfs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EventType;
+
+@DisplayName("keepOnFailure copies a failed test's tmpfs and overlay layers out and says where")
+class KeepOnFailureTests {
+
+  static final String HOST = "/tmp/isolated-mounts-it-keep";
+  static final String TMPFS = HOST + "/data";
+  static final String LOWER = HOST + "/lower";
+  private static final Path KEPT = Path.of("target/isolated-mounts");
+
+  @BeforeAll
+  static void makeHostDirectories() throws IOException {
+    removeHostDirectories();
+    Files.createDirectories(Path.of(TMPFS));
+    Files.createDirectories(Path.of(LOWER));
+    Files.writeString(Path.of(LOWER, "config"), "from the host");
+    Files.writeString(Path.of(LOWER, "gone"), "deleted inside");
+  }
+
+  @AfterAll
+  static void removeHostDirectories() throws IOException {
+    delete(Path.of(HOST));
+  }
+
+  @Test
+  @DisplayName("the files are kept, the failure keeps its type and gains a note with the path and"
+      + " a command that rebuilds the namespace")
+  void keptOnFailure() throws IOException, InterruptedException {
+    EngineExecutionResults results = Fixtures.run(KeepTestCase.class);
+
+    Throwable failure = failure(results, "fails");
+    assertThat(failure).isExactlyInstanceOf(AssertionError.class).hasMessage("boom");
+    Path directory = KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_KeepTestCase.fails()");
+    assertThat(failure.getSuppressed()).hasSize(1);
+    String note = failure.getSuppressed()[0].getMessage();
+    assertThat(note).startsWith("The mounts of this failed test were kept in " + directory + "/ (")
+        .contains("To rebuild its namespace by hand: unshare ");
+    assertThat(directory.resolve("tmpfs" + TMPFS + "/written")).hasContent("in the tmpfs");
+    assertThat(directory.resolve("overlay" + LOWER + "/config")).hasContent("changed inside");
+    assertThat(directory.resolve("overlay" + LOWER + "/new")).hasContent("created inside");
+    assertThat(directory.resolve("overlay" + LOWER + ".deleted")).hasContent("gone");
+    assertThat(directory.resolve("kept.txt")).content().contains("@Tmpfs(\"" + TMPFS + "\")");
+    assertThat(reportEntries(results, "fails")).anySatisfy(entry ->
+        assertThat(entry).containsEntry("isolatedmounts.kept", directory.toString()));
+    // The host directories themselves are unchanged.
+    assertThat(Path.of(TMPFS)).isEmptyDirectory();
+    assertThat(Path.of(LOWER, "config")).hasContent("from the host");
+
+    // The command really rebuilds the namespace: its shell sees the kept files in place.
+    String command = note.substring(note.indexOf("unshare "));
+    Path shell = Files.writeString(Path.of("target/keep-check.sh"),
+        "#!/bin/sh\ncat " + TMPFS + "/written " + LOWER + "/config\n");
+    shell.toFile().setExecutable(true);
+    Process checked = checkedRun(command, shell);
+    String output = new String(checked.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(checked.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(output).isEqualTo("in the tmpfschanged inside");
+    assertThat(Path.of(TMPFS)).isEmptyDirectory();
+  }
+
+  @Test
+  @DisplayName("a passing test, one without the setting, a child that died or a failed set-up"
+      + " leave no directory")
+  void nothingKept() throws IOException {
+    delete(KEPT);
+
+    EngineExecutionResults results = Fixtures.run(NotKeptTestCase.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(3));
+    assertThat(failure(results, "setUpFails")).hasMessageContaining("the source is a file");
+    assertThat(failure(results, "failsWithoutTheSetting").getSuppressed()).isEmpty();
+    assertThat(KEPT).satisfiesAnyOf(
+        kept -> assertThat(kept).doesNotExist(), kept -> assertThat(kept).isEmptyDirectory());
+  }
+
+  @Test
+  @DisplayName("isolatedmounts.keepOnFailure=true turns it on for every isolated test, under a"
+      + " read-only root too")
+  void configured() {
+    EngineExecutionResults results = Fixtures.run(ConfiguredTestCase.class,
+        Map.of("isolatedmounts.keepOnFailure", "true"));
+
+    assertThat(failure(results, "failsUnderReadOnlyRoot").getSuppressed()).hasSize(1);
+    assertThat(KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_ConfiguredTestCase"
+        + ".failsUnderReadOnlyRoot()/tmpfs" + Fixtures.VAR_LIB + "/state"))
+        .hasContent("at failure");
+  }
+
+  private static Process checkedRun(String command, Path shell) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).redirectErrorStream(false);
+    builder.environment().put("SHELL", shell.toAbsolutePath().toString());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    return process;
+  }
+
+  private static Throwable failure(EngineExecutionResults results, String test) {
+    return results.testEvents().finished().failed().stream()
+        .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains(test))
+        .findFirst().orElseThrow()
+        .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .getThrowable().orElseThrow();
+  }
+
+  private static List<Map<String, String>> reportEntries(EngineExecutionResults results,
+      String test) {
+    return results.allEvents().stream()
+        .filter(e -> e.getType() == EventType.REPORTING_ENTRY_PUBLISHED)
+        .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains(test))
+        .map(e -> e.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+        .toList();
+  }
+
+  static void delete(Path directory) throws IOException {
+    if (Files.exists(directory)) {
+      try (Stream<Path> paths = Files.walk(directory)) {
+        for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  @IsolatedMounts(keepOnFailure = true)
+  static class KeepTestCase {
+
+    @Test
+    @Tmpfs(TMPFS)
+    @Overlay(LOWER)
+    void fails() throws IOException {
+      Files.writeString(Path.of(TMPFS, "written"), "in the tmpfs");
+      Files.writeString(Path.of(LOWER, "config"), "changed inside");
+      Files.writeString(Path.of(LOWER, "new"), "created inside");
+      Files.delete(Path.of(LOWER, "gone"));
+      fail("boom");
+    }
+  }
+
+  static class NotKeptTestCase {
+
+    @Test
+    @IsolatedMounts(keepOnFailure = true)
+    @Tmpfs(TMPFS)
+    void passes() throws IOException {
+      Files.writeString(Path.of(TMPFS, "written"), "x");
+    }
+
+    @Test
+    @Tmpfs(TMPFS)
+    void failsWithoutTheSetting() {
+      fail("not kept");
+    }
+
+    @Test
+    @IsolatedMounts(keepOnFailure = true)
+    @Tmpfs(TMPFS)
+    void dies() {
+      System.exit(3);
+    }
+
+    @Test
+    @IsolatedMounts(keepOnFailure = true)
+    @dev.isolatedmounts.Bind(source = "pom.xml", target = TMPFS)
+    void setUpFails() {
+      fail("never runs");
+    }
+  }
+
+  static class ConfiguredTestCase {
+
+    @Test
+    @IsolatedMounts(readOnlyRoot = true)
+    @Tmpfs(Fixtures.VAR_LIB)
+    void failsUnderReadOnlyRoot() throws IOException {
+      Files.writeString(Path.of(Fixtures.VAR_LIB, "state"), "at failure");
+      fail("boom");
+    }
+  }
+}
