@@ -69,7 +69,7 @@ class HangTests {
       System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
       EngineExecutionResults results;
       try {
-        results = Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "5s"));
+        results = Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "10s"));
       } finally {
         System.setOut(original);
       }
@@ -77,7 +77,7 @@ class HangTests {
           .testEvents().assertThatEvents()
           .haveExactly(1, event(test("sleeps"), finishedWithFailure(
               instanceOf(ChildJvmException.class), message(m -> m.contains(
-                  "did not finish within 5s, the limit set by isolatedmounts.timeout, so it and"
+                  "did not finish within 10s, the limit set by isolatedmounts.timeout, so it and"
                       + " every process it started were killed")))));
 
       assertThat(output.toString(StandardCharsets.UTF_8))
