@@ -19,6 +19,7 @@ final class ChildSettings {
   static final String UNSUPPORTED = "isolatedmounts.unsupported";
   static final String UNSHARE = "isolatedmounts.unshare";
   static final String CONNECT_TIMEOUT = "isolatedmounts.connectTimeout";
+  static final String DEBUG = "isolatedmounts.debug";
 
   /**
    * Configuration parameters a test's behaviour may depend on. Parameters from
@@ -98,6 +99,34 @@ final class ChildSettings {
       default -> throw new ExtensionConfigurationException("Configuration parameter "
           + UNSUPPORTED + " must be \"fail\" or \"abort\", but was \"" + value + "\"");
     };
+  }
+
+  /** The port {@value #DEBUG} asks a child to wait for a debugger on, if it is set. */
+  static Optional<Integer> debugPort(ExtensionContext context) {
+    return context.getConfigurationParameter(DEBUG).map(String::trim).filter(s -> !s.isEmpty())
+        .map(ChildSettings::debugPort);
+  }
+
+  static int debugPort(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the value
+    }
+    throw new ExtensionConfigurationException("Configuration parameter " + DEBUG
+        + " must be a TCP port from 1 to 65535 for the child JVM's debugger to attach to, such as"
+        + " \"5005\", but was \"" + value + "\"; leave it unset to run children without one");
+  }
+
+  /**
+   * The JDWP agent of a child that listens on {@code port} and waits, suspended before its main
+   * class, until a debugger attaches: breakpoints in set-up code are hit too.
+   */
+  static String debugAgent(int port) {
+    return "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=" + port;
   }
 
   static Optional<String> unshare(ExtensionContext context) {

@@ -9,6 +9,8 @@ import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,6 +26,7 @@ import org.opentest4j.TestAbortedException;
 public final class IsolatedExecution {
 
   private static final Namespace NAMESPACE = Namespace.create(IsolatedExecution.class);
+  private static final Duration DEBUG_CONNECT_TIMEOUT = Duration.ofDays(1);
 
   private IsolatedExecution() {}
 
@@ -33,11 +36,16 @@ public final class IsolatedExecution {
     MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow();
     NamespaceProbe.Supported namespaces = namespaces(context);
 
+    Optional<Integer> debugPort = ChildSettings.debugPort(context);
+    List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions());
+    debugPort.ifPresent(port -> jvmOptions.add(ChildSettings.debugAgent(port)));
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
-        context.getDisplayName(), plan, classPath(context, testClass),
-        ChildSettings.jvmOptions(), ChildSettings.systemProperties(),
-        ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
+        context.getDisplayName(), plan, classPath(context, testClass), jvmOptions,
+        ChildSettings.systemProperties(), ChildSettings.configurationParameters(context),
+        // A suspended child connects only once someone has attached and resumed it.
+        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.connectTimeout(context),
         testClass.getClassLoader());
+    debugPort.ifPresent(port -> announceDebugger(context, port));
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = ChildProcess.start(namespaces, request)) {
@@ -47,6 +55,15 @@ public final class IsolatedExecution {
           + context.getDisplayName() + "': " + e.getMessage(), e);
     }
     finish(result);
+  }
+
+  private static void announceDebugger(ExtensionContext context, int port) {
+    System.err.println("[isolated-mounts] The child JVM of isolated test '"
+        + context.getDisplayName() + "' waits for a debugger on port " + port + " ("
+        + ChildSettings.DEBUG + "=" + port + "): attach with your IDE's remote JVM debug"
+        + " configuration (socket attach, host localhost, port " + port + ") or with 'jdb -attach "
+        + port + "'.");
+    System.err.flush();
   }
 
   private static void finish(Result result) throws Throwable {
