@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.platform.commons.JUnitException;
@@ -81,9 +82,8 @@ public final class IsolatedExecution {
   private static NamespaceProbe.Supported namespaces(ExtensionContext context) {
     boolean abort = ChildSettings.abortWhenUnsupported(context);
     Optional<String> unshare = ChildSettings.unshare(context);
-    NamespaceProbe.Outcome outcome = context.getRoot().getStore(NAMESPACE).computeIfAbsent(
-        "namespaces:" + unshare.orElse(""),
-        key -> NamespaceProbe.probe(unshare, Syscalls.geteuid() == 0),
+    NamespaceProbe.Outcome outcome = cached(context, "namespaces:" + unshare.orElse(""),
+        () -> NamespaceProbe.probe(unshare, Syscalls.geteuid() == 0),
         NamespaceProbe.Outcome.class);
     if (outcome instanceof NamespaceProbe.Supported supported) {
       return supported;
@@ -98,10 +98,27 @@ public final class IsolatedExecution {
   @SuppressWarnings("unchecked")
   private static List<String> classPath(ExtensionContext context, Class<?> testClass) {
     ClassLoader loader = testClass.getClassLoader();
-    return context.getRoot().getStore(NAMESPACE).computeIfAbsent(
-        "classpath:" + System.identityHashCode(loader),
-        key -> dev.isolatedmounts.internal.fork.ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
+    return cached(context, "classpath:" + System.identityHashCode(loader),
+        () -> dev.isolatedmounts.internal.fork.ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
         List.class);
+  }
+
+  /**
+   * A value computed once per run, in the root context's store. Not Store.computeIfAbsent: it is
+   * new in JUnit 6, and getOrComputeIfAbsent, its JUnit 5 form, is deprecated there; get and put
+   * exist in both.
+   */
+  private static <T> T cached(ExtensionContext context, String key, Supplier<T> compute,
+      Class<T> type) {
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    synchronized (IsolatedExecution.class) {
+      T value = store.get(key, type);
+      if (value == null) {
+        value = compute.get();
+        store.put(key, value);
+      }
+      return value;
+    }
   }
 
   /**
