@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.junit;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +84,22 @@ final class ChildSettings {
     return properties;
   }
 
-  /** This JVM's options, except a debugger agent, whose port the child could not share. */
+  /**
+   * This JVM's options, except a debugger agent, whose port the child could not share; on Java 24
+   * and newer with native access enabled for the class path, since the child's JNA calls mount(2)
+   * and the JVM would otherwise print a restricted-method warning into every test's stderr.
+   */
   static List<String> jvmOptions() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+    List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .stream()
         .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
             && !option.equals("-Xdebug"))
-        .toList();
+        .toList());
+    if (Runtime.version().feature() >= 24
+        && options.stream().noneMatch(option -> option.startsWith("--enable-native-access"))) {
+      options.add("--enable-native-access=ALL-UNNAMED");
+    }
+    return options;
   }
 
   static boolean abortWhenUnsupported(ExtensionContext context) {
