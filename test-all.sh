@@ -9,11 +9,12 @@ MVN=(mvn -B -ntp -Dstyle.color=never)
 before=$(mktemp)
 cat /proc/self/mountinfo > "$before"
 
-# LoadTests runs 10 isolated tests in an ordinary build; here the full load, in the first run.
+# LoadTests runs 10 isolated tests in an ordinary build; here the full load, in the first run,
+# with the nested Maven build of the sample project (reports, coverage) too.
 LOAD_COUNT=${ISOLATEDMOUNTS_LOAD_COUNT:-200}
 
-echo "== all tests as $(id -un) (uid $(id -u)), load: $LOAD_COUNT isolated tests twice"
-"${MVN[@]}" verify -Dit.load.count="$LOAD_COUNT"
+echo "== all tests as $(id -un) (uid $(id -u)), load: $LOAD_COUNT isolated tests twice, with a nested Maven build of the sample project"
+"${MVN[@]}" -Pmaven-build verify -Dit.load.count="$LOAD_COUNT"
 
 if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   # A non-root user cannot read root's home: give it its own copy of the sources and of the
@@ -31,6 +32,20 @@ if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   echo "== all tests again as nobody (uid 65534), in user namespaces"
   (cd "$unprivileged/src" && setpriv --reuid=65534 --regid=65534 --clear-groups \
       env HOME="$unprivileged/home" "${MVN[@]}" -o -Dmaven.repo.local="$unprivileged/m2" verify)
+fi
+
+# Compatibility: the it/ suite (only it, to keep the time sane) on the newest JUnit 5 and on the
+# newer JDK. The extension stays compiled as the main build compiled it, against JUnit 6 on
+# JDK 17, as a published jar would be.
+IT_ONLY=(-pl extension,it -Dtest='dev.isolatedmounts.it.*Tests' -Dsurefire.failIfNoSpecifiedTests=false)
+echo "== it/ suite on JUnit 5 (-Pjunit5)"
+"${MVN[@]}" -Pjunit5 "${IT_ONLY[@]}" verify
+JDK_NEWER=${ISOLATEDMOUNTS_NEWER_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ -x "$JDK_NEWER/bin/java" ]; then
+  echo "== it/ suite on $("$JDK_NEWER/bin/java" -version 2>&1 | head -1)"
+  JAVA_HOME="$JDK_NEWER" "${MVN[@]}" "${IT_ONLY[@]}" verify
+else
+  echo "== no newer JDK at $JDK_NEWER: the it/ suite ran on $(java -version 2>&1 | head -1) only"
 fi
 
 echo "== host unchanged"

@@ -34,6 +34,7 @@ final class ChildSettings {
   static final List<String> DEFAULT_JVM_OPTIONS = List.of(
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
   static final String TIMEOUT = "isolatedmounts.timeout";
+  static final String DEBUG = "isolatedmounts.debug";
 
   /**
    * Configuration parameters a test's behaviour may depend on. Parameters from
@@ -121,12 +122,22 @@ final class ChildSettings {
     return options;
   }
 
-  /** This JVM's options, except a debugger agent, whose port the child could not share. */
-  private static List<String> inheritedJvmOptions() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+  /**
+   * This JVM's options, except a debugger agent, whose port the child could not share; on Java 24
+   * and newer with native access enabled for the class path, since the child's JNA calls mount(2)
+   * and the JVM would otherwise print a restricted-method warning into every test's stderr.
+   */
+  static List<String> inheritedJvmOptions() {
+    List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .stream()
         .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
             && !option.equals("-Xdebug"))
-        .toList();
+        .toList());
+    if (Runtime.version().feature() >= 24
+        && options.stream().noneMatch(option -> option.startsWith("--enable-native-access"))) {
+      options.add("--enable-native-access=ALL-UNNAMED");
+    }
+    return options;
   }
 
   /**
@@ -180,6 +191,34 @@ final class ChildSettings {
       default -> throw new ExtensionConfigurationException("Configuration parameter "
           + UNSUPPORTED + " must be \"fail\" or \"abort\", but was \"" + value + "\"");
     };
+  }
+
+  /** The port {@value #DEBUG} asks a child to wait for a debugger on, if it is set. */
+  static Optional<Integer> debugPort(ExtensionContext context) {
+    return context.getConfigurationParameter(DEBUG).map(String::trim).filter(s -> !s.isEmpty())
+        .map(ChildSettings::debugPort);
+  }
+
+  static int debugPort(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the value
+    }
+    throw new ExtensionConfigurationException("Configuration parameter " + DEBUG
+        + " must be a TCP port from 1 to 65535 for the child JVM's debugger to attach to, such as"
+        + " \"5005\", but was \"" + value + "\"; leave it unset to run children without one");
+  }
+
+  /**
+   * The JDWP agent of a child that listens on {@code port} and waits, suspended before its main
+   * class, until a debugger attaches: breakpoints in set-up code are hit too.
+   */
+  static String debugAgent(int port) {
+    return "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=" + port;
   }
 
   static Optional<String> unshare(ExtensionContext context) {

@@ -13,10 +13,13 @@ import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.platform.commons.JUnitException;
@@ -30,6 +33,7 @@ import org.opentest4j.TestAbortedException;
 public final class IsolatedExecution {
 
   private static final Namespace NAMESPACE = Namespace.create(IsolatedExecution.class);
+  private static final Duration DEBUG_CONNECT_TIMEOUT = Duration.ofDays(1);
 
   private IsolatedExecution() {}
 
@@ -44,17 +48,24 @@ public final class IsolatedExecution {
     Map<String, String> systemProperties = new LinkedHashMap<>(ChildSettings.systemProperties());
     keep.ifPresent(directory ->
         systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
+    Optional<Integer> debugPort = ChildSettings.debugPort(context);
+    List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context,
+        PlanReader.jvmArguments(testClass, context.getTestMethod())));
+    debugPort.ifPresent(port -> jvmOptions.add(ChildSettings.debugAgent(port)));
     LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(), plan.readOnlyRoot(),
-        plan.trapExit(), classPath(context, testClass),
-        ChildSettings.jvmOptions(context,
-            PlanReader.jvmArguments(testClass, context.getTestMethod())),
-        ChildSettings.cacheDirectory(context));
+        plan.trapExit(), classPath(context, testClass), jvmOptions,
+        // A training JVM started with the debugger agent would wait for a debugger, too.
+        debugPort.isPresent() ? Optional.empty() : ChildSettings.cacheDirectory(context));
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, systemProperties,
-        ChildSettings.configurationParameters(context), ChildSettings.connectTimeout(context),
+        ChildSettings.configurationParameters(context),
+        // A suspended child connects only once someone has attached and resumed it.
+        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.connectTimeout(context),
         ChildSettings.timeout(context), testClass.getClassLoader());
-    ChildPool pool = context.getRoot().getStore(NAMESPACE).computeIfAbsent("pool",
-        key -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class);
+    debugPort.ifPresent(port -> announceDebugger(context, port));
+    // A child waiting for a debugger holds its port: none may be started ahead of its test.
+    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : cached(context, "pool",
+        () -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class);
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = pool.take(spec)) {
@@ -106,6 +117,15 @@ public final class IsolatedExecution {
         "isolatedmounts.reproduce", note.command()));
   }
 
+  private static void announceDebugger(ExtensionContext context, int port) {
+    System.err.println("[isolated-mounts] The child JVM of isolated test '"
+        + context.getDisplayName() + "' waits for a debugger on port " + port + " ("
+        + ChildSettings.DEBUG + "=" + port + "): attach with your IDE's remote JVM debug"
+        + " configuration (socket attach, host localhost, port " + port + ") or with 'jdb -attach "
+        + port + "'.");
+    System.err.flush();
+  }
+
   private static void finish(Result result, String displayName) throws Throwable {
     Throwable thrown = result.throwable();
     if (thrown instanceof OutOfMemoryError) {
@@ -127,9 +147,8 @@ public final class IsolatedExecution {
   private static NamespaceProbe.Supported namespaces(ExtensionContext context) {
     boolean abort = ChildSettings.abortWhenUnsupported(context);
     Optional<String> unshare = ChildSettings.unshare(context);
-    NamespaceProbe.Outcome outcome = context.getRoot().getStore(NAMESPACE).computeIfAbsent(
-        "namespaces:" + unshare.orElse(""),
-        key -> NamespaceProbe.probe(unshare, Syscalls.geteuid() == 0),
+    NamespaceProbe.Outcome outcome = cached(context, "namespaces:" + unshare.orElse(""),
+        () -> NamespaceProbe.probe(unshare, Syscalls.geteuid() == 0),
         NamespaceProbe.Outcome.class);
     if (outcome instanceof NamespaceProbe.Supported supported) {
       return supported;
@@ -144,10 +163,27 @@ public final class IsolatedExecution {
   @SuppressWarnings("unchecked")
   private static List<String> classPath(ExtensionContext context, Class<?> testClass) {
     ClassLoader loader = testClass.getClassLoader();
-    return context.getRoot().getStore(NAMESPACE).computeIfAbsent(
-        "classpath:" + System.identityHashCode(loader),
-        key -> ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
+    return cached(context, "classpath:" + System.identityHashCode(loader),
+        () -> ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
         List.class);
+  }
+
+  /**
+   * A value computed once per run, in the root context's store. Not Store.computeIfAbsent: it is
+   * new in JUnit 6, and getOrComputeIfAbsent, its JUnit 5 form, is deprecated there; get and put
+   * exist in both.
+   */
+  private static <T> T cached(ExtensionContext context, String key, Supplier<T> compute,
+      Class<T> type) {
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    synchronized (IsolatedExecution.class) {
+      T value = store.get(key, type);
+      if (value == null) {
+        value = compute.get();
+        store.put(key, value);
+      }
+      return value;
+    }
   }
 
   /**

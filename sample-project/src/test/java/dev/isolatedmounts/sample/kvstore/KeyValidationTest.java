@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.isolatedmounts.MountAssertions;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -112,5 +113,11 @@ class KeyValidationTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(file -> file.getFileName().toString()).sorted().toList();
     }
+  }
+
+  @Test
+  @DisplayName("runs on the host, where /var/lib/kvstore is no mount point (plain tests see the host)")
+  void hostHasNoStoreMount() {
+    MountAssertions.assertThat(Path.of("/var/lib/kvstore")).isNotMountPoint();
   }
 }

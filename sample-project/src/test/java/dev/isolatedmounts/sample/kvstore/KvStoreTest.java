@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.MountAssertions;
 import dev.isolatedmounts.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -146,8 +147,10 @@ class KvStoreTest {
     @Test
     @DisplayName("the enclosing class's tmpfs and read-only bind are in place")
     void inheritsMounts() throws IOException {
-      assertThat(mountInfo(DATA_DIR)).contains(" - tmpfs ");
-      assertThat(mountOptions(mountInfo(CONFIG_DIR))).contains("ro");
+      MountAssertions.assertThat(DATA_DIR).isMountPoint().hasFilesystemType("tmpfs")
+          .isWritable().hasMountOption("size=4096k").hasMountOption("mode=700");
+      MountAssertions.assertThat(CONFIG_DIR).isMountPoint().isReadOnly();
+      MountAssertions.assertThat(CONFIG_DIR.resolve("kvstore.conf")).isReadOnly();
       assertThat(DATA_DIR.resolve("greeting")).hasContent("hello");
     }
 
@@ -167,20 +170,5 @@ class KvStoreTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(file -> file.getFileName().toString()).sorted().toList();
     }
-  }
-
-  /** The line of /proc/self/mountinfo for the mount visible at a path: the last one made there. */
-  private static String mountInfo(Path mountPoint) throws IOException {
-    List<String> lines =
-        Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-            .filter(line -> line.split(" ")[4].equals(mountPoint.toString()))
-            .toList();
-    assertThat(lines).as("mounts at %s", mountPoint).isNotEmpty();
-    return lines.get(lines.size() - 1);
-  }
-
-  /** The per-mount options (field 6 of a mountinfo line), such as {@code ro} and {@code nosuid}. */
-  private static List<String> mountOptions(String mountInfoLine) {
-    return List.of(mountInfoLine.split(" ")[5].split(","));
   }
 }

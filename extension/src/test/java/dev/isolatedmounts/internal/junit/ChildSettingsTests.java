@@ -1,0 +1,45 @@
+package dev.isolatedmounts.internal.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("ChildSettings")
+class ChildSettingsTests {
+
+  @Nested
+  @DisplayName("isolatedmounts.debug")
+  class Debug {
+
+    @Test
+    @DisplayName("a port becomes a JDWP agent that listens there and waits suspended")
+    void agent() {
+      assertThat(ChildSettings.debugAgent(ChildSettings.debugPort(" 5005".trim())))
+          .isEqualTo("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=5005");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"0", "65536", "-1", "true", "localhost:5005"})
+    @DisplayName("anything but a port from 1 to 65535 is refused, naming the key and the value")
+    void refused(String value) {
+      assertThatThrownBy(() -> ChildSettings.debugPort(value))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("Configuration parameter isolatedmounts.debug must be a TCP port from 1 to"
+              + " 65535 for the child JVM's debugger to attach to, such as \"5005\", but was \""
+              + value + "\"; leave it unset to run children without one");
+    }
+
+    @Test
+    @DisplayName("the parent's own debugger agent is not passed on: its port is taken")
+    void parentAgentDropped() {
+      assertThat(ChildSettings.inheritedJvmOptions())
+          .noneMatch(option -> option.startsWith("-agentlib:jdwp"));
+    }
+  }
+}
