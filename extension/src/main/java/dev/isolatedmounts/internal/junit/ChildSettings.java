@@ -169,18 +169,8 @@ final class ChildSettings {
 
   /** How many children wait, started, for the next test of the same kind; 0 turns this off. */
   static int poolSize(ExtensionContext context) {
-    String value = context.getConfigurationParameter(POOL).orElse("1").trim();
-    try {
-      int size = Integer.parseInt(value);
-      if (size >= 0 && size <= 64) {
-        return size;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ExtensionConfigurationException("Configuration parameter " + POOL
-        + " must be a number of children from 0 (none started ahead) to 64, but was \""
-        + value + "\"");
+    return wholeNumber(POOL, context.getConfigurationParameter(POOL).orElse("1").trim(), 0, 64,
+        "a number of children from 0 (none started ahead) to 64", "");
   }
 
   static boolean abortWhenUnsupported(ExtensionContext context) {
@@ -200,17 +190,22 @@ final class ChildSettings {
   }
 
   static int debugPort(String value) {
+    return wholeNumber(DEBUG, value, 1, 65535, "a TCP port from 1 to 65535 for the child JVM's"
+        + " debugger to attach to, such as \"5005\"", "; leave it unset to run children without one");
+  }
+
+  private static int wholeNumber(String key, String value, int min, int max, String expected,
+      String advice) {
     try {
-      int port = Integer.parseInt(value);
-      if (port >= 1 && port <= 65535) {
-        return port;
+      int number = Integer.parseInt(value);
+      if (number >= min && number <= max) {
+        return number;
       }
     } catch (NumberFormatException e) {
       // reported below, with the value
     }
-    throw new ExtensionConfigurationException("Configuration parameter " + DEBUG
-        + " must be a TCP port from 1 to 65535 for the child JVM's debugger to attach to, such as"
-        + " \"5005\", but was \"" + value + "\"; leave it unset to run children without one");
+    throw new ExtensionConfigurationException("Configuration parameter " + key + " must be "
+        + expected + ", but was \"" + value + "\"" + advice);
   }
 
   /**
