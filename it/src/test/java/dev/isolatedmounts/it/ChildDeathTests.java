@@ -74,15 +74,26 @@ class ChildDeathTests {
         .haveExactly(1, event(test("crashes"), finishedWithFailure(
             instanceOf(ChildJvmException.class),
             message(m -> m.contains("before reporting a result")
-                && (m.contains("killed by SIGABRT") || m.contains("killed by SIGSEGV"))))))
+                && (m.contains("killed by SIGABRT") || m.contains("killed by SIGSEGV"))
+                && crashReportNamed(m)))))
         .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
   }
 
-  /** The crashed JVM writes hs_err_pid<pid>.log into its working directory, this module's. */
+  /**
+   * The stderr tail names the crash report, which is the child's own: every child is pid 2 in its
+   * PID namespace, so the JVM's default name would be the same for all.
+   */
+  private static boolean crashReportNamed(String message) {
+    java.util.regex.Matcher report = java.util.regex.Pattern
+        .compile("(/\\S*/hs_err_isolated-mounts-[0-9]+-[0-9]+\\.log)").matcher(message);
+    return report.find() && Files.isRegularFile(Path.of(report.group(1)));
+  }
+
+  /** The crashed JVM writes its report into its working directory, this module's. */
   @AfterEach
   void removeCrashReports() throws IOException {
     try (Stream<Path> files = Files.list(Path.of(""))) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid"))
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("hs_err_"))
           .toList()) {
         Files.delete(file);
       }

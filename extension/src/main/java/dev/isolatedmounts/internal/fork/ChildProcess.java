@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -45,15 +46,18 @@ public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final StderrTail stderrTail = new StderrTail();
+  /** Where the child JVM writes its report if it crashes. */
+  private final Path crashReport;
   /** When the hard limit of the test is reached; set when the child is given its test. */
   private long deadline;
   private SocketChannel connection;
   /** The child JVM's pid, once it has proved who it is. */
   private volatile long jvmPid;
 
-  private ChildProcess(ChildSocket socket, Process process) {
+  private ChildProcess(ChildSocket socket, Process process, Path crashReport) {
     this.socket = socket;
     this.process = process;
+    this.crashReport = crashReport;
   }
 
   /**
@@ -77,6 +81,13 @@ public final class ChildProcess implements AutoCloseable {
           jvmArguments.add("-Djna.boot.library.path=" + directory));
       jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(), spec.trapExit(),
           socket.directory()));
+      Path crashReport = Path.of(System.getProperty("user.dir"),
+          "hs_err_" + socket.directory().getFileName() + ".log");
+      if (spec.jvmOptions().stream().noneMatch(option -> option.startsWith("-XX:ErrorFile="))) {
+        // Every child is pid 2 in its PID namespace, so the JVM's own crash report name,
+        // hs_err_pid2.log, would be the same for all: each gets the name of its directory.
+        jvmArguments.add("-XX:ErrorFile=" + crashReport);
+      }
       jvmArguments.add("-cp");
       jvmArguments.add(String.join(java.io.File.pathSeparator, layout.classPath()));
       Path argFile = ArgFile.write(socket.directory().resolve("jvm.args"), jvmArguments);
@@ -90,7 +101,7 @@ public final class ChildProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
-      ChildProcess child = new ChildProcess(socket, process);
+      ChildProcess child = new ChildProcess(socket, process, crashReport);
       child.sendToken();
       child.pumpOutput();
       return child;
@@ -340,7 +351,8 @@ public final class ChildProcess implements AutoCloseable {
 
   private String describe(String what) {
     return "The child JVM of isolated test '" + request.displayName() + "' [" + request.uniqueId()
-        + "] " + what + "; " + stderrTail.render();
+        + "] " + what + (Files.isRegularFile(crashReport)
+            ? "; the JVM wrote a crash report: " + crashReport : "") + "; " + stderrTail.render();
   }
 
   /** Kills the child and everything it started that is still ours, and removes its directory. */

@@ -60,8 +60,10 @@ public final class IsolatedExecution {
         context.getDisplayName(), plan, systemProperties,
         ChildSettings.configurationParameters(context),
         // A suspended child connects only once someone has attached and resumed it.
+        // Nor may its hard limit end a debugging session.
         debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.connectTimeout(context),
-        ChildSettings.timeout(context), testClass.getClassLoader());
+        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.timeout(context),
+        testClass.getClassLoader());
     debugPort.ifPresent(port -> announceDebugger(context, port));
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : cached(context, "pool",
