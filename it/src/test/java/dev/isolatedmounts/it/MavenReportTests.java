@@ -61,6 +61,26 @@ class MavenReportTests {
         Files.copy(source, testSources.resolve(source.getFileName()));
       }
     }
+    // The same tests once more as an integration test, for Failsafe's reports.
+    Files.writeString(testSources.resolve("ReportedIT.java"),
+        Files.readString(testSources.resolve("ReportedTest.java"))
+            .replace("class ReportedTest", "class ReportedIT"));
+    Path pom = project.resolve("sample-project/pom.xml");
+    Files.writeString(pom, Files.readString(pom).replaceFirst("<build>\\s*<plugins>", """
+        <build>
+            <plugins>
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-failsafe-plugin</artifactId>
+                <executions>
+                  <execution>
+                    <goals>
+                      <goal>integration-test</goal>
+                      <goal>verify</goal>
+                    </goals>
+                  </execution>
+                </executions>
+              </plugin>"""));
     seedExtension(repository);
     Path settings = WORK.resolve("settings.xml");
     Files.writeString(settings, """
@@ -111,9 +131,19 @@ class MavenReportTests {
 
     @Test
     @DisplayName("Maven's summary counts every test of the sample project")
-    void summary() {
-      // 43 of the sample project, 5 of ReportedTest, 3 each of NestedPlainTest and NestedIsolatedTest
-      assertThat(build.log()).contains("Tests run: 54, Failures: 1, Errors: 1, Skipped: 1");
+    void summary() throws Exception {
+      int reported = 0;
+      try (Stream<Path> reports = Files.list(build.reports())) {
+        for (Path report : reports.filter(p -> p.getFileName().toString().startsWith("TEST-"))
+            .toList()) {
+          String name = report.getFileName().toString();
+          reported += testCases(name.substring(5, name.length() - 4)).size();
+        }
+      }
+      // The sample project's tests, ReportedTest's 5, NestedPlainTest's and NestedIsolatedTest's 3
+      assertThat(reported).isGreaterThan(50);
+      assertThat(build.log())
+          .contains("Tests run: " + reported + ", Failures: 1, Errors: 1, Skipped: 1");
     }
   }
 
@@ -182,6 +212,37 @@ class MavenReportTests {
   }
 
   @Nested
+  @DisplayName("for the same isolated tests run by Failsafe")
+  class Failsafe {
+
+    @Test
+    @DisplayName("each has its own result, time, failure or error, and its own output")
+    void reports() throws Exception {
+      Map<String, Element> cases = testCases(failsafeReport(REPORTED_IT));
+      Element failure = (Element) cases.get("failsWithValues").getElementsByTagName("failure")
+          .item(0);
+      Element error = (Element) cases.get("throwsIo").getElementsByTagName("error").item(0);
+
+      assertThat(cases).containsKeys("printsAndPasses(TestReporter)", "failsWithValues",
+          "throwsIo", "isAborted", "nestedPasses");
+      // Failsafe, like Surefire, reports a skipped test with no time.
+      assertThat(cases.values()).filteredOn(testCase -> !testCase.getAttribute("name")
+              .equals("isAborted"))
+          .allSatisfy(testCase ->
+              assertThat(Double.parseDouble(testCase.getAttribute("time"))).isPositive());
+      assertThat(text(cases.get("printsAndPasses(TestReporter)"), "system-out"))
+          .contains("stdout of printsAndPasses").doesNotContain("stdout of failsWithValues");
+      assertThat(failure.getAttribute("type")).isEqualTo("org.opentest4j.AssertionFailedError");
+      assertThat(failure.getAttribute("message"))
+          .isEqualTo("the answer ==> expected: <42> but was: <41>");
+      assertThat(failure.getTextContent())
+          .contains("at dev.isolatedmounts.sample.kvstore.ReportedIT.failsWithValues(");
+      assertThat(error.getAttribute("type")).isEqualTo("java.io.IOException");
+      assertThat(cases.get("isAborted").getElementsByTagName("skipped").getLength()).isOne();
+    }
+  }
+
+  @Nested
   @DisplayName("for a class with @Nested classes")
   class NestedClasses {
 
@@ -220,11 +281,13 @@ class MavenReportTests {
           }
         }
       }
+      int failsafeIsolatedTests = testCases(failsafeReport(REPORTED_IT)).size();
       String sessions = Files.readString(jacoco().resolve("jacoco-sessions.html"));
 
       assertThat(isolatedTests).isGreaterThan(20);
-      // one session per JVM: the Surefire JVM and one child per isolated test
-      assertThat(sessions.split("class=\"el_session\">vm-", -1)).hasSize(1 + 1 + isolatedTests);
+      // one session per JVM: Surefire's and Failsafe's, and one child per isolated test of each
+      assertThat(sessions.split("class=\"el_session\">vm-", -1))
+          .hasSize(1 + 2 + isolatedTests + failsafeIsolatedTests);
     }
 
     @Test
@@ -274,6 +337,7 @@ class MavenReportTests {
 
   private static final String PACKAGE = "dev.isolatedmounts.sample.kvstore.";
   private static final String REPORTED = PACKAGE + "ReportedTest";
+  private static final String REPORTED_IT = PACKAGE + "ReportedIT";
 
   private static Element suite(String testClass) throws Exception {
     return report(testClass).getDocumentElement();
@@ -295,9 +359,13 @@ class MavenReportTests {
     return counts;
   }
 
-  /** The test cases of one report file, by name. */
+  /** The test cases of one Surefire report file, by name. */
   private static Map<String, Element> testCases(String testClass) throws Exception {
-    NodeList nodes = report(testClass).getElementsByTagName("testcase");
+    return testCases(report(testClass));
+  }
+
+  private static Map<String, Element> testCases(Document report) {
+    NodeList nodes = report.getElementsByTagName("testcase");
     Map<String, Element> cases = new LinkedHashMap<>();
     for (int i = 0; i < nodes.getLength(); i++) {
       Element testCase = (Element) nodes.item(i);
@@ -309,6 +377,14 @@ class MavenReportTests {
   private static Document report(String testClass) throws Exception {
     Path file = build.reports().resolve("TEST-" + testClass + ".xml");
     assertThat(file).as("report of %s; Maven's log:\n%s", testClass, build.log()).exists();
+    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+  }
+
+  private static Document failsafeReport(String testClass) throws Exception {
+    Path file = build.reports().resolveSibling("failsafe-reports")
+        .resolve("TEST-" + testClass + ".xml");
+    assertThat(file).as("Failsafe report of %s; Maven's log:\n%s", testClass, build.log())
+        .exists();
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
   }
 

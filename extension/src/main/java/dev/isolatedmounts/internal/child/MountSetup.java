@@ -112,6 +112,14 @@ final class MountSetup {
         }
       });
       remakeIfHidden(tmpDir);
+      try {
+        writable.addAll(AgentOutputs.keepWritable(AgentOutputs.of(
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+            Path.of(System.getProperty("user.dir")))));
+      } catch (IOException e) {
+        throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): could not keep the"
+            + " coverage file of a JaCoCo agent writable: " + e.getMessage(), e);
+      }
       ReadOnlyRoot.apply(writable);
     }
     if (plan.propagation() == Propagation.UNBINDABLE) {
