@@ -97,13 +97,15 @@ class BenchmarkRun {
 
   private static Measurement time(Runnable body) {
     double cpu = Usage.cpuSeconds();
+    double self = Usage.selfCpuSeconds();
     long start = System.nanoTime();
     body.run();
-    return new Measurement((System.nanoTime() - start) / 1e9, Usage.cpuSeconds() - cpu);
+    return new Measurement((System.nanoTime() - start) / 1e9, Usage.cpuSeconds() - cpu,
+        Usage.selfCpuSeconds() - self);
   }
 
-  /** Wall and CPU seconds (this JVM plus its reaped descendants). */
-  record Measurement(double wall, double cpu) {}
+  /** Wall and CPU seconds (this JVM plus its reaped descendants; this JVM alone). */
+  record Measurement(double wall, double cpu, double parentCpu) {}
 
   record Report(int n, Measurement plain, Measurement isolated, Measurement parallel,
       Measurement reused, Measurement perClass, double childPeakMib) {
@@ -142,6 +144,7 @@ class BenchmarkRun {
           | Surefire reuseForks=false vs true, per fork | %.3f | %.3f |
           | ratio (Surefire per fork / isolated per test) | %.1fx | %.1fx |
 
+          Of the isolated tests' CPU, this (parent) JVM used %.3f s per test.
           Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS: %.0f MiB.
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"),
@@ -150,6 +153,7 @@ class BenchmarkRun {
           SUREFIRE_CLASSES, perClass.wall(), perClass.cpu(),
           isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
+          (isolated.parentCpu() - plain.parentCpu()) / n,
           parallel.wall() / isolated.wall(), childPeakMib);
     }
 
@@ -164,11 +168,13 @@ class BenchmarkRun {
           isolated_overhead_per_test,%.4f,%.4f
           surefire_overhead_per_fork,%.4f,%.4f
           ratio_surefire_over_isolated,%.2f,%.2f
+          isolated_parent_cpu_per_test,,%.4f
           child_peak_rss_mib,%.0f,
           """, plain.wall(), plain.cpu(), isolated.wall(), isolated.cpu(), parallel.wall(),
           parallel.cpu(), reused.wall(), reused.cpu(), perClass.wall(), perClass.cpu(),
           isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
-          surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(), childPeakMib);
+          surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
+          (isolated.parentCpu() - plain.parentCpu()) / n, childPeakMib);
     }
   }
 

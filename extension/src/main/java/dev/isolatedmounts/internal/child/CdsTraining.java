@@ -7,6 +7,8 @@ import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -23,16 +25,33 @@ public final class CdsTraining {
     Syscalls.geteuid();
     Syscalls.mountNamespace();
     MountTable.readSelf();
-    Result result = new SingleTestRunner().run("[engine:junit-jupiter]/[class:"
-        + TrainingTestCase.class.getName() + "]/[method:train()]", Map.of(), entries -> { });
-    if (result.outcome() != Outcome.SUCCESSFUL) {
-      System.exit(1);
+    String testCase = "[engine:junit-jupiter]/[class:" + TrainingTestCase.class.getName() + "]";
+    train(testCase + "/[method:train()]");
+    if (present("org.junit.jupiter.params.ParameterizedTest")) {
+      // Most isolated tests that repeat are parameterized: their classes are worth archiving.
+      train(testCase + "/[test-template:trainParameterized(int)]/[test-template-invocation:#2]");
     }
     byte[] encoded = ChildMain.encode(new Result(Outcome.FAILED,
         new AssertionFailedError("trained", "expected", "actual")));
     Result.decode(encoded, CdsTraining.class.getClassLoader());
     warmAssertJ();
     System.exit(0);
+  }
+
+  private static void train(String uniqueId) {
+    Result result = new SingleTestRunner().run(uniqueId, Map.of(), entries -> { });
+    if (result.outcome() != Outcome.SUCCESSFUL) {
+      System.exit(1); // an archive of a run that went wrong is not kept
+    }
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, CdsTraining.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError absent) {
+      return false;
+    }
   }
 
   /** AssertJ is the most common assertion library; its entry point is heavy to load. */
@@ -46,12 +65,20 @@ public final class CdsTraining {
     }
   }
 
-  /** The one test of the training run. */
+  /** The tests of the training run. */
   public static final class TrainingTestCase {
     @Test
     void train() {
       if (System.getProperty("java.home") == null) {
         throw new AssertionFailedError("no java.home");
+      }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void trainParameterized(int value) {
+      if (value < 1) {
+        throw new AssertionFailedError("not a value of the source: " + value);
       }
     }
   }
