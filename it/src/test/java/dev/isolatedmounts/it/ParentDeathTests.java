@@ -23,6 +23,16 @@ class ParentDeathTests {
   @Test
   @DisplayName("SIGKILL: its child JVM and everything that child started end with it")
   void sigkill(@TempDir Path temp, TestReporter reporter) throws Exception {
+    killParent(temp, reporter, false);
+  }
+
+  @Test
+  @DisplayName("SIGKILL while the child JVM is stopped (it cannot notice): the tree ends all the same")
+  void sigkillWhileChildStopped(@TempDir Path temp, TestReporter reporter) throws Exception {
+    killParent(temp, reporter, true);
+  }
+
+  private void killParent(Path temp, TestReporter reporter, boolean stopChild) throws Exception {
     Path ready = temp.resolve("ready");
     String marker = Processes.uniqueSleep();
     Process parent = new ProcessBuilder(
@@ -38,6 +48,13 @@ class ParentDeathTests {
       assertThat(tree).as("unshare, init, child JVM, two sleeps").hasSizeGreaterThanOrEqualTo(5);
       assertThat(Processes.sleeping(marker)).hasSize(2);
 
+      if (stopChild) {
+        for (ProcessHandle child : tree) {
+          if (child.info().commandLine().orElse("").contains("ChildMain")) {
+            new ProcessBuilder("kill", "-STOP", String.valueOf(child.pid())).start().waitFor();
+          }
+        }
+      }
       long killedAt = System.nanoTime();
       parent.destroyForcibly().waitFor();
       long deadline = killedAt + TimeUnit.SECONDS.toNanos(10);

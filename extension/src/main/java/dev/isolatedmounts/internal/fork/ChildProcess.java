@@ -92,8 +92,8 @@ public final class ChildProcess implements AutoCloseable {
       jvmArguments.add(String.join(java.io.File.pathSeparator, layout.classPath()));
       Path argFile = ArgFile.write(socket.directory().resolve("jvm.args"), jvmArguments);
 
-      List<String> command = new ArrayList<>(
-          spec.namespaces().command().prefix(spec.propagation()));
+      List<String> command = new ArrayList<>(ParentDeath.prefix());
+      command.addAll(spec.namespaces().command().prefix(spec.propagation()));
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("@" + argFile);
       command.add(mainClass);
