@@ -10,7 +10,8 @@ package dev.isolatedmounts;
  * @IsolatedMounts(trapExit = true)
  * void exitsWithUsageError() {
  *   assertThatThrownBy(() -> Main.main(new String[] {"--bogus"}))
- *       .isInstanceOfSatisfying(SystemExitException.class, e -> assertThat(e.status()).isEqualTo(2));
+ *       .isInstanceOfSatisfying(SystemExitException.class,
+ *           e -> assertThat(e.status()).isEqualTo(2));
  * }
  * }</pre>
  *

@@ -84,7 +84,8 @@ public final class NamespaceProbe {
             UnshareCommand.asRootInUserNamespace(unshare.get()))
         : List.of(UnshareCommand.asUser(unshare.get()));
     for (UnshareCommand candidate : candidates) {
-      List<String> command = new ArrayList<>(candidate.prefix(dev.isolatedmounts.Propagation.PRIVATE));
+      List<String> command = new ArrayList<>(
+          candidate.prefix(dev.isolatedmounts.Propagation.PRIVATE));
       command.add("true");
       Run attempt = run(command);
       attempted.add(candidate.describe() + " true: " + attempt.describe());

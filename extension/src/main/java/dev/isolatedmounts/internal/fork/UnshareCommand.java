@@ -26,7 +26,8 @@ import java.util.List;
  * @param userNamespace whether a user namespace is part of it (non-root, or root without
  *     CAP_SYS_ADMIN)
  */
-public record UnshareCommand(String executable, List<String> namespaceOptions, boolean userNamespace) {
+public record UnshareCommand(
+    String executable, List<String> namespaceOptions, boolean userNamespace) {
 
   static UnshareCommand asRoot(String executable) {
     return new UnshareCommand(executable, List.of("--mount"), false);

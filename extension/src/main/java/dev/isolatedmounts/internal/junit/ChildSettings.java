@@ -191,7 +191,8 @@ final class ChildSettings {
 
   static int debugPort(String value) {
     return wholeNumber(DEBUG, value, 1, 65535, "a TCP port from 1 to 65535 for the child JVM's"
-        + " debugger to attach to, such as \"5005\"", "; leave it unset to run children without one");
+        + " debugger to attach to, such as \"5005\"",
+        "; leave it unset to run children without one");
   }
 
   private static int wholeNumber(String key, String value, int min, int max, String expected,

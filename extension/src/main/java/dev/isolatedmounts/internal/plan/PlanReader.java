@@ -46,7 +46,8 @@ public final class PlanReader {
     Map<String, Declared> byTarget = new LinkedHashMap<>();
     for (AnnotatedElement level : levels) {
       String where = Declaration.where(level);
-      Optional<IsolatedMounts> settings = AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
+      Optional<IsolatedMounts> settings =
+          AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
       if (settings.isPresent()) {
         isolated = true;
         propagation = settings.get().propagation();
