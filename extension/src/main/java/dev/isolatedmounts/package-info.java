@@ -4,7 +4,8 @@
  * <p>{@link dev.isolatedmounts.IsolatedMounts @IsolatedMounts},
  * {@link dev.isolatedmounts.Tmpfs @Tmpfs} and {@link dev.isolatedmounts.Bind @Bind} make a test
  * run in its own child JVM inside a fresh mount namespace with the declared mounts;
- * {@link dev.isolatedmounts.MountAssertions} asserts on what is mounted, and {@link dev.isolatedmounts.MountTableView} reads the mount table.
+ * {@link dev.isolatedmounts.MountAssertions} asserts on what is mounted, and
+ * {@link dev.isolatedmounts.MountTableView} reads the mount table.
  *
  * <pre>{@code
  * @Tmpfs(value = "/var/lib/app", size = "4m")
