@@ -48,9 +48,12 @@ final class ClassDataSharing {
     }
     Path file = cacheDirectory.resolve("child-" + key(split.jars(), options) + ".jsa");
     Archive archive = ARCHIVES.computeIfAbsent(file, f -> Archive.prepare(f, split, options));
+    // The JVM reports its own trouble with an archive (JDK 24+: options the JDK's base archive
+    // was not dumped with, such as --enable-native-access) on stdout, where it would become the
+    // test's output; it falls back by itself, so those lines are turned off.
     return archive.ready()
         ? new Layout(split.jarsThenDirectories(), List.of(
-            "-XX:SharedArchiveFile=" + archive.file(), "-Xshare:auto"))
+            "-XX:SharedArchiveFile=" + archive.file(), "-Xshare:auto", "-Xlog:cds*=off"))
         : unchanged;
   }
 
