@@ -35,13 +35,9 @@ class ParentDeathTests {
   private void killParent(Path temp, TestReporter reporter, boolean stopChild) throws Exception {
     Path ready = temp.resolve("ready");
     String marker = Processes.uniqueSleep();
-    Process parent = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", String.join(File.pathSeparator, ChildClassPath.of(
-            System.getProperty("java.class.path"), getClass().getClassLoader())),
-        "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
+    Process parent = java(temp, "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
         ParentJvm.class.getName())
-        .redirectErrorStream(true).redirectOutput(temp.resolve("parent.log").toFile()).start();
+        .redirectOutput(temp.resolve("parent.log").toFile()).start();
     try {
       awaitFile(ready, parent, temp.resolve("parent.log"));
       List<ProcessHandle> tree = parent.descendants().toList();
@@ -69,9 +65,35 @@ class ParentDeathTests {
 
       assertThat(tree.stream().filter(Processes::running).map(ProcessHandle::pid)).isEmpty();
       assertThat(Processes.sleeping(marker)).isEmpty();
+
+      // A killed JVM cannot remove its children's directories: the next JVM that starts a child
+      // removes those of JVMs that no longer run.
+      String dead = "isolated-mounts-" + parent.pid() + "-";
+      assertThat(childDirectories(dead)).isNotEmpty();
+      Process next = java(temp, NextJvm.class.getName()).start();
+      assertThat(next.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(next.exitValue()).as("the next JVM's run; its output:\n%s",
+          new String(next.getInputStream().readAllBytes())).isZero();
+      assertThat(childDirectories(dead)).isEmpty();
     } finally {
       parent.descendants().forEach(ProcessHandle::destroyForcibly);
       parent.destroyForcibly();
+    }
+  }
+
+  private ProcessBuilder java(Path temp, String... arguments) {
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", String.join(File.pathSeparator, ChildClassPath.of(
+            System.getProperty("java.class.path"), getClass().getClassLoader()))));
+    command.addAll(List.of(arguments));
+    return new ProcessBuilder(command).redirectErrorStream(true);
+  }
+
+  private static List<Path> childDirectories(String prefix) throws IOException {
+    try (java.util.stream.Stream<Path> entries =
+        Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
     }
   }
 
@@ -90,6 +112,22 @@ class ParentDeathTests {
       EngineTestKit.engine("junit-jupiter").selectors(selectClass(HangingTestCase.class))
           .execute();
     }
+  }
+
+  /** A JVM that starts one isolated test after the killed one, as the next build would. */
+  static final class NextJvm {
+    public static void main(String[] args) {
+      long failed = EngineTestKit.engine("junit-jupiter")
+          .selectors(selectClass(PassingTestCase.class)).execute()
+          .testEvents().failed().count();
+      System.exit(failed == 0 ? 0 : 1);
+    }
+  }
+
+  @IsolatedMounts
+  static class PassingTestCase {
+    @Test
+    void passes() {}
   }
 
   @IsolatedMounts

@@ -47,6 +47,8 @@ final class ChildSocket implements AutoCloseable {
   private final String token;
   private final String parentMountNamespace;
   private final AtomicInteger rejected = new AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicBoolean ORPHANS_REMOVED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private ChildSocket(Path directory, ServerSocketChannel server, String parentMountNamespace) {
     this.directory = directory;
@@ -59,6 +61,9 @@ final class ChildSocket implements AutoCloseable {
   }
 
   static ChildSocket open() throws IOException {
+    if (ORPHANS_REMOVED.compareAndSet(false, true)) {
+      removeOrphans(Path.of(System.getProperty("java.io.tmpdir")));
+    }
     // Named after this JVM, so a directory left behind says whose it was.
     Path directory = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -78,6 +83,27 @@ final class ChildSocket implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       deleteTree(directory);
       throw e;
+    }
+  }
+
+  /**
+   * Removes the directories of JVMs that were killed before they could remove them: a
+   * {@code isolated-mounts-<pid>-*} whose JVM no longer runs. Once per JVM, at its first child.
+   * (A temp directory shared with builds in other PID namespaces, whose JVMs this one cannot see,
+   * needs a {@code java.io.tmpdir} of its own per build.)
+   */
+  static void removeOrphans(Path temp) {
+    try (java.nio.file.DirectoryStream<Path> directories =
+        Files.newDirectoryStream(temp, PREFIX + "[0-9]*-*")) {
+      for (Path directory : directories) {
+        String name = directory.getFileName().toString();
+        String pid = name.substring(PREFIX.length(), name.indexOf('-', PREFIX.length()));
+        if (ProcessHandle.of(Long.parseLong(pid)).isEmpty() && Files.isWritable(directory)) {
+          deleteTree(directory);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's, or gone already: left for its own user or the system to remove
     }
   }
 
