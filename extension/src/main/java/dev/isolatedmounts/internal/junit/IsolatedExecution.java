@@ -40,7 +40,7 @@ public final class IsolatedExecution {
   public static void run(ExtensionContext context) throws Throwable {
     Class<?> testClass = context.getRequiredTestClass();
     // Validated first: a bad declaration fails before any child starts.
-    MountPlan plan = PlanReader.read(testClass, context.getTestMethod()).orElseThrow()
+    MountPlan plan = Isolation.plan(context).orElseThrow()
         .keepingOnFailure(KeptArtifacts.configured(context));
     NamespaceProbe.Supported namespaces = namespaces(context);
 

@@ -1,13 +1,18 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.child.ChildMain;
+import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Answers, for one lifecycle call, where it must run: here, in a child, or nowhere. */
 public final class Isolation {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(Isolation.class);
 
   private Isolation() {}
 
@@ -22,18 +27,42 @@ public final class Isolation {
 
   /** Whether the test of a method-level context is isolated (its user code runs in a child). */
   public static boolean isIsolatedTest(ExtensionContext context) {
-    Optional<Method> method = context.getTestMethod();
-    Optional<Class<?>> testClass = context.getTestClass();
-    if (testClass.isEmpty()) {
-      return false;
-    }
-    return method.isPresent()
-        ? PlanReader.read(testClass.get(), method).isPresent()
-        : PlanReader.isolatesWholeClass(testClass.get());
+    return context.getTestMethod().isPresent() ? plan(context).isPresent()
+        : isIsolatedClass(context);
   }
 
   /** Whether every test of the context's class is isolated, so class-level user code is too. */
   public static boolean isIsolatedClass(ExtensionContext context) {
-    return context.getTestClass().map(PlanReader::isolatesWholeClass).orElse(false);
+    return context.getTestClass().isPresent()
+        && cached(context, "class", () -> PlanReader.read(context.getRequiredTestClass(),
+            Optional.empty())).isPresent();
+  }
+
+  /**
+   * The validated plan of a method-level context's test, or empty when it is not isolated. Read
+   * once per test and kept in its store: the constructor, each lifecycle method and the test
+   * method all ask.
+   */
+  static Optional<MountPlan> plan(ExtensionContext context) {
+    Optional<Method> method = context.getTestMethod();
+    if (method.isEmpty() || context.getTestClass().isEmpty()) {
+      return Optional.empty();
+    }
+    return cached(context, "method",
+        () -> PlanReader.read(context.getRequiredTestClass(), method));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Optional<MountPlan> cached(ExtensionContext context, String level,
+      Supplier<Optional<MountPlan>> read) {
+    // get and put, not computeIfAbsent: the extension also runs on JUnit 5.
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    String key = level + ":" + context.getUniqueId();
+    Optional<MountPlan> plan = store.get(key, Optional.class);
+    if (plan == null) {
+      plan = read.get();
+      store.put(key, plan);
+    }
+    return plan;
   }
 }
