@@ -1,6 +1,7 @@
 package dev.isolatedmounts.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -68,11 +69,41 @@ class ChildJvmTests {
         .haveExactly(1, event(test("usesTheArchive("), finishedSuccessfully()));
   }
 
+  @Test
+  @DisplayName("JUnit's Flight Recorder listeners stay out of a child, which starts faster without")
+  void noFlightRecorderListeners() {
+    Fixtures.run(FlightRecorderTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("withoutRecording("), finishedSuccessfully()));
+  }
+
+  @Test
+  @DisplayName("a child started with a recording keeps JUnit's Flight Recorder listeners")
+  void flightRecorderListenersWhenRecording(@TempDir Path recordings) {
+    assumeTrue(present("org.junit.platform.launcher.jfr.FlightRecordingExecutionListener"),
+        "JUnit 5 has no Flight Recorder listeners in its launcher");
+    Fixtures.run(FlightRecorderTestCase.class, Map.of("isolatedmounts.jvmArgs",
+            "-XX:StartFlightRecording=filename=" + recordings.resolve("child.jfr")))
+        .testEvents().assertThatEvents()
+        .haveExactly(1, event(test("withoutRecording("), finishedWithFailure(message(m ->
+            m.contains("JFR listener loaded")))));
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, ChildJvmTests.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   private static Path awaitArchive(Path cache, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try (Stream<Path> files = Files.list(cache)) {
-        var archive = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).findFirst();
+        // A dynamic archive up to JDK 24, an ahead-of-time cache from JDK 25 on.
+        var archive = files.filter(f -> f.getFileName().toString().matches("child-.*\\.(jsa|aot)"))
+            .findFirst();
         if (archive.isPresent()) {
           return archive.get();
         }
@@ -106,12 +137,29 @@ class ChildJvmTests {
     }
   }
 
+  /**
+   * JUnit 6 registers its JFR listeners in every launcher it makes while the Flight Recorder is
+   * available; JUnit 5 has none to register.
+   */
+  @IsolatedMounts(jvmArgs = "--add-opens=java.base/java.lang=ALL-UNNAMED")
+  static class FlightRecorderTestCase {
+    @Test
+    void withoutRecording() throws Exception {
+      String listener = "org.junit.platform.launcher.jfr.FlightRecordingExecutionListener";
+      ClassLoader loader = ClassLoader.getSystemClassLoader();
+      var findLoadedClass = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
+      findLoadedClass.setAccessible(true);
+      assertThat(findLoadedClass.invoke(loader, listener)).as("JFR listener loaded").isNull();
+    }
+  }
+
   @IsolatedMounts
   static class SharingTestCase {
     @Test
     void usesTheArchive() throws IOException {
+      String archive = System.getProperty("it.cds.archive");
       assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
-          .contains("-XX:SharedArchiveFile=" + System.getProperty("it.cds.archive"));
+          .containsAnyOf("-XX:SharedArchiveFile=" + archive, "-XX:AOTCache=" + archive);
       // The jars come first: the archive is only valid for a class path that starts with them.
       assertThat(System.getProperty("java.class.path").split(":")[0]).endsWith(".jar");
     }

@@ -59,6 +59,14 @@ class LifecycleTests {
   }
 
   @Test
+  @DisplayName("an extension the child's JUnit finds on the class path is made after the mounts,"
+      + " though the child prepares JUnit before it knows its test")
+  void autodetectedExtension() {
+    Fixtures.run(AutodetectedTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("madeAfterTheMounts("), finishedSuccessfully()));
+  }
+
+  @Test
   @DisplayName("a @Nested class inherits its enclosing class's mounts and adds its own")
   void nested() {
     Fixtures.run(OuterTestCase.class).testEvents().assertThatEvents()
@@ -87,6 +95,16 @@ class LifecycleTests {
         .haveExactly(1, event(test("isolated("), finishedSuccessfully()));
 
     assertThat(RAN_HERE).containsExactly("plain");
+  }
+
+  @IsolatedMounts(jvmArgs = "-Djunit.jupiter.extensions.autodetection.enabled=true")
+  @Tmpfs(MountWitness.TARGET)
+  static class AutodetectedTestCase {
+    @Test
+    void madeAfterTheMounts() {
+      assertThat(MountWitness.MADE).as("for each MountWitness made: was the tmpfs mounted?")
+          .containsExactly(true);
+    }
   }
 
   @IsolatedMounts

@@ -1,10 +1,11 @@
 package dev.isolatedmounts.internal.child;
 
-import dev.isolatedmounts.internal.linux.MountTable;
-import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.Tmpfs;
 import dev.isolatedmounts.internal.wire.Outcome;
+import dev.isolatedmounts.internal.wire.ProtocolException;
 import dev.isolatedmounts.internal.wire.Result;
-import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,66 +13,39 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The training run for the child's class-data-sharing archive: a JVM started with
- * {@code -XX:ArchiveClassesAtExit} and only the class path's jars walks the path every child
- * walks (JNA, the mount table, the Launcher running one Jupiter test, the result codec), so the
- * classes it loads are mapped, not parsed, by every later child.
+ * What the child that trains the class-data-sharing archive runs (see the fork package's
+ * {@code TrainingChild}). That child walks a child's whole path for real: it connects, mounts
+ * this test's tmpfs on a target absent from the host, verifies, and runs {@link
+ * TrainingTestCase#train()} through the Launcher with this extension in it. The test's body adds
+ * the paths a child may take beyond that one: a parameterized test, a failure to report, and
+ * AssertJ.
  */
 public final class CdsTraining {
 
+  /** The training's mount: absent on the host, so the absent-target path is trained too. */
+  static final String TARGET = "/var/lib/isolated-mounts-training";
+
   private CdsTraining() {}
-
-  public static void main(String[] args) throws IOException {
-    Syscalls.geteuid();
-    Syscalls.mountNamespace();
-    MountTable.readSelf();
-    String testCase = "[engine:junit-jupiter]/[class:" + TrainingTestCase.class.getName() + "]";
-    train(testCase + "/[method:train()]");
-    if (present("org.junit.jupiter.params.ParameterizedTest")) {
-      // Most isolated tests that repeat are parameterized: their classes are worth archiving.
-      train(testCase + "/[test-template:trainParameterized(int)]/[test-template-invocation:#2]");
-    }
-    byte[] encoded = ChildMain.encode(new Result(Outcome.FAILED,
-        new AssertionFailedError("trained", "expected", "actual")));
-    Result.decode(encoded, CdsTraining.class.getClassLoader());
-    warmAssertJ();
-    System.exit(0);
-  }
-
-  private static void train(String uniqueId) {
-    Result result = new SingleTestRunner().run(uniqueId, Map.of(), entries -> { });
-    if (result.outcome() != Outcome.SUCCESSFUL) {
-      System.exit(1); // an archive of a run that went wrong is not kept
-    }
-  }
-
-  private static boolean present(String className) {
-    try {
-      Class.forName(className, false, CdsTraining.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError absent) {
-      return false;
-    }
-  }
-
-  /** AssertJ is the most common assertion library; its entry point is heavy to load. */
-  private static void warmAssertJ() {
-    try {
-      Class<?> assertions = Class.forName("org.assertj.core.api.Assertions");
-      Object assertion = assertions.getMethod("assertThat", Object.class).invoke(null, "x");
-      assertion.getClass().getMethod("isEqualTo", Object.class).invoke(assertion, "x");
-    } catch (ReflectiveOperationException | LinkageError absent) {
-      // not on this class path: nothing to warm
-    }
-  }
 
   /** The tests of the training run. */
   public static final class TrainingTestCase {
+
     @Test
-    void train() {
-      if (System.getProperty("java.home") == null) {
-        throw new AssertionFailedError("no java.home");
+    @Tmpfs(TARGET)
+    void train() throws Exception {
+      Files.writeString(Path.of(TARGET, "trained"), "trained");
+      if (present("org.junit.jupiter.params.ParameterizedTest")) {
+        // Most isolated tests that repeat are parameterized: their classes are worth archiving.
+        String parameterized = "[engine:junit-jupiter]/[class:" + TrainingTestCase.class.getName()
+            + "]/[test-template:trainParameterized(int)]/[test-template-invocation:#2]";
+        Result result = SingleTestRunner.unprepared().run(parameterized, Map.of(), entries -> { });
+        if (result.outcome() != Outcome.SUCCESSFUL) {
+          throw new AssertionFailedError("the parameterized training test did not pass",
+              result.throwable());
+        }
       }
+      failure();
+      warmAssertJ();
     }
 
     @ParameterizedTest
@@ -79,6 +53,33 @@ public final class CdsTraining {
     void trainParameterized(int value) {
       if (value < 1) {
         throw new AssertionFailedError("not a value of the source: " + value);
+      }
+    }
+
+    /** Tests fail: the way a failure is encoded is worth archiving too. */
+    private static void failure() throws ProtocolException {
+      byte[] encoded = ChildMain.encode(new Result(Outcome.FAILED,
+          new AssertionFailedError("trained", "expected", "actual")));
+      Result.decode(encoded, CdsTraining.class.getClassLoader());
+    }
+
+    private static boolean present(String className) {
+      try {
+        Class.forName(className, false, CdsTraining.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException | LinkageError absent) {
+        return false;
+      }
+    }
+
+    /** AssertJ is the most common assertion library; its entry point is heavy to load. */
+    private static void warmAssertJ() {
+      try {
+        Class<?> assertions = Class.forName("org.assertj.core.api.Assertions");
+        Object assertion = assertions.getMethod("assertThat", Object.class).invoke(null, "x");
+        assertion.getClass().getMethod("isEqualTo", Object.class).invoke(assertion, "x");
+      } catch (ReflectiveOperationException | LinkageError absent) {
+        // not on this class path: nothing to warm
       }
     }
   }

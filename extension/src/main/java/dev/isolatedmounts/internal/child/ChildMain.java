@@ -55,6 +55,8 @@ public final class ChildMain {
     channel.connect(UnixDomainSocketAddress.of(socket));
     FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
     writer.write(FrameType.HELLO, new Hello(token, hostPid()).encode());
+    // Before the assignment: a child from the pool prepares this while the test before runs.
+    Prepared<SingleTestRunner> runner = Prepared.of(SingleTestRunner::prepare);
     Frame frame = new FrameReader(Channels.newInputStream(channel),
         FrameReader.DEFAULT_MAX_PAYLOAD).read();
     Assignment assignment = Assignment.decode(frame.payload());
@@ -72,7 +74,7 @@ public final class ChildMain {
       }
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
-      result = new SingleTestRunner().run(assignment.uniqueId(),
+      result = runner.get().run(assignment.uniqueId(),
           assignment.configurationParameters(), entries -> report(writer, entries));
       result = CopyUpFailure.explain(result, assignment.plan(), root);
     } catch (Throwable t) {

@@ -12,7 +12,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.EngineFilter;
-import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -28,42 +28,83 @@ import org.opentest4j.TestAbortedException;
  */
 final class SingleTestRunner {
 
+  private static final String JUPITER = "junit-jupiter";
+
+  /** The launcher's session: opened ahead, or only for the test when that is not safe. */
+  private LauncherSession session;
+
+  private SingleTestRunner(LauncherSession session) {
+    this.session = session;
+  }
+
+  /**
+   * Prepares a runner before the test is known, so a child from the pool does this work while
+   * it waits for its test: the launcher is made, and runs a test of this extension's own, which
+   * loads and links most of what running the real test needs. Nothing of the user's runs here,
+   * before the mounts: the warm-up ignores the class path's JUnit configuration, and if that
+   * configuration enables launcher interceptors (user code that wraps the launcher's creation),
+   * the launcher is made only for the test.
+   */
+  static SingleTestRunner prepare() {
+    if (LauncherInterceptors.enabled()) {
+      return unprepared();
+    }
+    SingleTestRunner runner = new SingleTestRunner(openSession());
+    WarmUp.run(runner.session.getLauncher());
+    return runner;
+  }
+
+  /** A runner that makes its launcher when it runs. */
+  static SingleTestRunner unprepared() {
+    return new SingleTestRunner(null);
+  }
+
   Result run(String uniqueId, Map<String, String> configuration,
       Consumer<Map<String, String>> reportEntries) {
     UniqueId id = UniqueId.parse(uniqueId);
+    String engine = id.getEngineId().orElse(JUPITER);
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectUniqueId(id))
-        .filters(EngineFilter.includeEngines(id.getEngineId().orElse("junit-jupiter")))
+        .filters(EngineFilter.includeEngines(engine))
         .configurationParameters(configuration)
         .build();
     Listener listener = new Listener(uniqueId, reportEntries);
-    launcher(id.getEngineId().orElse("junit-jupiter")).execute(request, listener);
+    if (session == null || !engine.equals(JUPITER)) {
+      if (session != null) {
+        session.close();
+      }
+      session = engine.equals(JUPITER) ? openSession() : LauncherFactory.openSession();
+    }
+    try {
+      session.getLauncher().execute(request, listener);
+    } finally {
+      session.close();
+    }
     return listener.result();
   }
 
   /**
-   * A launcher with only the engine the test belongs to, and none of the listeners and filters
-   * found on the class path: scanning every jar for them costs each child time, and they belong
-   * to the parent, where the results are reported.
+   * A launcher with only the Jupiter engine, and none of the listeners and filters found on the
+   * class path: scanning every jar for them costs each child time, and they belong to the parent,
+   * where the results are reported.
    */
-  private static Launcher launcher(String engineId) {
-    if (!engineId.equals("junit-jupiter")) {
-      return LauncherFactory.create();
-    }
+  private static LauncherSession openSession() {
+    TestEngine jupiter;
     try {
-      TestEngine jupiter = (TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
+      jupiter = (TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
           .getConstructor().newInstance();
-      return LauncherFactory.create(LauncherConfig.builder()
-          .enableTestEngineAutoRegistration(false)
-          .enableLauncherSessionListenerAutoRegistration(false)
-          .enableLauncherDiscoveryListenerAutoRegistration(false)
-          .enableTestExecutionListenerAutoRegistration(false)
-          .enablePostDiscoveryFilterAutoRegistration(false)
-          .addTestEngines(jupiter)
-          .build());
     } catch (ReflectiveOperationException | LinkageError e) {
-      return LauncherFactory.create();
+      return LauncherFactory.openSession();
     }
+    LauncherConfig config = LauncherConfig.builder()
+        .enableTestEngineAutoRegistration(false)
+        .enableLauncherSessionListenerAutoRegistration(false)
+        .enableLauncherDiscoveryListenerAutoRegistration(false)
+        .enableTestExecutionListenerAutoRegistration(false)
+        .enablePostDiscoveryFilterAutoRegistration(false)
+        .addTestEngines(jupiter)
+        .build();
+    return WithoutFlightRecorder.unlessRecording(() -> LauncherFactory.openSession(config));
   }
 
   /** Watches the one test, and the containers above it that can fail or skip it. */

@@ -53,6 +53,10 @@ public final class ChildProcess implements AutoCloseable {
   private SocketChannel connection;
   /** The child JVM's pid, once it has proved who it is. */
   private volatile long jvmPid;
+  /** How long the child may take to exit after its connection ended, before it is killed. */
+  private long exitGraceNanos = OUTPUT_GRACE_NANOS;
+  /** Whether its output goes nowhere: nobody reads a training's. */
+  private boolean discardOutput;
 
   private ChildProcess(ChildSocket socket, Process process, Path crashReport) {
     this.socket = socket;
@@ -73,10 +77,9 @@ public final class ChildProcess implements AutoCloseable {
     ChildSocket socket = ChildSocket.open();
     try {
       ClassDataSharing.Layout layout = spec.cacheDirectory()
-          .map(cache -> ClassDataSharing.layout(spec.classPath(), spec.jvmOptions(), cache))
-          .orElse(new ClassDataSharing.Layout(spec.classPath(), List.of()));
-      List<String> jvmArguments = new ArrayList<>(spec.jvmOptions());
-      jvmArguments.addAll(layout.options());
+          .map(cache -> ClassDataSharing.layout(spec, cache))
+          .orElse(new ClassDataSharing.Layout(spec.classPath(), spec.jvmOptions()));
+      List<String> jvmArguments = new ArrayList<>(layout.jvmOptions());
       spec.cacheDirectory().flatMap(JnaNativeLibrary::directory).ifPresent(directory ->
           jvmArguments.add("-Djna.boot.library.path=" + directory));
       jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(), spec.trapExit(),
@@ -148,7 +151,7 @@ public final class ChildProcess implements AutoCloseable {
         if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
           break; // something the child started still holds its pipes or socket
         }
-        if (exitedAt == 0 && !socketOpen && !lingered && now - socketEndedAt > OUTPUT_GRACE_NANOS) {
+        if (exitedAt == 0 && !socketOpen && !lingered && now - socketEndedAt > exitGraceNanos) {
           // It can report nothing more: after a result it should have exited, without one it
           // broke the protocol or closed the connection; either way it must not hang the suite.
           lingered = true;
@@ -157,6 +160,9 @@ public final class ChildProcess implements AutoCloseable {
         continue;
       }
       if (event instanceof Event.Output output) {
+        if (discardOutput) {
+          continue;
+        }
         (output.stderr() ? System.err : System.out).write(output.bytes(), 0, output.bytes().length);
       } else if (event instanceof Event.StreamEnded) {
         streamsOpen--;
@@ -197,10 +203,20 @@ public final class ChildProcess implements AutoCloseable {
     if (result == null) {
       throw new ChildJvmException(describe((lingered
           ? "closed its connection without reporting a result and did not exit within "
-              + format(Duration.ofNanos(OUTPUT_GRACE_NANOS)) + ", so it was killed; it "
+              + format(Duration.ofNanos(exitGraceNanos)) + ", so it was killed; it "
           : "") + ExitStatus.describe(status) + " before reporting a result"));
     }
     return result;
+  }
+
+  /**
+   * Like {@link #await}, for a child whose output nobody reads and that may take {@code exitGrace}
+   * to exit after it reported, as a JVM writing a class-data-sharing archive at exit does.
+   */
+  Result awaitUnattended(ChildRequest request, Duration exitGrace) throws InterruptedException {
+    this.discardOutput = true;
+    this.exitGraceNanos = exitGrace.toNanos();
+    return await(request, entries -> { });
   }
 
   /** A duration as the configuration takes it: {@code 90s}, {@code 2m}, {@code 1h30m}. */

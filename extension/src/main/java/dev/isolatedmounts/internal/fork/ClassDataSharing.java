@@ -19,9 +19,12 @@ import java.util.concurrent.TimeUnit;
  * A class-data-sharing archive of the classes every child loads (JUnit, JNA, this extension,
  * AssertJ), so that children map them instead of parsing and verifying them again.
  *
- * <p>The JDK refuses to dump an archive while any non-empty directory is on the class path, and
- * uses one only when the run's class path starts with the dump's. So the archive is trained in a
- * separate JVM on the class path's jars alone, and children that use it get the jars first and the
+ * <p>The archive is trained by a real child, started as every child is, inside its own
+ * namespaces, that mounts, runs a training test and reports: so the archive holds what children
+ * load on their way, not a guess of it. The JDK refuses to dump an archive while any non-empty
+ * directory is on the class path, and uses one only when the run's class path starts with the
+ * dump's. So the training child runs on the class path's jars alone, and children that use the
+ * archive get the jars first and the
  * directories (target/classes, target/test-classes) after them: the same classes and resources
  * resolve as before, which is checked, else no archive is used. The archive is cached under the
  * build directory, keyed by JDK, jars and JVM options, so it is rebuilt when any of them change
@@ -30,31 +33,40 @@ import java.util.concurrent.TimeUnit;
 final class ClassDataSharing {
 
   private static final ConcurrentMap<Path, Archive> ARCHIVES = new ConcurrentHashMap<>();
+  private static final ArchiveFormat FORMAT = ArchiveFormat.of(Runtime.version());
 
   private ClassDataSharing() {}
 
-  /** The class path and extra options to start a child with. */
-  record Layout(List<String> classPath, List<String> options) {}
+  /** The class path and JVM options to start a child with. */
+  record Layout(List<String> classPath, List<String> jvmOptions) {}
 
-  static Layout layout(List<String> classPath, List<String> options, Path cacheDirectory) {
-    Layout unchanged = new Layout(classPath, List.of());
-    if (options.stream().anyMatch(o -> o.startsWith("-Xshare:off")
-        || o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:ArchiveClassesAtExit"))) {
+  static Layout layout(LaunchSpec spec, Path cacheDirectory) {
+    List<String> classPath = spec.classPath();
+    List<String> options = spec.jvmOptions();
+    Layout unchanged = new Layout(classPath, options);
+    if (options.stream().anyMatch(o -> ArchiveFormat.USER_CHOICES.stream().anyMatch(o::startsWith))) {
       return unchanged; // the user decides about sharing
     }
     ClassPathSplit split = ClassPathSplit.of(classPath);
     if (split.jars().isEmpty()) {
       return unchanged;
     }
-    Path file = cacheDirectory.resolve("child-" + key(split.jars(), options) + ".jsa");
-    Archive archive = ARCHIVES.computeIfAbsent(file, f -> Archive.prepare(f, split, options));
-    // The JVM reports its own trouble with an archive (JDK 24+: options the JDK's base archive
-    // was not dumped with, such as --enable-native-access) on stdout, where it would become the
-    // test's output; it falls back by itself, so those lines are turned off.
+    Path file = cacheDirectory.resolve("child-" + key(split.jars(), options) + FORMAT.suffix());
+    Archive archive = ARCHIVES.computeIfAbsent(file, f -> Archive.prepare(f, split, spec));
     return archive.ready()
-        ? new Layout(split.jarsThenDirectories(), List.of(
-            "-XX:SharedArchiveFile=" + archive.file(), "-Xshare:auto", "-Xlog:cds*=off"))
+        ? new Layout(split.jarsThenDirectories(), FORMAT.withArchive(options, archive.file()))
         : unchanged;
+  }
+
+  /** The pid of the JVM that trains into "child-KEY.SUFFIX.PID.tmp", or what the JDK adds to it. */
+  static long trainerPid(String partialName) {
+    String[] parts = partialName.split("\\.");
+    for (int i = 1; i < parts.length; i++) {
+      if (parts[i].equals("tmp")) {
+        return Long.parseLong(parts[i - 1]);
+      }
+    }
+    throw new IllegalArgumentException("not a partial archive: " + partialName);
   }
 
   private static String key(List<String> jars, List<String> options) {
@@ -80,7 +92,8 @@ final class ClassDataSharing {
     private final Path file;
     private final Path partial;
     private volatile boolean ready;
-    private volatile Process training;
+    /** The training child or archive check under way, to stop at shutdown. */
+    private volatile AutoCloseable running;
 
     private Archive(Path file) {
       this.file = file;
@@ -88,16 +101,17 @@ final class ClassDataSharing {
           + ProcessHandle.current().pid() + ".tmp");
     }
 
-    /** Partial archives of trainings whose JVM was killed: "child-KEY.jsa.PID.tmp". */
+    /**
+     * Partial archives of trainings whose JVM was killed, "child-KEY.jsa.PID.tmp", and what the
+     * JDK writes beside them ("child-KEY.aot.PID.tmp.config").
+     */
     private static void removeOrphans(Path directory) {
       if (!Files.isDirectory(directory)) {
         return;
       }
-      try (var files = Files.newDirectoryStream(directory, "child-*.jsa.*.tmp")) {
+      try (var files = Files.newDirectoryStream(directory, "child-*.tmp*")) {
         for (Path partial : files) {
-          String[] parts = partial.getFileName().toString().split("\\.");
-          long pid = Long.parseLong(parts[parts.length - 2]);
-          if (ProcessHandle.of(pid).isEmpty()) {
+          if (ProcessHandle.of(trainerPid(partial.getFileName().toString())).isEmpty()) {
             Files.deleteIfExists(partial);
           }
         }
@@ -108,12 +122,17 @@ final class ClassDataSharing {
 
     /** Stops a training still under way and removes what it left. */
     void abandon() {
-      Process process = training;
+      AutoCloseable process = running;
       if (process != null) {
-        process.destroyForcibly();
+        try {
+          process.close();
+        } catch (Exception ignored) {
+          // it is being killed; what is left of it goes with this JVM
+        }
       }
       try {
         Files.deleteIfExists(partial);
+        Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
       } catch (IOException ignored) {
         // overwritten by the next training
       }
@@ -127,7 +146,7 @@ final class ClassDataSharing {
       return ready;
     }
 
-    static Archive prepare(Path file, ClassPathSplit split, List<String> options) {
+    static Archive prepare(Path file, ClassPathSplit split, LaunchSpec spec) {
       Archive archive = new Archive(file);
       removeOrphans(file.getParent());
       if (!split.resolvesAsBefore()) {
@@ -137,7 +156,7 @@ final class ClassDataSharing {
         archive.ready = true; // trained and checked by an earlier run
         return archive;
       }
-      Thread trainer = new Thread(() -> archive.train(split, options), "isolated-mounts-cds");
+      Thread trainer = new Thread(() -> archive.train(split, spec), "isolated-mounts-cds");
       trainer.setDaemon(true);
       trainer.start();
       // A short run may end mid-training: let it finish (it is cached for the next run), but not
@@ -154,35 +173,32 @@ final class ClassDataSharing {
     }
 
     /** Trains in the background, so the first tests need not wait; they start without it. */
-    private void train(ClassPathSplit split, List<String> options) {
+    private void train(ClassPathSplit split, LaunchSpec spec) {
       try {
         Files.createDirectories(file.getParent());
-        List<String> dump = java(options, "-XX:ArchiveClassesAtExit=" + partial, split.jars());
-        dump.add("dev.isolatedmounts.internal.child.CdsTraining");
-        List<String> check = java(options, "-XX:SharedArchiveFile=" + partial,
-            split.jarsThenDirectories());
-        check.addAll(List.of("-Xshare:on", "-version"));
-        if (succeeds(dump) && Files.isRegularFile(partial) && succeeds(check)) {
+        List<String> check = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        check.addAll(FORMAT.compatible(spec.jvmOptions()));
+        check.addAll(FORMAT.checkOptions(partial));
+        check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
+            "-version"));
+        if (TrainingChild.run(spec, split.jars(), FORMAT, partial, file.getParent(), this::running)
+            && Files.isRegularFile(partial) && succeeds(check)) {
           Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,
               StandardCopyOption.REPLACE_EXISTING);
           ready = true;
         }
       } catch (IOException | RuntimeException e) {
         // no archive: children start as they would without one
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         abandon();
       }
     }
 
-    private static List<String> java(List<String> options, String archiveOption,
-        List<String> classPath) {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(options);
-      command.add(archiveOption);
-      command.add("-cp");
-      command.add(String.join(File.pathSeparator, classPath));
-      return command;
+    private void running(AutoCloseable process) {
+      this.running = process;
     }
 
     private boolean succeeds(List<String> command) throws IOException {
@@ -191,7 +207,7 @@ final class ClassDataSharing {
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
-      training = process;
+      running = process::destroyForcibly;
       try {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
           process.destroyForcibly();
@@ -203,7 +219,7 @@ final class ClassDataSharing {
         Thread.currentThread().interrupt();
         return false;
       } finally {
-        training = null;
+        running = null;
       }
     }
   }

@@ -1,0 +1,68 @@
+package dev.isolatedmounts.internal.fork;
+
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.PlanReader;
+import dev.isolatedmounts.internal.wire.Outcome;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The child that trains a class-data-sharing archive. It is started as every child is, inside
+ * its own namespaces, but on the class path's jars alone and with the JVM told to write the
+ * classes it loaded to an archive when it exits. It makes the mounts of, and runs, the training
+ * test, whose body walks the paths a child's test may take beyond its own.
+ */
+final class TrainingChild {
+
+  static final String TEST_CLASS =
+      "dev.isolatedmounts.internal.child.CdsTraining$TrainingTestCase";
+  private static final String TEST_METHOD = "train";
+  /** Generous: it trains in the background, and writing the archive at exit takes a while. */
+  private static final Duration LIMIT = Duration.ofMinutes(2);
+
+  private TrainingChild() {}
+
+  /**
+   * Trains an archive for children started as {@code spec} says.
+   *
+   * @param format the kind of archive, with the options that write it
+   * @param archive where the archive is written
+   * @param running told of the child once started, so it can be stopped from elsewhere
+   * @return whether the training test passed; the archive is checked apart
+   */
+  static boolean run(LaunchSpec spec, List<String> jars, ArchiveFormat format, Path archive,
+      Path cacheDirectory,
+      Consumer<AutoCloseable> running) throws IOException, InterruptedException {
+    Method test;
+    try {
+      test = Class.forName(TEST_CLASS, false, TrainingChild.class.getClassLoader())
+          .getDeclaredMethod(TEST_METHOD);
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+    MountPlan plan = PlanReader.read(test.getDeclaringClass(), Optional.of(test)).orElseThrow();
+    List<String> options = new ArrayList<>(format.compatible(spec.jvmOptions()));
+    options.add(format.writeOption(archive));
+    JnaNativeLibrary.directory(cacheDirectory).ifPresent(directory ->
+        options.add("-Djna.boot.library.path=" + directory));
+    LaunchSpec training = new LaunchSpec(spec.namespaces(), plan.propagation(), false, false,
+        jars, options, Optional.empty());
+    ChildRequest request = new ChildRequest(
+        "[engine:junit-jupiter]/[class:" + TEST_CLASS + "]/[method:" + TEST_METHOD + "()]",
+        "class-data-sharing training", plan, Map.of(), Map.of(), LIMIT, LIMIT,
+        TrainingChild.class.getClassLoader());
+    try (ChildProcess child = ChildProcess.start(training)) {
+      running.accept(child);
+      return child.awaitUnattended(request, LIMIT).outcome() == Outcome.SUCCESSFUL;
+    } catch (ChildJvmException e) {
+      return false;
+    }
+  }
+}
