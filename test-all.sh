@@ -53,7 +53,7 @@ if ! diff -u "$before" /proc/self/mountinfo; then
   echo "FAILED: the host's mount table changed during the tests" >&2
   exit 1
 fi
-if pgrep -af 'dev.isolatedmounts.internal.child.ChildMain' >&2; then
+if pgrep -af 'dev.isolatedmounts.internal.child.(ChildMain|TrainingMain)' >&2; then
   echo "FAILED: child JVMs were left running" >&2
   exit 1
 fi

@@ -51,6 +51,7 @@ class ChildJvmTests {
       Fixtures.run(RepeatedTestCase.class, Map.of("isolatedmounts.pool", size))
           .testEvents().assertThatEvents()
           .haveExactly(4, event(test("repeated("), finishedSuccessfully()));
+      Processes.awaitTraining();
       assertThat(ProcessHandle.current().descendants()
           .filter(p -> p.info().commandLine().orElse("").contains("ChildMain")))
           .as("children left after a run with isolatedmounts.pool=%s", size).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,12 @@ class HostUnchangedTests {
     assertThat(Path.of(Fixtures.ETC)).doesNotExist();
     assertThat(Path.of(Fixtures.TOP)).doesNotExist();
     assertThat(Path.of(Fixtures.ETC + ".conf")).doesNotExist();
+  }
+
+  /** A training of the archive may still run in the background; it must end by itself. */
+  @BeforeAll
+  static void trainingsEnd() {
+    Processes.awaitTraining();
   }
 
   @Test

@@ -45,6 +45,7 @@ class LoadTests {
     // Class loading and the first child open what later runs reuse (jars, selectors).
     System.setProperty("it.load.count.now", String.valueOf(WARM_UP));
     Fixtures.run(TrivialTestCase.class, configuration);
+    Processes.awaitTraining();
     String mountinfo = Files.readString(Path.of("/proc/self/mountinfo"));
     long fds = openFiles();
 

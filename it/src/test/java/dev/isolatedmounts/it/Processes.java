@@ -38,6 +38,28 @@ final class Processes {
     return process.isAlive() && !zombie(Path.of("/proc", String.valueOf(process.pid())));
   }
 
+  /**
+   * Waits until no child of this JVM trains the archive of the children's classes: the first
+   * isolated test starts one in the background, and it is not a child left behind, so checks
+   * for those wait for it (a JDK 25 one takes seconds to write its cache). Its own end, at the
+   * latest when this JVM ends, is checked by test-all.sh.
+   */
+  static void awaitTraining() {
+    long deadline = System.nanoTime() + 150_000_000_000L;
+    while (ProcessHandle.current().descendants().anyMatch(p -> running(p)
+        && p.info().commandLine().orElse("").contains("internal.child.TrainingMain"))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the archive's training child still runs after 150 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   private static String commandLine(Path process) {
     try {
       String line = new String(Files.readAllBytes(process.resolve("cmdline")),

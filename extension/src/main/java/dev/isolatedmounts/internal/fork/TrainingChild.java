@@ -21,6 +21,7 @@ import java.util.function.Consumer;
  */
 final class TrainingChild {
 
+  static final String MAIN_CLASS = "dev.isolatedmounts.internal.child.TrainingMain";
   static final String TEST_CLASS =
       "dev.isolatedmounts.internal.child.CdsTraining$TrainingTestCase";
   private static final String TEST_METHOD = "train";
@@ -58,7 +59,7 @@ final class TrainingChild {
         "[engine:junit-jupiter]/[class:" + TEST_CLASS + "]/[method:" + TEST_METHOD + "()]",
         "class-data-sharing training", plan, Map.of(), Map.of(), LIMIT, LIMIT,
         TrainingChild.class.getClassLoader());
-    try (ChildProcess child = ChildProcess.start(training)) {
+    try (ChildProcess child = ChildProcess.start(training, MAIN_CLASS)) {
       running.accept(child);
       return child.awaitUnattended(request, LIMIT).outcome() == Outcome.SUCCESSFUL;
     } catch (ChildJvmException e) {
