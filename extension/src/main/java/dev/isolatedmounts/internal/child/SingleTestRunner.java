@@ -29,6 +29,7 @@ import org.opentest4j.TestAbortedException;
 final class SingleTestRunner {
 
   private static final String JUPITER = "junit-jupiter";
+  private static final String JUPITER_ENGINE = "org.junit.jupiter.engine.JupiterTestEngine";
 
   /** The launcher's session: opened ahead, or only for the test when that is not safe. */
   private LauncherSession session;
@@ -43,15 +44,25 @@ final class SingleTestRunner {
    * loads and links most of what running the real test needs. Nothing of the user's runs here,
    * before the mounts: the warm-up ignores the class path's JUnit configuration, and if that
    * configuration enables launcher interceptors (user code that wraps the launcher's creation),
-   * the launcher is made only for the test.
+   * or Jupiter is missing (a launcher would then load every engine on the class path), the
+   * launcher is made only for the test.
    */
   static SingleTestRunner prepare() {
-    if (LauncherInterceptors.enabled()) {
+    if (LauncherInterceptors.enabled() || !jupiterPresent()) {
       return unprepared();
     }
     SingleTestRunner runner = new SingleTestRunner(openSession());
     WarmUp.run(runner.session.getLauncher());
     return runner;
+  }
+
+  private static boolean jupiterPresent() {
+    try {
+      Class.forName(JUPITER_ENGINE, false, SingleTestRunner.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** A runner that makes its launcher when it runs. */
@@ -91,7 +102,7 @@ final class SingleTestRunner {
   private static LauncherSession openSession() {
     TestEngine jupiter;
     try {
-      jupiter = (TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
+      jupiter = (TestEngine) Class.forName(JUPITER_ENGINE)
           .getConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       return LauncherFactory.openSession();
