@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.fork;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,60 +14,42 @@ enum ArchiveFormat {
    * JDK 17 to 24: a dynamic class-data-sharing archive, written at exit. Classes are mapped
    * instead of parsed and verified, but still linked in every child.
    */
-  DYNAMIC_CDS(".jsa") {
-    @Override
-    String writeOption(Path file) {
-      return "-XX:ArchiveClassesAtExit=" + file;
-    }
-
-    @Override
-    List<String> useOptions(Path file) {
-      return List.of("-XX:SharedArchiveFile=" + file, "-Xshare:auto", "-Xlog:cds*=off");
-    }
-
-    @Override
-    List<String> checkOptions(Path file) {
-      return List.of("-XX:SharedArchiveFile=" + file, "-Xshare:on");
-    }
-  },
+  DYNAMIC_CDS(".jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=",
+      List.of("-Xshare:auto", "-Xlog:cds*=off"), List.of("-Xshare:on")),
 
   /**
    * JDK 25 and later: an ahead-of-time cache (JEP 483 and 514), also written at exit, whose
    * classes are loaded and linked already, lambdas and all: a child starts in about two thirds of
-   * the time it takes with a dynamic archive.
+   * the time it takes with a dynamic archive. The JDK refuses it beside any {@code -Xshare}
+   * option, even the default one, which is therefore dropped.
    */
-  AOT_CACHE(".aot") {
-    @Override
-    String writeOption(Path file) {
-      return "-XX:AOTCacheOutput=" + file;
-    }
-
-    @Override
-    List<String> useOptions(Path file) {
-      return List.of("-XX:AOTCache=" + file, "-Xlog:aot*=off", "-Xlog:cds*=off");
-    }
-
-    @Override
-    List<String> checkOptions(Path file) {
-      return List.of("-XX:AOTCache=" + file, "-XX:AOTMode=on");
-    }
-
-    /** The JDK refuses an AOT cache beside any -Xshare option, even the default one. */
-    @Override
-    List<String> compatible(List<String> options) {
-      return options.stream().filter(option -> !option.equals("-Xshare:auto")).toList();
-    }
-  };
+  AOT_CACHE(".aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=",
+      List.of("-Xlog:aot*=off", "-Xlog:cds*=off"), List.of("-XX:AOTMode=on"));
 
   /** Options with which the user decides about sharing; then none is made. */
   static final List<String> USER_CHOICES = List.of("-Xshare:off", "-Xshare:on", "-Xshare:dump",
-      "-XX:SharedArchiveFile",
-      "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode", "-XX:AOTConfiguration");
+      "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode",
+      "-XX:AOTConfiguration");
 
   private final String suffix;
+  private final String write;
+  private final String use;
+  /**
+   * Beside the archive when it is used. The JVM reports trouble with an archive (such as options
+   * the JDK's own archive was not made with) on stdout, where it would become the test's output;
+   * it falls back by itself, so those lines are turned off.
+   */
+  private final List<String> useAlso;
+  /** Beside the archive when it is checked: the JVM fails to start unless it can use it. */
+  private final List<String> checkAlso;
 
-  ArchiveFormat(String suffix) {
+  ArchiveFormat(String suffix, String write, String use, List<String> useAlso,
+      List<String> checkAlso) {
     this.suffix = suffix;
+    this.write = write;
+    this.use = use;
+    this.useAlso = useAlso;
+    this.checkAlso = checkAlso;
   }
 
   static ArchiveFormat of(Runtime.Version version) {
@@ -79,27 +62,35 @@ enum ArchiveFormat {
   }
 
   /** The option that has a JVM write the archive when it exits. */
-  abstract String writeOption(Path file);
+  String writeOption(Path file) {
+    return write + file;
+  }
 
-  /**
-   * The options that start a child with the archive. The JVM reports trouble with an archive
-   * (such as options the JDK's own archive was not made with) on stdout, where it would become the
-   * test's output; it falls back by itself, so those lines are turned off.
-   */
-  abstract List<String> useOptions(Path file);
+  /** The options that start a child with the archive. */
+  List<String> useOptions(Path file) {
+    return concat(List.of(use + file), useAlso);
+  }
 
   /** The options with which a JVM fails to start unless it can use the archive. */
-  abstract List<String> checkOptions(Path file);
+  List<String> checkOptions(Path file) {
+    return concat(List.of(use + file), checkAlso);
+  }
 
   /** The user's and default options, less any this kind of archive cannot be used with. */
   List<String> compatible(List<String> options) {
-    return options;
+    return this == AOT_CACHE
+        ? options.stream().filter(option -> !option.equals("-Xshare:auto")).toList()
+        : options;
   }
 
   /** The options that start a child with the archive: {@code options}, then the archive's. */
   List<String> withArchive(List<String> options, Path file) {
-    List<String> all = new java.util.ArrayList<>(compatible(options));
-    all.addAll(useOptions(file));
+    return concat(compatible(options), useOptions(file));
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
     return List.copyOf(all);
   }
 }

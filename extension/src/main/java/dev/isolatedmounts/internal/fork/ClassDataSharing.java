@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,12 @@ import java.util.concurrent.TimeUnit;
 final class ClassDataSharing {
 
   private static final ConcurrentMap<Path, Archive> ARCHIVES = new ConcurrentHashMap<>();
+  /**
+   * Where each class path's archive is, worked out once per JVM: it takes a look at every entry
+   * and a digest of the jars, which every child start would otherwise repeat.
+   */
+  private static final ConcurrentMap<List<Object>, Optional<Placed>> PLACES =
+      new ConcurrentHashMap<>();
   private static final ArchiveFormat FORMAT = ArchiveFormat.of(Runtime.version());
 
   private ClassDataSharing() {}
@@ -40,22 +47,35 @@ final class ClassDataSharing {
   /** The class path and JVM options to start a child with. */
   record Layout(List<String> classPath, List<String> jvmOptions) {}
 
+  /** A class path split into jars and directories, and the file its archive has. */
+  private record Placed(ClassPathSplit split, Path file) {}
+
   static Layout layout(LaunchSpec spec, Path cacheDirectory) {
-    List<String> classPath = spec.classPath();
     List<String> options = spec.jvmOptions();
-    Layout unchanged = new Layout(classPath, options);
+    Layout unchanged = new Layout(spec.classPath(), options);
     if (options.stream().anyMatch(o -> ArchiveFormat.USER_CHOICES.stream().anyMatch(o::startsWith))) {
       return unchanged; // the user decides about sharing
     }
-    ClassPathSplit split = ClassPathSplit.of(classPath);
-    if (split.jars().isEmpty()) {
+    Optional<Placed> placed = PLACES.computeIfAbsent(
+        List.of(spec.classPath(), options, cacheDirectory), key -> place(spec, cacheDirectory));
+    if (placed.isEmpty()) {
       return unchanged;
     }
-    Path file = cacheDirectory.resolve("child-" + key(split.jars(), options) + FORMAT.suffix());
-    Archive archive = ARCHIVES.computeIfAbsent(file, f -> Archive.prepare(f, split, spec));
+    ClassPathSplit split = placed.get().split();
+    Archive archive = ARCHIVES.computeIfAbsent(placed.get().file(),
+        file -> Archive.prepare(file, split, spec));
     return archive.ready()
         ? new Layout(split.jarsThenDirectories(), FORMAT.withArchive(options, archive.file()))
         : unchanged;
+  }
+
+  private static Optional<Placed> place(LaunchSpec spec, Path cacheDirectory) {
+    ClassPathSplit split = ClassPathSplit.of(spec.classPath());
+    if (split.jars().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Placed(split, cacheDirectory.resolve(
+        "child-" + key(split.jars(), spec.jvmOptions()) + FORMAT.suffix())));
   }
 
   /** The pid of the JVM that trains into "child-KEY.SUFFIX.PID.tmp", or what the JDK adds to it. */
