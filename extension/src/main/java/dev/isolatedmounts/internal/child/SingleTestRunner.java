@@ -48,21 +48,14 @@ final class SingleTestRunner {
    * launcher is made only for the test.
    */
   static SingleTestRunner prepare() {
-    if (LauncherInterceptors.enabled() || !jupiterPresent()) {
+    Optional<TestEngine> jupiter =
+        LauncherInterceptors.enabled() ? Optional.empty() : jupiterEngine();
+    if (jupiter.isEmpty()) {
       return unprepared();
     }
-    SingleTestRunner runner = new SingleTestRunner(openSession());
+    SingleTestRunner runner = new SingleTestRunner(jupiterSession(jupiter.get()));
     WarmUp.run(runner.session.getLauncher());
     return runner;
-  }
-
-  private static boolean jupiterPresent() {
-    try {
-      Class.forName(JUPITER_ENGINE, false, SingleTestRunner.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 
   /** A runner that makes its launcher when it runs. */
@@ -80,18 +73,30 @@ final class SingleTestRunner {
         .configurationParameters(configuration)
         .build();
     Listener listener = new Listener(uniqueId, reportEntries);
-    if (session == null || !engine.equals(JUPITER)) {
-      if (session != null) {
-        session.close();
-      }
-      session = engine.equals(JUPITER) ? openSession() : LauncherFactory.openSession();
-    }
-    try {
-      session.getLauncher().execute(request, listener);
-    } finally {
+    LauncherSession used = session != null && engine.equals(JUPITER) ? session : open(engine);
+    if (session != null && session != used) {
       session.close();
     }
+    try {
+      used.getLauncher().execute(request, listener);
+    } finally {
+      used.close();
+    }
     return listener.result();
+  }
+
+  private static LauncherSession open(String engine) {
+    Optional<TestEngine> jupiter = engine.equals(JUPITER) ? jupiterEngine() : Optional.empty();
+    return jupiter.map(SingleTestRunner::jupiterSession).orElseGet(LauncherFactory::openSession);
+  }
+
+  private static Optional<TestEngine> jupiterEngine() {
+    try {
+      return Optional.of((TestEngine) Class.forName(JUPITER_ENGINE).getConstructor()
+          .newInstance());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -99,14 +104,7 @@ final class SingleTestRunner {
    * class path: scanning every jar for them costs each child time, and they belong to the parent,
    * where the results are reported.
    */
-  private static LauncherSession openSession() {
-    TestEngine jupiter;
-    try {
-      jupiter = (TestEngine) Class.forName(JUPITER_ENGINE)
-          .getConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return LauncherFactory.openSession();
-    }
+  private static LauncherSession jupiterSession(TestEngine jupiter) {
     LauncherConfig config = LauncherConfig.builder()
         .enableTestEngineAutoRegistration(false)
         .enableLauncherSessionListenerAutoRegistration(false)
