@@ -89,6 +89,22 @@ class ChildJvmTests {
             m.contains("JFR listener loaded")))));
   }
 
+  @Test
+  @DisplayName("JNA in a child starts from the library path this JVM found: no ldconfig per child")
+  void jnaLibraryPathFromTheParent() {
+    Fixtures.run(JnaTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("libraryPathGiven("), finishedSuccessfully()));
+  }
+
+  @Test
+  @DisplayName("a JNA library path of the user's own reaches the child unchanged")
+  void jnaLibraryPathOfTheUser() {
+    Fixtures.run(JnaTestCase.class, Map.of("isolatedmounts.jvmArgs",
+            "-Djna.platform.library.path=" + JnaTestCase.USER_PATH))
+        .testEvents().assertThatEvents()
+        .haveExactly(1, event(test("libraryPathGiven("), finishedSuccessfully()));
+  }
+
   private static boolean present(String className) {
     try {
       Class.forName(className, false, ChildJvmTests.class.getClassLoader());
@@ -163,6 +179,25 @@ class ChildJvmTests {
           .containsAnyOf("-XX:SharedArchiveFile=" + archive, "-XX:AOTCache=" + archive);
       // The jars come first: the archive is only valid for a class path that starts with them.
       assertThat(System.getProperty("java.class.path").split(":")[0]).endsWith(".jar");
+    }
+  }
+
+  @IsolatedMounts
+  static class JnaTestCase {
+    static final String USER_PATH = "/lib:/usr/lib:/isolated-mounts-it-user-choice";
+
+    @Test
+    void libraryPathGiven() {
+      com.sun.jna.Native.getLastError(); // JNA is loaded, as it is in every child
+      var given = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .filter(option -> option.startsWith("-Djna.platform.library.path=")).toList();
+      // Given on the command line, JNA does not run ldconfig to work it out again.
+      assertThat(given).hasSize(1);
+      String path = System.getProperty("jna.platform.library.path");
+      assertThat(given.get(0)).isEqualTo("-Djna.platform.library.path=" + path);
+      if (!path.equals(USER_PATH)) {
+        assertThat(path.split(":")).anyMatch(directory -> Files.exists(Path.of(directory)));
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.child;
 
 import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.linux.UnixSocket;
 import dev.isolatedmounts.internal.wire.Assignment;
 import dev.isolatedmounts.internal.wire.Frame;
 import dev.isolatedmounts.internal.wire.FrameReader;
@@ -14,11 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -51,14 +47,12 @@ public final class ChildMain {
     String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))
         .readLine();
 
-    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    channel.connect(UnixDomainSocketAddress.of(socket));
-    FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
+    UnixSocket channel = UnixSocket.connect(socket);
+    FrameWriter writer = new FrameWriter(channel.output());
     writer.write(FrameType.HELLO, new Hello(token, hostPid()).encode());
     // Before the assignment: a child from the pool prepares this while the test before runs.
     Prepared<SingleTestRunner> runner = Prepared.of(SingleTestRunner::prepare);
-    Frame frame = new FrameReader(Channels.newInputStream(channel),
-        FrameReader.DEFAULT_MAX_PAYLOAD).read();
+    Frame frame = new FrameReader(channel.input(), FrameReader.DEFAULT_MAX_PAYLOAD).read();
     Assignment assignment = Assignment.decode(frame.payload());
     dieWithParent(channel);
 
@@ -87,7 +81,11 @@ public final class ChildMain {
     System.err.flush();
     writer.write(FrameType.RESULT, encode(result));
     finished = true;
-    channel.close();
+    try {
+      channel.shutdown();
+    } catch (IOException e) {
+      // the parent hung up after the result: nothing is left to tell it
+    }
     if (assignment.plan().trapExit()) {
       ExitTrap.release();
     }
@@ -145,17 +143,16 @@ public final class ChildMain {
    * If the parent JVM dies, this JVM must not live on: the parent sends nothing after the
    * assignment, so the end of the connection can only mean that it is gone (the kernel closes a
    * dead process's sockets). The parent-death signal cannot say it: our parent is the init.
-   * Reads the channel directly, not through a stream, whose lock the writer needs too.
    */
-  private static void dieWithParent(SocketChannel channel) {
+  private static void dieWithParent(UnixSocket channel) {
     Thread watcher = new Thread(() -> {
-      ByteBuffer buffer = ByteBuffer.allocate(64);
+      byte[] buffer = new byte[64];
       try {
-        while (channel.read(buffer.clear()) >= 0) {
+        while (channel.input().read(buffer) >= 0) {
           // nothing is expected; keep reading until the end
         }
       } catch (IOException e) {
-        // closed: by us when finished, otherwise the parent is gone
+        // shut down: by us when finished, otherwise the parent is gone
       }
       if (!finished) {
         Runtime.getRuntime().halt(SIGKILL + 128);

@@ -80,8 +80,7 @@ public final class ChildProcess implements AutoCloseable {
           .map(cache -> ClassDataSharing.layout(spec, cache))
           .orElse(new ClassDataSharing.Layout(spec.classPath(), spec.jvmOptions()));
       List<String> jvmArguments = new ArrayList<>(layout.jvmOptions());
-      spec.cacheDirectory().flatMap(JnaNativeLibrary::directory).ifPresent(directory ->
-          jvmArguments.add("-Djna.boot.library.path=" + directory));
+      jvmArguments.addAll(JnaOptions.forChild(spec.cacheDirectory(), layout.jvmOptions()));
       jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(), spec.trapExit(),
           socket.directory()));
       Path crashReport = Path.of(System.getProperty("user.dir"),

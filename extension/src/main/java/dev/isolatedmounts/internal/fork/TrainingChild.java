@@ -51,8 +51,8 @@ final class TrainingChild {
     MountPlan plan = PlanReader.read(test.getDeclaringClass(), Optional.of(test)).orElseThrow();
     List<String> options = new ArrayList<>(format.compatible(spec.jvmOptions()));
     options.add(format.writeOption(archive));
-    JnaNativeLibrary.directory(cacheDirectory).ifPresent(directory ->
-        options.add("-Djna.boot.library.path=" + directory));
+    // The training's own spec has no cache directory (it must not train itself an archive).
+    options.addAll(JnaOptions.forChild(Optional.of(cacheDirectory), options));
     LaunchSpec training = new LaunchSpec(spec.namespaces(), plan.propagation(), false, false,
         jars, options, Optional.empty());
     ChildRequest request = new ChildRequest(

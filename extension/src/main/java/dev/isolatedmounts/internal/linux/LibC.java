@@ -58,6 +58,28 @@ interface LibC extends Library {
   /** {@code int chdir(const char *path)}. */
   int chdir(String path) throws LastErrorException;
 
+  /** {@code int socket(int domain, int type, int protocol)}. */
+  int socket(int domain, int type, int protocol) throws LastErrorException;
+
+  /**
+   * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, with the
+   * address as the bytes of a {@code struct sockaddr_un}.
+   */
+  int connect(int fd, byte[] address, int length) throws LastErrorException;
+
+  /**
+   * {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}. The result is read as an
+   * int: callers never ask for 2 GiB at once, and on x86_64 and aarch64 an int is the low half of
+   * the return register.
+   */
+  int recv(int fd, byte[] buffer, NativeLong length, int flags) throws LastErrorException;
+
+  /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, see {@link #recv}. */
+  int send(int fd, byte[] buffer, NativeLong length, int flags) throws LastErrorException;
+
+  /** {@code int shutdown(int sockfd, int how)}. */
+  int shutdown(int fd, int how) throws LastErrorException;
+
   /** {@code char *strerror(int errnum)}. */
   String strerror(int errnum);
 }

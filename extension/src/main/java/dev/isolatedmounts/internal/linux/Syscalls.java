@@ -21,6 +21,11 @@ public final class Syscalls {
   private static final int O_PATH = 010000000;
   private static final int O_CLOEXEC = 02000000;
   private static final int O_DIRECTORY = oDirectory(System.getProperty("os.arch"));
+  private static final int AF_UNIX = 1;
+  private static final int SOCK_STREAM = 1; // SOCK_CLOEXEC is O_CLOEXEC
+  private static final int MSG_NOSIGNAL = 0x4000;
+  private static final int SHUT_RDWR = 2;
+  private static final int EINTR = 4;
 
   private Syscalls() {}
 
@@ -96,6 +101,43 @@ public final class Syscalls {
     call(() -> LIBC.close(fd), () -> "close(" + fd + ")");
   }
 
+  /** {@code socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)}: an unconnected Unix-domain socket. */
+  public static int unixSocket() throws SyscallException {
+    return call(() -> LIBC.socket(AF_UNIX, SOCK_STREAM | O_CLOEXEC, 0),
+        () -> "socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)");
+  }
+
+  /**
+   * {@code connect(2)} to a Unix-domain socket.
+   *
+   * @param address the bytes of its {@code struct sockaddr_un}, see {@link UnixSocket}
+   * @param path the socket's path, for the message should it fail
+   */
+  static void connect(int fd, byte[] address, String path) throws SyscallException {
+    call(() -> LIBC.connect(fd, address, address.length),
+        () -> "connect(" + fd + ", " + quote(path) + ")");
+  }
+
+  /** {@code recv(2)}, retried when a signal interrupts it; 0 at the end of the stream. */
+  static int recv(int fd, byte[] buffer, int length) throws SyscallException {
+    return retried(() -> LIBC.recv(fd, buffer, new NativeLong(length), 0),
+        () -> "recv(" + fd + ", " + length + " bytes)");
+  }
+
+  /**
+   * {@code send(2)} with {@code MSG_NOSIGNAL}: a peer that is gone gives {@code EPIPE}, not a
+   * SIGPIPE for the whole process. Retried when a signal interrupts it.
+   */
+  static int send(int fd, byte[] buffer, int length) throws SyscallException {
+    return retried(() -> LIBC.send(fd, buffer, new NativeLong(length), MSG_NOSIGNAL),
+        () -> "send(" + fd + ", " + length + " bytes)");
+  }
+
+  /** {@code shutdown(fd, SHUT_RDWR)}: also wakes a thread blocked reading it. */
+  static void shutdown(int fd) throws SyscallException {
+    call(() -> LIBC.shutdown(fd, SHUT_RDWR), () -> "shutdown(" + fd + ", SHUT_RDWR)");
+  }
+
   /**
    * Changes the root directory of the whole process: all threads of a JVM share one
    * {@code fs_struct}, so they all see the new root.
@@ -129,6 +171,18 @@ public final class Syscalls {
 
   private interface Call {
     int invoke() throws LastErrorException;
+  }
+
+  private static int retried(Call call, Supplier<String> operation) throws SyscallException {
+    while (true) {
+      try {
+        return call(call, operation);
+      } catch (SyscallException e) {
+        if (e.errno() != EINTR) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static int call(Call call, Supplier<String> operation) throws SyscallException {
