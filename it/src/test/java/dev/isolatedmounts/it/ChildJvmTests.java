@@ -35,6 +35,24 @@ class ChildJvmTests {
   }
 
   @Test
+  @DisplayName("this JVM's system properties reach the child, but a -D chosen for the child wins")
+  void systemProperties() {
+    System.setProperty("it.property.parent", "parent");
+    System.setProperty("it.property.chosen", "parent");
+    System.setProperty("it.property.declared", "parent");
+    try {
+      Fixtures.run(PropertiesTestCase.class, Map.of("isolatedmounts.jvmArgs",
+              "-Dit.property.chosen=configuration"))
+          .testEvents().assertThatEvents()
+          .haveExactly(1, event(test("forwarded("), finishedSuccessfully()));
+    } finally {
+      System.clearProperty("it.property.parent");
+      System.clearProperty("it.property.chosen");
+      System.clearProperty("it.property.declared");
+    }
+  }
+
+  @Test
   @DisplayName("a JVM option the child cannot start with fails the test with the JVM's words")
   void badOption() {
     Fixtures.run(JvmArgsTestCase.class, Map.of("isolatedmounts.jvmArgs", "-XX:+NoSuchOption"))
@@ -143,6 +161,16 @@ class ChildJvmTests {
           .extracting(bean -> bean.getName()).contains("PS Scavenge");
       assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
           .contains("-XX:TieredStopAtLevel=1").doesNotContain("-XX:+UseSerialGC");
+    }
+  }
+
+  @IsolatedMounts(jvmArgs = "-Dit.property.declared=annotation")
+  static class PropertiesTestCase {
+    @Test
+    void forwarded() {
+      assertThat(System.getProperty("it.property.parent")).isEqualTo("parent");
+      assertThat(System.getProperty("it.property.chosen")).isEqualTo("configuration");
+      assertThat(System.getProperty("it.property.declared")).isEqualTo("annotation");
     }
   }
 

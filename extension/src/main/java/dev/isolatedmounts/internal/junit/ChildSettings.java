@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -88,12 +90,21 @@ final class ChildSettings {
     return parameters;
   }
 
-  /** Properties set on the command line or at run time (Surefire's systemPropertyVariables). */
-  static Map<String, String> systemProperties() {
+  /**
+   * Properties set on the command line or at run time (Surefire's systemPropertyVariables), less
+   * those that {@code isolatedmounts.jvmArgs} or the test's own {@code jvmArgs} set for the child:
+   * the child sets these after its start, and a {@code -D} chosen for the child must win.
+   */
+  static Map<String, String> systemProperties(ExtensionContext context, List<String> declared) {
+    List<String> forChild = new ArrayList<>(
+        context.getConfigurationParameter(JVM_ARGS).map(JvmArguments::split).orElse(List.of()));
+    forChild.addAll(declared);
+    Set<String> chosen = forChild.stream().filter(option -> option.startsWith("-D"))
+        .map(option -> option.substring(2).split("=", 2)[0]).collect(Collectors.toSet());
     Map<String, String> properties = new LinkedHashMap<>();
     System.getProperties().forEach((key, value) -> {
       String name = String.valueOf(key);
-      if (value instanceof String text
+      if (value instanceof String text && !chosen.contains(name)
           && LOCAL_PROPERTY_PREFIXES.stream().noneMatch(name::startsWith)) {
         properties.put(name, text);
       }
