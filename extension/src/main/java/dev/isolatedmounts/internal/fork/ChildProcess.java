@@ -392,11 +392,14 @@ public final class ChildProcess implements AutoCloseable {
   /**
    * Killing {@code unshare} is enough: {@code --kill-child} kills the namespace's init, whose end
    * makes the kernel kill every process in the namespace, however it was started. The processes
-   * still below it are killed as well, in case the kernel's chain is slower than this call.
+   * still below it are killed as well, in case the kernel's chain is slower than this call. They
+   * are listed first and killed after it: killed before it, they would leave {@code unshare} alive
+   * for a moment to see its child die and complain on stderr, which ends up in the failure.
    */
   private void kill() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> below = process.descendants().toList();
     process.destroyForcibly();
+    below.forEach(ProcessHandle::destroyForcibly);
   }
 
   private sealed interface Event {
