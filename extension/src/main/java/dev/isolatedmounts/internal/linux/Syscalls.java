@@ -14,8 +14,6 @@ import java.util.function.Supplier;
  */
 public final class Syscalls {
 
-  private static final LibC LIBC = Native.load("c", LibC.class);
-
   private static final int PR_SET_PDEATHSIG = 1;
   // Octal, from asm-generic/fcntl.h; x86_64 and arm64 share these two.
   private static final int O_PATH = 010000000;
@@ -39,14 +37,14 @@ public final class Syscalls {
    */
   public static void mount(String source, String target, String fsType, long flags, String data)
       throws SyscallException {
-    call(() -> LIBC.mount(source, target, fsType, new NativeLong(flags), data),
+    call(() -> LibC.mount(source, target, fsType, new NativeLong(flags), data),
         () -> "mount(" + quote(source) + ", " + quote(target) + ", " + quote(fsType) + ", "
             + MountFlags.describe(flags) + ", " + quote(data) + ")");
   }
 
   /** {@code umount2(2)}; {@code flags} are {@code MNT_*} bits of {@link MountFlags}, or 0. */
   public static void umount2(String target, int flags) throws SyscallException {
-    call(() -> LIBC.umount2(target, flags),
+    call(() -> LibC.umount2(target, flags),
         () -> "umount2(" + quote(target) + ", " + MountFlags.describeUnmount(flags) + ")");
   }
 
@@ -60,28 +58,28 @@ public final class Syscalls {
    */
   public static void setParentDeathSignal(int signal) throws SyscallException {
     NativeLong zero = new NativeLong(0);
-    call(() -> LIBC.prctl(PR_SET_PDEATHSIG, new NativeLong(signal), zero, zero, zero),
+    call(() -> LibC.prctl(PR_SET_PDEATHSIG, new NativeLong(signal), zero, zero, zero),
         () -> "prctl(PR_SET_PDEATHSIG, " + signal + ")");
   }
 
   /** {@code geteuid(2)}: the effective user id, 0 for root (also root of a user namespace). */
   public static int geteuid() {
-    return LIBC.geteuid();
+    return LibC.geteuid();
   }
 
   /** {@code getuid(2)}: the real user id. */
   public static int getuid() {
-    return LIBC.getuid();
+    return LibC.getuid();
   }
 
   /** {@code getpid(2)}. */
   public static long getpid() {
-    return LIBC.getpid();
+    return LibC.getpid();
   }
 
   /** {@code getppid(2)}: the parent's pid, or 0 if the parent is outside this pid namespace. */
   public static long getppid() {
-    return LIBC.getppid();
+    return LibC.getppid();
   }
 
   /**
@@ -92,18 +90,18 @@ public final class Syscalls {
    */
   public static int openPath(String directory) throws SyscallException {
     int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
-    return call(() -> LIBC.open(directory, flags, 0),
+    return call(() -> LibC.open(directory, flags, 0),
         () -> "open(" + quote(directory) + ", O_PATH|O_DIRECTORY|O_CLOEXEC)");
   }
 
   /** {@code close(2)}. */
   public static void close(int fd) throws SyscallException {
-    call(() -> LIBC.close(fd), () -> "close(" + fd + ")");
+    call(() -> LibC.close(fd), () -> "close(" + fd + ")");
   }
 
   /** {@code socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)}: an unconnected Unix-domain socket. */
   public static int unixSocket() throws SyscallException {
-    return call(() -> LIBC.socket(AF_UNIX, SOCK_STREAM | O_CLOEXEC, 0),
+    return call(() -> LibC.socket(AF_UNIX, SOCK_STREAM | O_CLOEXEC, 0),
         () -> "socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0)");
   }
 
@@ -114,13 +112,13 @@ public final class Syscalls {
    * @param path the socket's path, for the message should it fail
    */
   static void connect(int fd, byte[] address, String path) throws SyscallException {
-    call(() -> LIBC.connect(fd, address, address.length),
+    call(() -> LibC.connect(fd, address, address.length),
         () -> "connect(" + fd + ", " + quote(path) + ")");
   }
 
   /** {@code recv(2)}, retried when a signal interrupts it; 0 at the end of the stream. */
   static int recv(int fd, byte[] buffer, int length) throws SyscallException {
-    return retried(() -> LIBC.recv(fd, buffer, new NativeLong(length), 0),
+    return retried(() -> (int) LibC.recv(fd, buffer, new NativeLong(length), 0),
         () -> "recv(" + fd + ", " + length + " bytes)");
   }
 
@@ -129,13 +127,13 @@ public final class Syscalls {
    * SIGPIPE for the whole process. Retried when a signal interrupts it.
    */
   static int send(int fd, byte[] buffer, int length) throws SyscallException {
-    return retried(() -> LIBC.send(fd, buffer, new NativeLong(length), MSG_NOSIGNAL),
+    return retried(() -> (int) LibC.send(fd, buffer, new NativeLong(length), MSG_NOSIGNAL),
         () -> "send(" + fd + ", " + length + " bytes)");
   }
 
   /** {@code shutdown(fd, SHUT_RDWR)}: also wakes a thread blocked reading it. */
   static void shutdown(int fd) throws SyscallException {
-    call(() -> LIBC.shutdown(fd, SHUT_RDWR), () -> "shutdown(" + fd + ", SHUT_RDWR)");
+    call(() -> LibC.shutdown(fd, SHUT_RDWR), () -> "shutdown(" + fd + ", SHUT_RDWR)");
   }
 
   /**
@@ -143,12 +141,12 @@ public final class Syscalls {
    * {@code fs_struct}, so they all see the new root.
    */
   public static void chroot(String path) throws SyscallException {
-    call(() -> LIBC.chroot(path), () -> "chroot(" + quote(path) + ")");
+    call(() -> LibC.chroot(path), () -> "chroot(" + quote(path) + ")");
   }
 
   /** Changes the working directory of the whole process. */
   public static void chdir(String path) throws SyscallException {
-    call(() -> LIBC.chdir(path), () -> "chdir(" + quote(path) + ")");
+    call(() -> LibC.chdir(path), () -> "chdir(" + quote(path) + ")");
   }
 
   /**
@@ -166,7 +164,7 @@ public final class Syscalls {
   }
 
   static String errnoText(int errno) {
-    return LIBC.strerror(errno);
+    return LibC.strerror(errno);
   }
 
   private interface Call {
