@@ -22,9 +22,17 @@ enum ArchiveFormat {
    * classes are loaded and linked already, lambdas and all: a child starts in about two thirds of
    * the time it takes with a dynamic archive. The JDK refuses it beside any {@code -Xshare}
    * option, even the default one, which is therefore dropped.
+   *
+   * <p>The cache also holds the training run's method profiles (JEP 515), which a JVM replays on
+   * a thread of its own at start so its JIT can compile early what was hot. A child compiles
+   * with C1 alone and lives for one test: the replay cost it about 8% of its CPU, for nothing
+   * (measured on JDK 25), so it is turned off. That flag is a diagnostic one; the cache's check
+   * uses it too, so a JDK without it gets no cache rather than children that cannot start.
    */
   AOT_CACHE(".aot", "-XX:AOTCacheOutput=", "-XX:AOTCache=",
-      List.of("-Xlog:aot*=off", "-Xlog:cds*=off"), List.of("-XX:AOTMode=on"));
+      List.of("-Xlog:aot*=off", "-Xlog:cds*=off", "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:-AOTReplayTraining"),
+      List.of("-XX:AOTMode=on", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
 
   /** Options with which the user decides about sharing; then none is made. */
   static final List<String> USER_CHOICES = List.of("-Xshare:off", "-Xshare:on", "-Xshare:dump",
@@ -83,9 +91,25 @@ enum ArchiveFormat {
         : options;
   }
 
-  /** The options that start a child with the archive: {@code options}, then the archive's. */
+  /**
+   * The options that start a child with the archive: {@code options}, then the archive's, less
+   * a {@code -XX:} flag that {@code options} already sets either way (the user's choice).
+   */
   List<String> withArchive(List<String> options, Path file) {
-    return concat(compatible(options), useOptions(file));
+    List<String> archive = useOptions(file).stream()
+        .filter(option -> flag(option).isEmpty()
+            || options.stream().noneMatch(chosen -> flag(chosen).equals(flag(option))))
+        .toList();
+    return concat(compatible(options), archive);
+  }
+
+  /** The name a {@code -XX:+Name}, {@code -XX:-Name} or {@code -XX:Name=value} option sets. */
+  private static String flag(String option) {
+    if (!option.startsWith("-XX:") || option.startsWith("-XX:+Unlock")) {
+      return "";
+    }
+    String name = option.substring(4).split("=", 2)[0];
+    return name.startsWith("+") || name.startsWith("-") ? name.substring(1) : name;
   }
 
   private static List<String> concat(List<String> first, List<String> second) {

@@ -106,6 +106,8 @@ public final class ChildProcess implements AutoCloseable {
       ChildProcess child = new ChildProcess(socket, process, crashReport);
       child.sendToken();
       child.pumpOutput();
+      // Told at once, rather than found on the next poll: a test ends when its child has exited.
+      process.onExit().thenRun(() -> child.events.add(new Event.Exited()));
       return child;
     } catch (IOException | RuntimeException e) {
       socket.close();
@@ -163,6 +165,8 @@ public final class ChildProcess implements AutoCloseable {
           continue;
         }
         (output.stderr() ? System.err : System.out).write(output.bytes(), 0, output.bytes().length);
+      } else if (event instanceof Event.Exited) {
+        exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
       } else if (event instanceof Event.StreamEnded) {
         streamsOpen--;
         flush();
@@ -406,6 +410,8 @@ public final class ChildProcess implements AutoCloseable {
     record Output(boolean stderr, byte[] bytes) implements Event {}
 
     record StreamEnded() implements Event {}
+
+    record Exited() implements Event {}
 
     record Received(Frame frame) implements Event {}
 

@@ -44,10 +44,25 @@ class ArchiveFormatTests {
     Path cache = Path.of("/cache/child-k.aot");
     assertThat(ArchiveFormat.AOT_CACHE.withArchive(options, cache))
         .containsExactly("-XX:+UseSerialGC", "-Dx=y", "-XX:AOTCache=/cache/child-k.aot",
-            "-Xlog:aot*=off", "-Xlog:cds*=off");
+            "-Xlog:aot*=off", "-Xlog:cds*=off", "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:-AOTReplayTraining");
     assertThat(ArchiveFormat.DYNAMIC_CDS.withArchive(options, Path.of("/cache/child-k.jsa")))
         .startsWith("-XX:+UseSerialGC", "-Xshare:auto", "-Dx=y",
             "-XX:SharedArchiveFile=/cache/child-k.jsa");
+  }
+
+  @Test
+  @DisplayName("from JDK 25 on, turns the replay of the training's profiles off, unless the user"
+      + " chose about it; the cache's check needs the flag too")
+  void replay() {
+    Path cache = Path.of("/cache/child-k.aot");
+    assertThat(ArchiveFormat.AOT_CACHE.checkOptions(cache))
+        .containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+    assertThat(ArchiveFormat.AOT_CACHE.withArchive(java.util.List.of(
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:+AOTReplayTraining"), cache))
+        .containsOnlyOnce("-XX:+AOTReplayTraining").doesNotContain("-XX:-AOTReplayTraining");
+    assertThat(ArchiveFormat.DYNAMIC_CDS.withArchive(java.util.List.of(), Path.of("/c/k.jsa")))
+        .noneMatch(option -> option.contains("AOT"));
   }
 
   @Test
