@@ -24,12 +24,12 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The benchmark: in one run, times N trivial plain tests, N trivial isolated tests (each with a
- * tmpfs) sequentially and under parallel execution, and Surefire running N one-test classes with
- * {@code reuseForks=false} against {@code reuseForks=true}; prints the per-test overheads (wall
- * and CPU), their ratios and the child's peak memory, and writes them to
- * {@code target/benchmark.csv} and {@code target/benchmark.md}. Figures only: nothing here
- * asserts a time.
+ * The benchmark: in one run, times 20 trivial {@code @Test} methods plain and isolated (each with
+ * a tmpfs), N trivial parameterized tests plain and isolated, sequentially and under parallel
+ * execution, and Surefire running 20 one-test classes with {@code reuseForks=false} against
+ * {@code reuseForks=true}; prints the per-test overheads (wall and CPU), their ratios and the
+ * child's peak memory, and writes them to {@code target/benchmark.csv} and
+ * {@code target/benchmark.md}. Figures only: nothing here asserts a time.
  */
 class BenchmarkRun {
 
@@ -50,6 +50,8 @@ class BenchmarkRun {
     Measurement plain = time(() -> run(PlainTestCase.class, Map.of()));
     Measurement isolated = time(() -> run(IsolatedTestCase.class, Map.of()));
     double childPeakMib = Usage.childPeakMib();
+    Measurement plainMethods = time(() -> run(TwentyTests.PlainTestCase.class, Map.of()));
+    Measurement isolatedMethods = time(() -> run(TwentyTests.IsolatedTestCase.class, Map.of()));
     Measurement parallel = time(() -> run(IsolatedTestCase.class, Map.of(
         "junit.jupiter.execution.parallel.enabled", "true",
         "junit.jupiter.execution.parallel.mode.default", "concurrent",
@@ -60,8 +62,8 @@ class BenchmarkRun {
     Measurement reused = time(() -> maven(material, "surefire:test", "-DreuseForks=true"));
     Measurement perClass = time(() -> maven(material, "surefire:test", "-DreuseForks=false"));
 
-    Report report = new Report(N, plain, isolated, parallel, reused, perClass, childPeakMib,
-        archived);
+    Report report = new Report(N, plain, isolated, parallel, plainMethods, isolatedMethods,
+        reused, perClass, childPeakMib, archived);
     System.out.println();
     System.out.println(report.markdown());
     Files.createDirectories(Path.of("target"));
@@ -132,7 +134,8 @@ class BenchmarkRun {
   record Measurement(double wall, double cpu, double parentCpu) {}
 
   record Report(int n, Measurement plain, Measurement isolated, Measurement parallel,
-      Measurement reused, Measurement perClass, double childPeakMib, boolean archived) {
+      Measurement plainMethods, Measurement isolatedMethods, Measurement reused,
+      Measurement perClass, double childPeakMib, boolean archived) {
 
     double isolatedWall() {
       return (isolated.wall() - plain.wall()) / n;
@@ -140,6 +143,14 @@ class BenchmarkRun {
 
     double isolatedCpu() {
       return (isolated.cpu() - plain.cpu()) / n;
+    }
+
+    double methodsWall() {
+      return (isolatedMethods.wall() - plainMethods.wall()) / TwentyTests.COUNT;
+    }
+
+    double methodsCpu() {
+      return (isolatedMethods.cpu() - plainMethods.cpu()) / TwentyTests.COUNT;
     }
 
     double surefireWall() {
@@ -156,27 +167,35 @@ class BenchmarkRun {
 
           | run | wall s | CPU s |
           |---|---:|---:|
-          | %d plain tests | %.3f | %.3f |
-          | %d isolated tests (tmpfs each), sequential | %.3f | %.3f |
-          | %d isolated tests, JUnit parallel execution | %.3f | %.3f |
+          | %d plain @Test methods | %.3f | %.3f |
+          | %d isolated @Test methods (tmpfs each), sequential | %.3f | %.3f |
+          | %d plain parameterized tests | %.3f | %.3f |
+          | %d isolated parameterized tests (tmpfs each), sequential | %.3f | %.3f |
+          | %d isolated parameterized tests, JUnit parallel execution | %.3f | %.3f |
           | Surefire, %d one-test classes, reuseForks=true | %.3f | %.3f |
           | Surefire, %d one-test classes, reuseForks=false | %.3f | %.3f |
 
           | overhead per test | wall s | CPU s |
           |---|---:|---:|
-          | isolated vs plain | %.3f | %.3f |
+          | isolated @Test vs plain @Test | %.3f | %.3f |
+          | isolated parameterized vs plain parameterized | %.3f | %.3f |
           | Surefire reuseForks=false vs true, per fork | %.3f | %.3f |
-          | ratio (Surefire per fork / isolated per test) | %.1fx | %.1fx |
+          | ratio (Surefire per fork / isolated @Test) | %.1fx | %.1fx |
+          | ratio (Surefire per fork / isolated parameterized) | %.1fx | %.1fx |
 
-          Of the isolated tests' CPU, this (parent) JVM used %.3f s per test.
+          Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
           Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS: %.0f MiB.
           Children started %s the archive of their classes.
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"),
+          TwentyTests.COUNT, plainMethods.wall(), plainMethods.cpu(),
+          TwentyTests.COUNT, isolatedMethods.wall(), isolatedMethods.cpu(),
           n, plain.wall(), plain.cpu(), n, isolated.wall(), isolated.cpu(),
           n, parallel.wall(), parallel.cpu(), SUREFIRE_CLASSES, reused.wall(), reused.cpu(),
           SUREFIRE_CLASSES, perClass.wall(), perClass.cpu(),
-          isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
+          methodsWall(), methodsCpu(), isolatedWall(), isolatedCpu(),
+          surefireWall(), surefireCpu(),
+          surefireWall() / methodsWall(), surefireCpu() / methodsCpu(),
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
           (isolated.parentCpu() - plain.parentCpu()) / n,
           parallel.wall() / isolated.wall(), childPeakMib,
@@ -186,21 +205,28 @@ class BenchmarkRun {
     String csv() {
       return String.format(Locale.ROOT, """
           metric,wall_s,cpu_s
-          plain_total,%.4f,%.4f
-          isolated_total,%.4f,%.4f
-          isolated_parallel_total,%.4f,%.4f
+          plain_methods_total,%.4f,%.4f
+          isolated_methods_total,%.4f,%.4f
+          plain_parameterized_total,%.4f,%.4f
+          isolated_parameterized_total,%.4f,%.4f
+          isolated_parameterized_parallel_total,%.4f,%.4f
           surefire_reuse_true_total,%.4f,%.4f
           surefire_reuse_false_total,%.4f,%.4f
-          isolated_overhead_per_test,%.4f,%.4f
+          isolated_method_overhead_per_test,%.4f,%.4f
+          isolated_parameterized_overhead_per_test,%.4f,%.4f
           surefire_overhead_per_fork,%.4f,%.4f
-          ratio_surefire_over_isolated,%.2f,%.2f
+          ratio_surefire_over_isolated_method,%.2f,%.2f
+          ratio_surefire_over_isolated_parameterized,%.2f,%.2f
           isolated_parent_cpu_per_test,,%.4f
           child_peak_rss_mib,%.0f,
-          """, plain.wall(), plain.cpu(), isolated.wall(), isolated.cpu(), parallel.wall(),
-          parallel.cpu(), reused.wall(), reused.cpu(), perClass.wall(), perClass.cpu(),
-          isolatedWall(), isolatedCpu(), surefireWall(), surefireCpu(),
-          surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
-          (isolated.parentCpu() - plain.parentCpu()) / n, childPeakMib);
+          """, plainMethods.wall(), plainMethods.cpu(), isolatedMethods.wall(),
+          isolatedMethods.cpu(), plain.wall(), plain.cpu(), isolated.wall(), isolated.cpu(),
+          parallel.wall(), parallel.cpu(), reused.wall(), reused.cpu(), perClass.wall(),
+          perClass.cpu(), methodsWall(), methodsCpu(), isolatedWall(), isolatedCpu(),
+          surefireWall(), surefireCpu(), surefireWall() / methodsWall(),
+          surefireCpu() / methodsCpu(), surefireWall() / isolatedWall(),
+          surefireCpu() / isolatedCpu(), (isolated.parentCpu() - plain.parentCpu()) / n,
+          childPeakMib);
     }
   }
 
@@ -247,7 +273,7 @@ class BenchmarkRun {
     }
   }
 
-  private static void work() {
+  static void work() {
     if (System.nanoTime() == 0) {
       throw new AssertionError();
     }
