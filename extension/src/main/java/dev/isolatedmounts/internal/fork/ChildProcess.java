@@ -401,6 +401,12 @@ public final class ChildProcess implements AutoCloseable {
    * for a moment to see its child die and complain on stderr, which ends up in the failure.
    */
   private void kill() {
+    if (!process.isAlive()) {
+      // Then so is the namespace's init, and the kernel has ended everything else in it; what
+      // was below unshare is no longer, anyway, found below it. A child that ended as it should
+      // is not looked for among all the host's processes.
+      return;
+    }
     List<ProcessHandle> below = process.descendants().toList();
     process.destroyForcibly();
     below.forEach(ProcessHandle::destroyForcibly);
