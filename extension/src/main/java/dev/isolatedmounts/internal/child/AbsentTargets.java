@@ -7,6 +7,7 @@ import static dev.isolatedmounts.internal.linux.MountFlags.MS_NOSUID;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_REC;
 
 import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -126,7 +127,7 @@ final class AbsentTargets {
 
   private String tmpfsOptions(Path directory) throws IOException {
     PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class);
-    String options = "mode=" + String.format("%04o", mode(attributes.permissions()));
+    String options = TmpfsSpec.modeOption(mode(attributes.permissions()));
     if (root) {
       // An unprivileged namespace cannot name host owners it does not map: it keeps its own.
       options += ",uid=" + Files.getAttribute(directory, "unix:uid")

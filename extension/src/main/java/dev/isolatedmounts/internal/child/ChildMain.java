@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The child JVM's entry point: {@code ChildMain <socket>}, with the token on stdin.
@@ -174,7 +175,14 @@ public final class ChildMain {
   private static boolean inUserNamespace() {
     try {
       String map = java.nio.file.Files.readString(Path.of("/proc/self/uid_map")).trim();
-      return !map.matches("0\\s+0\\s+4294967295");
+      // The whole uid range mapped onto itself: the initial namespace. Not read with a regular
+      // expression, which a fresh JVM pays some milliseconds to compile.
+      java.util.StringTokenizer fields = new java.util.StringTokenizer(map);
+      List<String> mapping = new java.util.ArrayList<>();
+      while (fields.hasMoreTokens()) {
+        mapping.add(fields.nextToken());
+      }
+      return !mapping.equals(List.of("0", "0", "4294967295"));
     } catch (IOException e) {
       return true;
     }

@@ -11,8 +11,17 @@ public record TmpfsSpec(String target, String size, int mode) implements MountSp
 
   /** The tmpfs mount data, e.g. {@code mode=0700,size=4m}. */
   public String mountData() {
-    String data = "mode=" + String.format("%04o", mode);
+    String data = modeOption(mode);
     return size.isEmpty() ? data : data + ",size=" + size;
+  }
+
+  /**
+   * The tmpfs {@code mode=} option, in four octal digits: {@code mode=0755}. Not through
+   * {@code String.format}, whose formatter a child JVM would set up only for this.
+   */
+  public static String modeOption(int mode) {
+    String octal = Integer.toOctalString(mode);
+    return "mode=" + "0000".substring(Math.min(4, octal.length())) + octal;
   }
 
   @Override
