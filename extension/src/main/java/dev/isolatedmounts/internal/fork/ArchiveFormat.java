@@ -96,20 +96,12 @@ enum ArchiveFormat {
    * a {@code -XX:} flag that {@code options} already sets either way (the user's choice).
    */
   List<String> withArchive(List<String> options, Path file) {
+    // Unlocking stays whatever the user chose: the cache's check ran with it.
     List<String> archive = useOptions(file).stream()
-        .filter(option -> flag(option).isEmpty()
-            || options.stream().noneMatch(chosen -> flag(chosen).equals(flag(option))))
+        .filter(option -> option.startsWith("-XX:+Unlock") || JvmOption.flag(option)
+            .filter(flag -> JvmOption.setsFlag(options, flag)).isEmpty())
         .toList();
     return concat(compatible(options), archive);
-  }
-
-  /** The name a {@code -XX:+Name}, {@code -XX:-Name} or {@code -XX:Name=value} option sets. */
-  private static String flag(String option) {
-    if (!option.startsWith("-XX:") || option.startsWith("-XX:+Unlock")) {
-      return "";
-    }
-    String name = option.substring(4).split("=", 2)[0];
-    return name.startsWith("+") || name.startsWith("-") ? name.substring(1) : name;
   }
 
   private static List<String> concat(List<String> first, List<String> second) {

@@ -21,11 +21,11 @@ final class JnaOptions {
   /** The options to add after {@code userOptions}; none that the user set already. */
   static List<String> forChild(Optional<Path> cacheDirectory, List<String> userOptions) {
     List<String> options = new ArrayList<>();
-    if (!sets(userOptions, BOOT_LIBRARY_PATH)) {
+    if (!JvmOption.setsProperty(userOptions, BOOT_LIBRARY_PATH)) {
       cacheDirectory.flatMap(JnaNativeLibrary::directory).ifPresent(directory ->
           options.add("-D" + BOOT_LIBRARY_PATH + "=" + directory));
     }
-    if (!sets(userOptions, PLATFORM_LIBRARY_PATH)) {
+    if (!JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
       platformLibraryPath().ifPresent(path -> options.add("-D" + PLATFORM_LIBRARY_PATH + "=" + path));
     }
     return options;
@@ -40,9 +40,5 @@ final class JnaOptions {
     }
     return Optional.ofNullable(System.getProperty(PLATFORM_LIBRARY_PATH))
         .filter(path -> !path.isBlank());
-  }
-
-  private static boolean sets(List<String> options, String property) {
-    return options.stream().anyMatch(option -> option.startsWith("-D" + property + "="));
   }
 }

@@ -1,0 +1,44 @@
+package dev.isolatedmounts.internal.fork;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one JVM option sets, so that a choice of the user's can win over one this extension would
+ * add: the system property of {@code -Dname=value} (or {@code -Dname}), the VM flag of
+ * {@code -XX:+Name}, {@code -XX:-Name} or {@code -XX:Name=value}.
+ */
+public final class JvmOption {
+
+  private JvmOption() {}
+
+  /** The system property {@code option} sets, if it is a {@code -D} option. */
+  public static Optional<String> property(String option) {
+    if (!option.startsWith("-D") || option.length() == 2) {
+      return Optional.empty();
+    }
+    int equals = option.indexOf('=');
+    return Optional.of(equals < 0 ? option.substring(2) : option.substring(2, equals));
+  }
+
+  /** The VM flag {@code option} sets, if it is a {@code -XX:} option. */
+  static Optional<String> flag(String option) {
+    if (!option.startsWith("-XX:") || option.length() == 4) {
+      return Optional.empty();
+    }
+    String setting = option.substring(4);
+    int equals = setting.indexOf('=');
+    String name = equals < 0 ? setting : setting.substring(0, equals);
+    return Optional.of(name.startsWith("+") || name.startsWith("-") ? name.substring(1) : name);
+  }
+
+  /** Whether one of {@code options} sets the system property {@code name}. */
+  static boolean setsProperty(List<String> options, String name) {
+    return options.stream().anyMatch(option -> property(option).filter(name::equals).isPresent());
+  }
+
+  /** Whether one of {@code options} sets the VM flag {@code name}, either way. */
+  static boolean setsFlag(List<String> options, String name) {
+    return options.stream().anyMatch(option -> flag(option).filter(name::equals).isPresent());
+  }
+}
