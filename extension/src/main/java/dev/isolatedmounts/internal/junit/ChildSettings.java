@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.junit;
 
+import dev.isolatedmounts.internal.fork.JvmOption;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -90,21 +91,26 @@ final class ChildSettings {
     return parameters;
   }
 
+  /** The JVM options chosen for children: {@code isolatedmounts.jvmArgs}, then the test's own. */
+  static List<String> chosenJvmOptions(ExtensionContext context, List<String> declared) {
+    List<String> chosen = new ArrayList<>(
+        context.getConfigurationParameter(JVM_ARGS).map(JvmArguments::split).orElse(List.of()));
+    chosen.addAll(declared);
+    return chosen;
+  }
+
   /**
    * Properties set on the command line or at run time (Surefire's systemPropertyVariables), less
-   * those that {@code isolatedmounts.jvmArgs} or the test's own {@code jvmArgs} set for the child:
-   * the child sets these after its start, and a {@code -D} chosen for the child must win.
+   * those that the options {@code chosen} for the child set: the child sets these after its
+   * start, and a {@code -D} chosen for the child must win.
    */
-  static Map<String, String> systemProperties(ExtensionContext context, List<String> declared) {
-    List<String> forChild = new ArrayList<>(
-        context.getConfigurationParameter(JVM_ARGS).map(JvmArguments::split).orElse(List.of()));
-    forChild.addAll(declared);
-    Set<String> chosen = forChild.stream().filter(option -> option.startsWith("-D"))
-        .map(option -> option.substring(2).split("=", 2)[0]).collect(Collectors.toSet());
+  static Map<String, String> systemProperties(List<String> chosen) {
+    Set<String> set = chosen.stream().flatMap(option -> JvmOption.property(option).stream())
+        .collect(Collectors.toSet());
     Map<String, String> properties = new LinkedHashMap<>();
     System.getProperties().forEach((key, value) -> {
       String name = String.valueOf(key);
-      if (value instanceof String text && !chosen.contains(name)
+      if (value instanceof String text && !set.contains(name)
           && LOCAL_PROPERTY_PREFIXES.stream().noneMatch(name::startsWith)) {
         properties.put(name, text);
       }
@@ -114,25 +120,24 @@ final class ChildSettings {
 
   /**
    * The child's JVM options, later ones winning: the defaults (or
-   * {@code isolatedmounts.defaultJvmArgs}), this JVM's own options, {@code isolatedmounts.jvmArgs},
-   * then those the test declares.
+   * {@code isolatedmounts.defaultJvmArgs}), this JVM's own options, then those {@code chosen} for
+   * the child ({@link #chosenJvmOptions}).
    */
-  static List<String> jvmOptions(ExtensionContext context, List<String> declared) {
-    List<String> chosen = new ArrayList<>(inheritedJvmOptions());
-    context.getConfigurationParameter(JVM_ARGS).map(JvmArguments::split).ifPresent(chosen::addAll);
-    chosen.addAll(declared);
+  static List<String> jvmOptions(ExtensionContext context, List<String> chosen) {
+    List<String> given = new ArrayList<>(inheritedJvmOptions());
+    given.addAll(chosen);
     List<String> options = new ArrayList<>();
     for (String option : context.getConfigurationParameter(DEFAULT_JVM_ARGS)
         .map(JvmArguments::split).orElse(DEFAULT_JVM_OPTIONS)) {
       // Two collectors, or two sharing modes, would stop the JVM from starting.
-      if (!(JvmArguments.choosesCollector(option) && chosen.stream()
+      if (!(JvmArguments.choosesCollector(option) && given.stream()
               .anyMatch(JvmArguments::choosesCollector))
-          && !(option.startsWith("-Xshare:") && chosen.stream()
+          && !(option.startsWith("-Xshare:") && given.stream()
               .anyMatch(o -> o.startsWith("-Xshare:")))) {
         options.add(option);
       }
     }
-    options.addAll(chosen);
+    options.addAll(given);
     return options;
   }
 

@@ -45,13 +45,14 @@ public final class IsolatedExecution {
     NamespaceProbe.Supported namespaces = namespaces(context);
 
     Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
-    List<String> declaredJvmArgs = PlanReader.jvmArguments(testClass, context.getTestMethod());
+    List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context,
+        PlanReader.jvmArguments(testClass, context.getTestMethod()));
     Map<String, String> systemProperties = new LinkedHashMap<>(
-        ChildSettings.systemProperties(context, declaredJvmArgs));
+        ChildSettings.systemProperties(chosenJvmOptions));
     keep.ifPresent(directory ->
         systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
     Optional<Integer> debugPort = ChildSettings.debugPort(context);
-    List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context, declaredJvmArgs));
+    List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context, chosenJvmOptions));
     debugPort.ifPresent(port -> jvmOptions.add(ChildSettings.debugAgent(port)));
     LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(), plan.readOnlyRoot(),
         plan.trapExit(), classPath(context, testClass), jvmOptions,
