@@ -17,7 +17,9 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.StringTokenizer;
 
 /**
  * The child JVM's entry point: {@code ChildMain <socket>}, with the token on stdin.
@@ -177,8 +179,8 @@ public final class ChildMain {
       String map = java.nio.file.Files.readString(Path.of("/proc/self/uid_map")).trim();
       // The whole uid range mapped onto itself: the initial namespace. Not read with a regular
       // expression, which a fresh JVM pays some milliseconds to compile.
-      java.util.StringTokenizer fields = new java.util.StringTokenizer(map);
-      List<String> mapping = new java.util.ArrayList<>();
+      StringTokenizer fields = new StringTokenizer(map);
+      List<String> mapping = new ArrayList<>();
       while (fields.hasMoreTokens()) {
         mapping.add(fields.nextToken());
       }

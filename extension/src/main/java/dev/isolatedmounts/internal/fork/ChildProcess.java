@@ -146,9 +146,6 @@ public final class ChildProcess implements AutoCloseable {
       Event event = events.poll(50, TimeUnit.MILLISECONDS);
       if (event == null) {
         long now = System.nanoTime();
-        if (exitedAt == 0 && !process.isAlive()) {
-          exitedAt = now;
-        }
         if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
           break; // something the child started still holds its pipes or socket
         }
