@@ -106,8 +106,7 @@ public final class ChildProcess implements AutoCloseable {
       ChildProcess child = new ChildProcess(socket, process, crashReport);
       child.sendToken();
       child.pumpOutput();
-      // Told at once, rather than found on the next poll: a test ends when its child has exited.
-      process.onExit().thenRun(() -> child.events.add(new Event.Exited()));
+      child.watchExit();
       return child;
     } catch (IOException | RuntimeException e) {
       socket.close();
@@ -329,6 +328,22 @@ public final class ChildProcess implements AutoCloseable {
     try (OutputStream stdin = process.getOutputStream()) {
       stdin.write((socket.token() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
+  }
+
+  /**
+   * A test ends when its child has exited: this is told at once, rather than found on a later
+   * poll. A thread of its own waits, not {@code Process.onExit()}, whose continuation needs a free
+   * thread of the common ForkJoinPool, which a test (or the parent's own code) may be holding.
+   */
+  private void watchExit() {
+    daemon("isolated-mounts-exit-" + process.pid(), () -> {
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        return; // only this JVM's end interrupts a daemon; no test waits any more
+      }
+      events.add(new Event.Exited());
+    });
   }
 
   private void pumpOutput() {

@@ -18,8 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,8 +160,12 @@ final class ChildSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads the candidate's hello on a thread of its own, not the common ForkJoinPool's, which a
+   * test may hold: a child would then wait in vain to be let in.
+   */
   private static boolean authenticate(SocketChannel candidate, Predicate<Hello> authentic) {
-    CompletableFuture<Boolean> verdict = CompletableFuture.supplyAsync(() -> {
+    FutureTask<Boolean> verdict = new FutureTask<>(() -> {
       try {
         candidate.configureBlocking(true);
         Frame frame = new FrameReader(Channels.newInputStream(candidate), HELLO_MAX_BYTES).read();
@@ -170,6 +174,9 @@ final class ChildSocket implements AutoCloseable {
         return false;
       }
     });
+    Thread reader = new Thread(verdict, "isolated-mounts-hello");
+    reader.setDaemon(true);
+    reader.start();
     try {
       return verdict.get(HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {

@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.linux.Syscalls;
@@ -13,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,36 @@ class ChildProcessTests {
           entries -> {});
     }
     assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+  }
+
+  @Test
+  @DisplayName("ends its test when every thread of the common ForkJoinPool is busy")
+  void withoutCommonPool() throws Exception {
+    int workers = ForkJoinPool.getCommonPoolParallelism();
+    CountDownLatch busy = new CountDownLatch(workers);
+    CountDownLatch release = new CountDownLatch(1);
+    for (int i = 0; i < workers; i++) {
+      ForkJoinPool.commonPool().execute(() -> {
+        busy.countDown();
+        try {
+          release.await(); // not a managed block: the pool adds no thread for it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    try {
+      assertThat(busy.await(10, TimeUnit.SECONDS)).as("every worker taken").isTrue();
+      Result result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        try (ChildProcess child = start(MisbehavingChildren.Passes.class)) {
+          return child.await(request(MisbehavingChildren.Passes.class, Duration.ofSeconds(60)),
+              entries -> {});
+        }
+      });
+      assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    } finally {
+      release.countDown();
+    }
   }
 
   @Nested
