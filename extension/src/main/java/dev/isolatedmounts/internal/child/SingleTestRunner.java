@@ -54,7 +54,7 @@ final class SingleTestRunner {
       return unprepared();
     }
     SingleTestRunner runner = new SingleTestRunner(jupiterSession(jupiter.get()));
-    WarmUp.run(runner.session.getLauncher());
+    runner.warmUp(); // what it loaded is the point, not its result
     return runner;
   }
 
@@ -67,22 +67,46 @@ final class SingleTestRunner {
       Consumer<Map<String, String>> reportEntries) {
     UniqueId id = UniqueId.parse(uniqueId);
     String engine = id.getEngineId().orElse(JUPITER);
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectUniqueId(id))
-        .filters(EngineFilter.includeEngines(engine))
-        .configurationParameters(configuration)
-        .build();
     Listener listener = new Listener(uniqueId, reportEntries);
     LauncherSession used = session != null && engine.equals(JUPITER) ? session : open(engine);
     if (session != null && session != used) {
       session.close();
     }
     try {
-      used.getLauncher().execute(request, listener);
+      used.getLauncher().execute(request(id, engine, configuration, true), listener);
     } finally {
       used.close();
     }
     return listener.result();
+  }
+
+  /**
+   * Runs {@link WarmUp}'s test the way {@link #run} runs the real one (the same kind of request,
+   * filter and listener), so the code the real test's run takes is loaded, linked and partly
+   * compiled before it is known; only reading the class path's configuration is left out.
+   *
+   * @return the warm-up test's result; a failure is not thrown: the real test runs, and reports,
+   *     as it would have without a warm-up
+   */
+  Result warmUp() {
+    try {
+      UniqueId id = UniqueId.parse(WarmUp.UNIQUE_ID);
+      Listener listener = new Listener(WarmUp.UNIQUE_ID, entries -> { });
+      session.getLauncher().execute(request(id, JUPITER, Map.of(), false), listener);
+      return listener.result();
+    } catch (RuntimeException | LinkageError e) {
+      return new Result(Outcome.FAILED, e);
+    }
+  }
+
+  private static LauncherDiscoveryRequest request(UniqueId id, String engine,
+      Map<String, String> configuration, boolean implicitConfiguration) {
+    return LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectUniqueId(id))
+        .filters(EngineFilter.includeEngines(engine))
+        .configurationParameters(configuration)
+        .enableImplicitConfigurationParameters(implicitConfiguration)
+        .build();
   }
 
   private static LauncherSession open(String engine) {
