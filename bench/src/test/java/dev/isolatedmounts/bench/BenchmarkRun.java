@@ -15,9 +15,13 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -49,7 +53,7 @@ class BenchmarkRun {
 
     Measurement plain = time(() -> run(PlainTestCase.class, Map.of()));
     Measurement isolated = time(() -> run(IsolatedTestCase.class, Map.of()));
-    double childPeakMib = Usage.childPeakMib();
+    double childPeakMib = childPeakMib();
     Measurement plainMethods = time(() -> run(TwentyTests.PlainTestCase.class, Map.of()));
     Measurement isolatedMethods = time(() -> run(TwentyTests.IsolatedTestCase.class, Map.of()));
     Measurement parallel = time(() -> run(IsolatedTestCase.class, Map.of(
@@ -90,11 +94,37 @@ class BenchmarkRun {
     return summary.getSummary().getTestsSucceededCount() == 1;
   }
 
+  /**
+   * The largest peak resident memory that children report from inside (not this JVM's
+   * getrusage: that also counts the JVM that trained the archive, which takes more).
+   */
+  private static double childPeakMib() {
+    List<Long> peaksKib = new ArrayList<>();
+    run(PeakMemoryTestCase.class, Map.of(), new TestExecutionListener() {
+      @Override
+      public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        entry.getKeyValuePairs().entrySet().stream()
+            .filter(pair -> pair.getKey().equals(PeakMemoryTestCase.KEY))
+            .forEach(pair -> peaksKib.add(Long.parseLong(pair.getValue())));
+      }
+    });
+    if (peaksKib.size() != PeakMemoryTestCase.REPETITIONS) {
+      throw new IllegalStateException("children reported " + peaksKib.size() + " peaks, not "
+          + PeakMemoryTestCase.REPETITIONS);
+    }
+    return peaksKib.stream().mapToLong(Long::longValue).max().orElseThrow() / 1024.0;
+  }
+
   private static void run(Class<?> testCase, Map<String, String> configuration) {
+    run(testCase, configuration, new TestExecutionListener() { });
+  }
+
+  private static void run(Class<?> testCase, Map<String, String> configuration,
+      TestExecutionListener listener) {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
         .selectors(selectClass(testCase)).configurationParameters(configuration).build();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    LauncherFactory.create().execute(request, summary);
+    LauncherFactory.create().execute(request, summary, listener);
     TestExecutionSummary result = summary.getSummary();
     if (result.getTotalFailureCount() > 0 || result.getTestsSucceededCount() == 0) {
       StringBuilder failures = new StringBuilder();
@@ -184,7 +214,7 @@ class BenchmarkRun {
           | ratio (Surefire per fork / isolated parameterized) | %.1fx | %.1fx |
 
           Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
-          Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS: %.0f MiB.
+          Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS (VmHWM, from inside the child, largest of %d): %.0f MiB.
           Children started %s the archive of their classes.
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"),
@@ -198,7 +228,7 @@ class BenchmarkRun {
           surefireWall() / methodsWall(), surefireCpu() / methodsCpu(),
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
           (isolated.parentCpu() - plain.parentCpu()) / n,
-          parallel.wall() / isolated.wall(), childPeakMib,
+          parallel.wall() / isolated.wall(), PeakMemoryTestCase.REPETITIONS, childPeakMib,
           archived ? "with" : "WITHOUT (its training did not finish in time)");
     }
 
@@ -262,6 +292,22 @@ class BenchmarkRun {
           || o.startsWith("-XX:AOTCache="))) {
         throw new AssertionError("no archive yet: " + options);
       }
+    }
+  }
+
+  /** Reports, from inside each child, its peak resident memory so far (VmHWM, in KiB). */
+  @Tmpfs("/var/lib/isolated-mounts-bench")
+  static class PeakMemoryTestCase {
+    static final String KEY = "child.vmhwm.kib";
+    static final int REPETITIONS = 5;
+
+    @RepeatedTest(REPETITIONS)
+    void peak(TestReporter reporter) throws IOException {
+      work();
+      Files.writeString(Path.of("/var/lib/isolated-mounts-bench/x"), "x");
+      String line = Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(status -> status.startsWith("VmHWM:")).findFirst().orElseThrow();
+      reporter.publishEntry(KEY, line.replaceAll("[^0-9]", ""));
     }
   }
 

@@ -6,8 +6,7 @@ import com.sun.jna.Structure;
 import java.lang.management.ManagementFactory;
 
 /**
- * CPU time of this JVM plus that of every child it has waited for, and the peak resident memory
- * of the largest such child, from getrusage(2).
+ * CPU time of this JVM plus that of every child it has waited for, from getrusage(2).
  */
 final class Usage {
 
@@ -64,11 +63,6 @@ final class Usage {
     double self = ((com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     return self + of(RUSAGE_CHILDREN).cpuSeconds();
-  }
-
-  /** Peak resident set of the largest waited-for descendant so far, in MiB. */
-  static double childPeakMib() {
-    return of(RUSAGE_CHILDREN).maxrss / 1024.0;
   }
 
   static double selfCpuSeconds() {
