@@ -32,12 +32,12 @@ final class ChildSettings {
   /**
    * Options for a JVM that lives for one test, each measured (see README, Performance): the C1
    * compiler only (C2 would spend more time compiling than the test runs), and that compiling
-   * only methods run five times as often as usual (about a third of a child's CPU went to
+   * only methods run ten times as often as usual (about a third of a child's CPU went to
    * compiling code that runs a few hundred times, once), the serial collector (no GC threads to
    * start for a small heap), no perf-data file in /tmp, class-data sharing.
    */
   static final List<String> DEFAULT_JVM_OPTIONS = List.of(
-      "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=5", "-XX:+UseSerialGC",
+      "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
       "-XX:-UsePerfData", "-Xshare:auto");
   static final String TIMEOUT = "isolatedmounts.timeout";
   static final String DEBUG = "isolatedmounts.debug";
