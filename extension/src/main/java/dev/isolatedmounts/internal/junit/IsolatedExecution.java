@@ -68,8 +68,7 @@ public final class IsolatedExecution {
         testClass.getClassLoader());
     debugPort.ifPresent(port -> announceDebugger(context, port));
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
-    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : cached(context, "pool",
-        () -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class);
+    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context);
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = pool.take(spec)) {
@@ -87,6 +86,21 @@ public final class IsolatedExecution {
       keptOrDiscarded(keep.get(), plan, namespaces, result, context);
     }
     finish(result, context.getDisplayName());
+  }
+
+  /**
+   * The launcher session's pool (see {@link SessionPool}), else this execution's own, closed with
+   * it.
+   */
+  private static ChildPool pool(ExtensionContext context) {
+    SessionPool.Holder session = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION,
+            Namespace.create(SessionPool.NAMESPACE_NAME))
+        .get(SessionPool.KEY, SessionPool.Holder.class);
+    if (session != null) {
+      return session.pool(() -> ChildSettings.poolSize(context));
+    }
+    return cached(context, "pool", () -> new ChildPool(ChildSettings.poolSize(context)),
+        ChildPool.class);
   }
 
   private static void discard(Optional<Path> keep) {

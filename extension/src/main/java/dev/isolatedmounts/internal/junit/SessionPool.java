@@ -1,0 +1,61 @@
+package dev.isolatedmounts.internal.junit;
+
+import dev.isolatedmounts.internal.fork.ChildPool;
+import java.util.function.IntSupplier;
+import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Children started ahead, kept for a whole launcher session rather than one execution of it.
+ *
+ * <p>Build tools may run one session's tests in several executions: Surefire with
+ * {@code forkCount} above one hands its forks one class at a time and executes each on its own,
+ * and reruns failed tests in another execution. A pool per execution would start each class's
+ * first child cold and kill, unused, the child it had started for a next test. Registered as a
+ * session listener (by the service loader, as JUnit registers listeners it finds on the class
+ * path), this puts a pool into the session's store when the session opens; the store closes it,
+ * killing the children still waiting, when the session closes. Where no session listener ran
+ * (JUnit's engine test kit, or a launcher made without them), each execution keeps its own pool,
+ * closed with it.
+ */
+public final class SessionPool implements LauncherSessionListener {
+
+  /** The key of the pool holder in the session store; the extension reads it with this namespace. */
+  static final String NAMESPACE_NAME = SessionPool.class.getName();
+  static final String KEY = "pool";
+
+  @Override
+  public void launcherSessionOpened(LauncherSession session) {
+    session.getStore().put(Namespace.create(NAMESPACE_NAME), KEY, new Holder());
+  }
+
+  /** The session's pool, made by the first isolated test that needs it; closed with the store. */
+  static final class Holder implements AutoCloseable {
+
+    private ChildPool pool;
+    private boolean closed;
+
+    /**
+     * The session's pool; {@code size} is read once, for the first test. After the session has
+     * closed (a test running past it), a pool that keeps no child is given instead.
+     */
+    synchronized ChildPool pool(IntSupplier size) {
+      if (closed) {
+        return new ChildPool(0);
+      }
+      if (pool == null) {
+        pool = new ChildPool(size.getAsInt());
+      }
+      return pool;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (pool != null) {
+        pool.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.isolatedmounts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.isolatedmounts.Tmpfs;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+
+/**
+ * Children started ahead belong to the launcher session, as build tools use it: Surefire with
+ * {@code forkCount} above one executes each class on its own, in one session per fork.
+ */
+@DisplayName("Children started ahead")
+class SessionPoolTests {
+
+  private static final String PID = "it.child.pid";
+
+  @Test
+  @DisplayName("serve every execution of a launcher session, and end with it")
+  void sharedBySessionExecutions() {
+    long waiting;
+    try (LauncherSession session = LauncherFactory.openSession()) {
+      List<Long> first = execute(session);
+      waiting = awaitOneWaitingChild();
+      assertThat(first).doesNotContain(waiting);
+
+      List<Long> second = execute(session);
+      assertThat(second).as("the host pids of the second execution's tests")
+          .hasSize(2).doesNotHaveDuplicates().first().isEqualTo(waiting);
+    }
+    Processes.awaitTraining();
+    assertThat(children()).as("children left after the session closed").isEmpty();
+  }
+
+  @Test
+  @DisplayName("end with the execution where the session is only that one execution's")
+  void endWithTheExecution() {
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(request(), summary);
+    assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+    Processes.awaitTraining();
+    assertThat(children()).as("children left after the execution").isEmpty();
+  }
+
+  /** The host pids the tests of one execution report, in their order. */
+  private static List<Long> execute(LauncherSession session) {
+    List<Long> pids = new ArrayList<>();
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    session.getLauncher().execute(request(), summary, new TestExecutionListener() {
+      @Override
+      public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        String pid = entry.getKeyValuePairs().get(PID);
+        if (pid != null) {
+          pids.add(Long.parseLong(pid));
+        }
+      }
+    });
+    assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+    return pids;
+  }
+
+  private static LauncherDiscoveryRequest request() {
+    return LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(PidTestCase.class)).build();
+  }
+
+  /** The one child waiting for a next test; it may still be starting when the execution ends. */
+  private static long awaitOneWaitingChild() {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    List<ProcessHandle> children = children();
+    while (children.size() != 1 && System.nanoTime() < deadline) {
+      sleep();
+      children = children();
+    }
+    assertThat(children).as("children waiting between the session's executions").hasSize(1);
+    return children.get(0).pid();
+  }
+
+  /** The child JVMs below this one (not the unshare and init processes above each). */
+  private static List<ProcessHandle> children() {
+    return ProcessHandle.current().descendants().filter(Processes::running)
+        .filter(p -> p.info().command().orElse("").endsWith("/java"))
+        .filter(p -> p.info().commandLine().orElse("").contains("internal.child.ChildMain"))
+        .toList();
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Tmpfs(Fixtures.VAR_LIB)
+  static class PidTestCase {
+    @Test
+    void first(TestReporter reporter) {
+      reporter.publishEntry(PID, String.valueOf(Fixtures.hostPid()));
+    }
+
+    @Test
+    void second(TestReporter reporter) {
+      reporter.publishEntry(PID, String.valueOf(Fixtures.hostPid()));
+    }
+  }
+}
