@@ -6,9 +6,11 @@ import dev.isolatedmounts.Tmpfs;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -29,7 +33,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * The benchmark: in one run, times 20 trivial {@code @Test} methods plain and isolated (each with
- * a tmpfs), N trivial parameterized tests plain and isolated, sequentially and under parallel
+ * a tmpfs), then 40 (the same 20 in two classes, one run, over which what a run pays once is
+ * spread thinner), N trivial parameterized tests plain and isolated, sequentially and under parallel
  * execution, and Surefire running 20 one-test classes with {@code reuseForks=false} against
  * {@code reuseForks=true}; prints the per-test overheads (wall and CPU), their ratios and the
  * child's peak memory, and writes them to {@code target/benchmark.csv} and
@@ -56,6 +61,13 @@ class BenchmarkRun {
     double childPeakMib = childPeakMib();
     Measurement plainMethods = time(() -> run(TwentyTests.PlainTestCase.class, Map.of()));
     Measurement isolatedMethods = time(() -> run(TwentyTests.IsolatedTestCase.class, Map.of()));
+    Measurement plainForty = time(() -> run(Map.of(), TwentyTests.PlainTestCase.class,
+        TwentyTests.MorePlainTestCase.class));
+    Measurement isolatedForty = time(() -> run(Map.of(), TwentyTests.IsolatedTestCase.class,
+        TwentyTests.MoreIsolatedTestCase.class));
+    // As Surefire runs classes with forkCount > 1: one execution per class, in one session.
+    Measurement perExecutionOneSession = time(() -> oneExecutionPerMethod(true));
+    Measurement perExecutionOwnSession = time(() -> oneExecutionPerMethod(false));
     Measurement parallel = time(() -> run(IsolatedTestCase.class, Map.of(
         "junit.jupiter.execution.parallel.enabled", "true",
         "junit.jupiter.execution.parallel.mode.default", "concurrent",
@@ -67,7 +79,8 @@ class BenchmarkRun {
     Measurement perClass = time(() -> maven(material, "surefire:test", "-DreuseForks=false"));
 
     Report report = new Report(N, plain, isolated, parallel, plainMethods, isolatedMethods,
-        reused, perClass, childPeakMib, archived);
+        plainForty, isolatedForty, perExecutionOneSession, perExecutionOwnSession, reused,
+        perClass, childPeakMib, archived);
     System.out.println();
     System.out.println(report.markdown());
     Files.createDirectories(Path.of("target"));
@@ -116,20 +129,57 @@ class BenchmarkRun {
   }
 
   private static void run(Class<?> testCase, Map<String, String> configuration) {
-    run(testCase, configuration, new TestExecutionListener() { });
+    run(configuration, new TestExecutionListener() { }, testCase);
   }
 
   private static void run(Class<?> testCase, Map<String, String> configuration,
       TestExecutionListener listener) {
+    run(configuration, listener, testCase);
+  }
+
+  /**
+   * Runs each of the twenty isolated methods in a launcher execution of its own, all in one
+   * launcher session or each in a session of its own.
+   */
+  private static void oneExecutionPerMethod(boolean oneSession) {
+    List<Method> methods = Arrays.stream(TwentyTests.IsolatedTestCase.class.getDeclaredMethods())
+        .filter(method -> method.isAnnotationPresent(Test.class)).toList();
+    if (methods.size() != TwentyTests.COUNT) {
+      throw new IllegalStateException("not twenty test methods: " + methods);
+    }
+    try (LauncherSession session = LauncherFactory.openSession()) {
+      for (Method method : methods) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+            .selectors(DiscoverySelectors.selectMethod(TwentyTests.IsolatedTestCase.class,
+                method))
+            .build();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        (oneSession ? session.getLauncher() : LauncherFactory.create()).execute(request, summary);
+        if (summary.getSummary().getTestsSucceededCount() != 1) {
+          throw new IllegalStateException(method + " did not pass: "
+              + summary.getSummary().getFailures());
+        }
+      }
+    }
+  }
+
+  /** Runs the classes in one launcher execution: one run of isolated tests, one pool. */
+  private static void run(Map<String, String> configuration, Class<?>... testCases) {
+    run(configuration, new TestExecutionListener() { }, testCases);
+  }
+
+  private static void run(Map<String, String> configuration, TestExecutionListener listener,
+      Class<?>... testCases) {
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(testCase)).configurationParameters(configuration).build();
+        .selectors(Arrays.stream(testCases).map(DiscoverySelectors::selectClass).toList())
+        .configurationParameters(configuration).build();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     LauncherFactory.create().execute(request, summary, listener);
     TestExecutionSummary result = summary.getSummary();
     if (result.getTotalFailureCount() > 0 || result.getTestsSucceededCount() == 0) {
       StringBuilder failures = new StringBuilder();
       result.getFailures().forEach(f -> failures.append(f.getException()).append('\n'));
-      throw new IllegalStateException(testCase.getSimpleName() + " did not pass: " + failures);
+      throw new IllegalStateException(Arrays.toString(testCases) + " did not pass: " + failures);
     }
   }
 
@@ -164,8 +214,10 @@ class BenchmarkRun {
   record Measurement(double wall, double cpu, double parentCpu) {}
 
   record Report(int n, Measurement plain, Measurement isolated, Measurement parallel,
-      Measurement plainMethods, Measurement isolatedMethods, Measurement reused,
-      Measurement perClass, double childPeakMib, boolean archived) {
+      Measurement plainMethods, Measurement isolatedMethods, Measurement plainForty,
+      Measurement isolatedForty, Measurement perExecutionOneSession,
+      Measurement perExecutionOwnSession, Measurement reused, Measurement perClass,
+      double childPeakMib, boolean archived) {
 
     double isolatedWall() {
       return (isolated.wall() - plain.wall()) / n;
@@ -181,6 +233,14 @@ class BenchmarkRun {
 
     double methodsCpu() {
       return (isolatedMethods.cpu() - plainMethods.cpu()) / TwentyTests.COUNT;
+    }
+
+    double fortyWall() {
+      return (isolatedForty.wall() - plainForty.wall()) / (2 * TwentyTests.COUNT);
+    }
+
+    double fortyCpu() {
+      return (isolatedForty.cpu() - plainForty.cpu()) / (2 * TwentyTests.COUNT);
     }
 
     double surefireWall() {
@@ -199,6 +259,10 @@ class BenchmarkRun {
           |---|---:|---:|
           | %d plain @Test methods | %.3f | %.3f |
           | %d isolated @Test methods (tmpfs each), sequential | %.3f | %.3f |
+          | %d plain @Test methods, two classes in one run | %.3f | %.3f |
+          | %d isolated @Test methods, two classes in one run, sequential | %.3f | %.3f |
+          | %d isolated @Test methods, an execution each, in one launcher session | %.3f | %.3f |
+          | %d isolated @Test methods, an execution each, each in a session of its own | %.3f | %.3f |
           | %d plain parameterized tests | %.3f | %.3f |
           | %d isolated parameterized tests (tmpfs each), sequential | %.3f | %.3f |
           | %d isolated parameterized tests, JUnit parallel execution | %.3f | %.3f |
@@ -207,12 +271,18 @@ class BenchmarkRun {
 
           | overhead per test | wall s | CPU s |
           |---|---:|---:|
-          | isolated @Test vs plain @Test | %.3f | %.3f |
-          | isolated parameterized vs plain parameterized | %.3f | %.3f |
+          | isolated @Test vs plain @Test, run of %d | %.3f | %.3f |
+          | isolated @Test vs plain @Test, run of %d | %.3f | %.3f |
+          | isolated parameterized vs plain parameterized, run of %d | %.3f | %.3f |
           | Surefire reuseForks=false vs true, per fork | %.3f | %.3f |
-          | ratio (Surefire per fork / isolated @Test) | %.1fx | %.1fx |
+          | ratio (Surefire per fork / isolated @Test, run of %d) | %.1fx | %.1fx |
+          | ratio (Surefire per fork / isolated @Test, run of %d) | %.1fx | %.1fx |
           | ratio (Surefire per fork / isolated parameterized) | %.1fx | %.1fx |
 
+          Surefire's per-fork figure is the difference of two runs of the same classes, so what
+          a run pays once cancels out of it; what a run of isolated tests pays once (its first
+          child starts cold, its last is started for a test that does not come) is spread over
+          its tests in the figures above, so it weighs less in a longer run.
           Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
           Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS (VmHWM, from inside the child, largest of %d): %.0f MiB.
           Children started %s the archive of their classes.
@@ -220,12 +290,19 @@ class BenchmarkRun {
           System.getProperty("java.version"),
           TwentyTests.COUNT, plainMethods.wall(), plainMethods.cpu(),
           TwentyTests.COUNT, isolatedMethods.wall(), isolatedMethods.cpu(),
+          2 * TwentyTests.COUNT, plainForty.wall(), plainForty.cpu(),
+          2 * TwentyTests.COUNT, isolatedForty.wall(), isolatedForty.cpu(),
+          TwentyTests.COUNT, perExecutionOneSession.wall(), perExecutionOneSession.cpu(),
+          TwentyTests.COUNT, perExecutionOwnSession.wall(), perExecutionOwnSession.cpu(),
           n, plain.wall(), plain.cpu(), n, isolated.wall(), isolated.cpu(),
           n, parallel.wall(), parallel.cpu(), SUREFIRE_CLASSES, reused.wall(), reused.cpu(),
           SUREFIRE_CLASSES, perClass.wall(), perClass.cpu(),
-          methodsWall(), methodsCpu(), isolatedWall(), isolatedCpu(),
+          TwentyTests.COUNT, methodsWall(), methodsCpu(),
+          2 * TwentyTests.COUNT, fortyWall(), fortyCpu(),
+          n, isolatedWall(), isolatedCpu(),
           surefireWall(), surefireCpu(),
-          surefireWall() / methodsWall(), surefireCpu() / methodsCpu(),
+          TwentyTests.COUNT, surefireWall() / methodsWall(), surefireCpu() / methodsCpu(),
+          2 * TwentyTests.COUNT, surefireWall() / fortyWall(), surefireCpu() / fortyCpu(),
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
           (isolated.parentCpu() - plain.parentCpu()) / n,
           parallel.wall() / isolated.wall(), PeakMemoryTestCase.REPETITIONS, childPeakMib,
@@ -237,24 +314,35 @@ class BenchmarkRun {
           metric,wall_s,cpu_s
           plain_methods_total,%.4f,%.4f
           isolated_methods_total,%.4f,%.4f
+          plain_methods_forty_total,%.4f,%.4f
+          isolated_methods_forty_total,%.4f,%.4f
+          isolated_methods_execution_each_one_session_total,%.4f,%.4f
+          isolated_methods_execution_each_own_session_total,%.4f,%.4f
           plain_parameterized_total,%.4f,%.4f
           isolated_parameterized_total,%.4f,%.4f
           isolated_parameterized_parallel_total,%.4f,%.4f
           surefire_reuse_true_total,%.4f,%.4f
           surefire_reuse_false_total,%.4f,%.4f
           isolated_method_overhead_per_test,%.4f,%.4f
+          isolated_method_overhead_per_test_forty,%.4f,%.4f
           isolated_parameterized_overhead_per_test,%.4f,%.4f
           surefire_overhead_per_fork,%.4f,%.4f
           ratio_surefire_over_isolated_method,%.2f,%.2f
+          ratio_surefire_over_isolated_method_forty,%.2f,%.2f
           ratio_surefire_over_isolated_parameterized,%.2f,%.2f
           isolated_parent_cpu_per_test,,%.4f
           child_peak_rss_mib,%.0f,
           """, plainMethods.wall(), plainMethods.cpu(), isolatedMethods.wall(),
-          isolatedMethods.cpu(), plain.wall(), plain.cpu(), isolated.wall(), isolated.cpu(),
+          isolatedMethods.cpu(), plainForty.wall(), plainForty.cpu(), isolatedForty.wall(),
+          isolatedForty.cpu(), perExecutionOneSession.wall(), perExecutionOneSession.cpu(),
+          perExecutionOwnSession.wall(), perExecutionOwnSession.cpu(), plain.wall(), plain.cpu(),
+          isolated.wall(), isolated.cpu(),
           parallel.wall(), parallel.cpu(), reused.wall(), reused.cpu(), perClass.wall(),
-          perClass.cpu(), methodsWall(), methodsCpu(), isolatedWall(), isolatedCpu(),
+          perClass.cpu(), methodsWall(), methodsCpu(), fortyWall(), fortyCpu(), isolatedWall(),
+          isolatedCpu(),
           surefireWall(), surefireCpu(), surefireWall() / methodsWall(),
-          surefireCpu() / methodsCpu(), surefireWall() / isolatedWall(),
+          surefireCpu() / methodsCpu(), surefireWall() / fortyWall(),
+          surefireCpu() / fortyCpu(), surefireWall() / isolatedWall(),
           surefireCpu() / isolatedCpu(), (isolated.parentCpu() - plain.parentCpu()) / n,
           childPeakMib);
     }

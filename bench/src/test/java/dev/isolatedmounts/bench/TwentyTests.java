@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * material project's twenty one-test classes that Surefire runs, so the per-test overheads of the
  * two compare like with like. (The parameterized runs in {@link BenchmarkRun} scale to any
  * number of tests, but each child then also pays for loading JUnit's parameterized-test support.)
+ * They also run together with the same twenty in a second class, as one run of forty.
  */
 final class TwentyTests {
 
@@ -243,5 +244,13 @@ final class TwentyTests {
       BenchmarkRun.work();
       Files.writeString(TARGET, "x");
     }
+  }
+
+  /** The same twenty again, in a class of its own: with the first, a run of forty. */
+  static class MorePlainTestCase extends PlainTestCase {
+  }
+
+  /** The same twenty again (the class's {@code @Tmpfs} is inherited): a run of forty. */
+  static class MoreIsolatedTestCase extends IsolatedTestCase {
   }
 }
