@@ -104,7 +104,7 @@ public final class ChildProcess implements AutoCloseable {
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
       ChildProcess child = new ChildProcess(socket, process, crashReport);
-      child.sendToken();
+      sendToken(process, socket.token());
       child.pumpOutput();
       child.watchExit();
       return child;
@@ -323,10 +323,17 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** The token travels over stdin: command lines and environments of processes are readable. */
-  private void sendToken() throws IOException {
+  /**
+   * The token travels over stdin: command lines and environments of processes are readable. A
+   * child that has already exited (a JVM option it cannot start with ends it within
+   * milliseconds) closed its end: the write fails with a broken pipe, which says nothing. Its
+   * exit status and stderr say what happened, and waiting for it to connect reports them.
+   */
+  static void sendToken(Process process, String token) {
     try (OutputStream stdin = process.getOutputStream()) {
-      stdin.write((socket.token() + "\n").getBytes(StandardCharsets.US_ASCII));
+      stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException exitedAlready) {
+      // reported with its exit status when it does not connect
     }
   }
 

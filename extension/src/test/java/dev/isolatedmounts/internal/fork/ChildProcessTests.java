@@ -69,6 +69,16 @@ class ChildProcessTests {
     }
   }
 
+  @Test
+  @DisplayName("leaves a child that exited before it was sent its token to be reported by its exit")
+  void exitedBeforeItsToken() throws Exception {
+    Process exited = new ProcessBuilder("true").start();
+    assertThat(exited.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    // Its stdin's reading end is closed: writing the token fails with a broken pipe, which must
+    // not become the test's error (the exit status and stderr say more).
+    ChildProcess.sendToken(exited, "token");
+  }
+
   @Nested
   @DisplayName("fails the test, without hanging, when the child")
   class Fails {
