@@ -26,6 +26,7 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -34,7 +35,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 /**
  * The benchmark: in one run, times 20 trivial {@code @Test} methods plain and isolated (each with
  * a tmpfs), then 40 (the same 20 in two classes, one run, over which what a run pays once is
- * spread thinner), N trivial parameterized tests plain and isolated, sequentially and under parallel
+ * spread thinner), the 20 in an execution each (with the session's pool, and with a pool per
+ * execution), N trivial parameterized tests plain and isolated, sequentially and under parallel
  * execution, and Surefire running 20 one-test classes with {@code reuseForks=false} against
  * {@code reuseForks=true}; prints the per-test overheads (wall and CPU), their ratios and the
  * child's peak memory, and writes them to {@code target/benchmark.csv} and
@@ -65,9 +67,13 @@ class BenchmarkRun {
         TwentyTests.MorePlainTestCase.class));
     Measurement isolatedForty = time(() -> run(Map.of(), TwentyTests.IsolatedTestCase.class,
         TwentyTests.MoreIsolatedTestCase.class));
-    // As Surefire runs classes with forkCount > 1: one execution per class, in one session.
+    // As Surefire runs classes with forkCount > 1: one execution per class, in one session,
+    // whose pool serves them all, or (the session's listeners left out) a pool per execution.
+    // Each twice, in the order A B B A, against drift.
     Measurement perExecutionOneSession = time(() -> oneExecutionPerMethod(true));
     Measurement perExecutionOwnSession = time(() -> oneExecutionPerMethod(false));
+    perExecutionOwnSession = perExecutionOwnSession.plus(time(() -> oneExecutionPerMethod(false)));
+    perExecutionOneSession = perExecutionOneSession.plus(time(() -> oneExecutionPerMethod(true)));
     Measurement parallel = time(() -> run(IsolatedTestCase.class, Map.of(
         "junit.jupiter.execution.parallel.enabled", "true",
         "junit.jupiter.execution.parallel.mode.default", "concurrent",
@@ -139,22 +145,25 @@ class BenchmarkRun {
 
   /**
    * Runs each of the twenty isolated methods in a launcher execution of its own, all in one
-   * launcher session or each in a session of its own.
+   * launcher session, with the pool kept for the session or (without the session listeners found
+   * on the class path, as before the pool was kept for the session) a pool per execution.
    */
-  private static void oneExecutionPerMethod(boolean oneSession) {
+  private static void oneExecutionPerMethod(boolean sessionPool) {
     List<Method> methods = Arrays.stream(TwentyTests.IsolatedTestCase.class.getDeclaredMethods())
         .filter(method -> method.isAnnotationPresent(Test.class)).toList();
     if (methods.size() != TwentyTests.COUNT) {
       throw new IllegalStateException("not twenty test methods: " + methods);
     }
-    try (LauncherSession session = LauncherFactory.openSession()) {
+    LauncherConfig config = LauncherConfig.builder()
+        .enableLauncherSessionListenerAutoRegistration(sessionPool).build();
+    try (LauncherSession session = LauncherFactory.openSession(config)) {
       for (Method method : methods) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
             .selectors(DiscoverySelectors.selectMethod(TwentyTests.IsolatedTestCase.class,
                 method))
             .build();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        (oneSession ? session.getLauncher() : LauncherFactory.create()).execute(request, summary);
+        session.getLauncher().execute(request, summary);
         if (summary.getSummary().getTestsSucceededCount() != 1) {
           throw new IllegalStateException(method + " did not pass: "
               + summary.getSummary().getFailures());
@@ -211,7 +220,12 @@ class BenchmarkRun {
   }
 
   /** Wall and CPU seconds (this JVM plus its reaped descendants; this JVM alone). */
-  record Measurement(double wall, double cpu, double parentCpu) {}
+  record Measurement(double wall, double cpu, double parentCpu) {
+
+    Measurement plus(Measurement other) {
+      return new Measurement(wall + other.wall, cpu + other.cpu, parentCpu + other.parentCpu);
+    }
+  }
 
   record Report(int n, Measurement plain, Measurement isolated, Measurement parallel,
       Measurement plainMethods, Measurement isolatedMethods, Measurement plainForty,
@@ -261,8 +275,8 @@ class BenchmarkRun {
           | %d isolated @Test methods (tmpfs each), sequential | %.3f | %.3f |
           | %d plain @Test methods, two classes in one run | %.3f | %.3f |
           | %d isolated @Test methods, two classes in one run, sequential | %.3f | %.3f |
-          | %d isolated @Test methods, an execution each, in one launcher session | %.3f | %.3f |
-          | %d isolated @Test methods, an execution each, each in a session of its own | %.3f | %.3f |
+          | %d isolated @Test methods, an execution each, the session's pool, twice | %.3f | %.3f |
+          | %d isolated @Test methods, an execution each, a pool each, twice | %.3f | %.3f |
           | %d plain parameterized tests | %.3f | %.3f |
           | %d isolated parameterized tests (tmpfs each), sequential | %.3f | %.3f |
           | %d isolated parameterized tests, JUnit parallel execution | %.3f | %.3f |
@@ -284,7 +298,8 @@ class BenchmarkRun {
           child starts cold, its last is started for a test that does not come) is spread over
           its tests in the figures above, so it weighs less in a longer run.
           Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
-          Isolated parallel vs sequential: %.2fx the wall time. Child JVM peak RSS (VmHWM, from inside the child, largest of %d): %.0f MiB.
+          Isolated parallel vs sequential: %.2fx the wall time.
+          Child JVM peak RSS during its test (VmHWM, read inside it, largest of %d): %.0f MiB.
           Children started %s the archive of their classes.
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"),
@@ -316,8 +331,8 @@ class BenchmarkRun {
           isolated_methods_total,%.4f,%.4f
           plain_methods_forty_total,%.4f,%.4f
           isolated_methods_forty_total,%.4f,%.4f
-          isolated_methods_execution_each_one_session_total,%.4f,%.4f
-          isolated_methods_execution_each_own_session_total,%.4f,%.4f
+          isolated_methods_execution_each_session_pool_twice_total,%.4f,%.4f
+          isolated_methods_execution_each_pool_each_twice_total,%.4f,%.4f
           plain_parameterized_total,%.4f,%.4f
           isolated_parameterized_total,%.4f,%.4f
           isolated_parameterized_parallel_total,%.4f,%.4f

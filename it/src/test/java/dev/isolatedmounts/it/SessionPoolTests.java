@@ -10,10 +10,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -45,10 +47,23 @@ class SessionPoolTests {
   }
 
   @Test
-  @DisplayName("end with the execution where the session is only that one execution's")
+  @DisplayName("end with the execution where each execution has a session of its own")
   void endWithTheExecution() {
+    assertPassesAndLeavesNoChild(LauncherFactory.create());
+  }
+
+  @Test
+  @DisplayName("end with the execution where no session listener ran, as in the engine test kit")
+  void endWithTheExecutionWithoutListener() {
+    try (LauncherSession session = LauncherFactory.openSession(LauncherConfig.builder()
+        .enableLauncherSessionListenerAutoRegistration(false).build())) {
+      assertPassesAndLeavesNoChild(session.getLauncher());
+    }
+  }
+
+  private static void assertPassesAndLeavesNoChild(Launcher launcher) {
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    LauncherFactory.create().execute(request(), summary);
+    launcher.execute(request(), summary);
     assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
     Processes.awaitTraining();
     assertThat(children()).as("children left after the execution").isEmpty();

@@ -93,14 +93,10 @@ public final class IsolatedExecution {
    * it.
    */
   private static ChildPool pool(ExtensionContext context) {
-    SessionPool.Holder session = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION,
-            Namespace.create(SessionPool.NAMESPACE_NAME))
-        .get(SessionPool.KEY, SessionPool.Holder.class);
-    if (session != null) {
-      return session.pool(() -> ChildSettings.poolSize(context));
-    }
-    return cached(context, "pool", () -> new ChildPool(ChildSettings.poolSize(context)),
-        ChildPool.class);
+    return SessionPool.of(context)
+        .map(session -> session.pool(() -> ChildSettings.poolSize(context)))
+        .orElseGet(() -> cached(context, "pool",
+            () -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class));
   }
 
   private static void discard(Optional<Path> keep) {

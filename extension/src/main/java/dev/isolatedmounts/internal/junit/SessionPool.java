@@ -1,7 +1,9 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.ChildPool;
+import java.util.Optional;
 import java.util.function.IntSupplier;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.support.store.Namespace;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
@@ -14,20 +16,32 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * and reruns failed tests in another execution. A pool per execution would start each class's
  * first child cold and kill, unused, the child it had started for a next test. Registered as a
  * session listener (by the service loader, as JUnit registers listeners it finds on the class
- * path), this puts a pool into the session's store when the session opens; the store closes it,
- * killing the children still waiting, when the session closes. Where no session listener ran
- * (JUnit's engine test kit, or a launcher made without them), each execution keeps its own pool,
- * closed with it.
+ * path; hence public), this puts a pool into the session's store when the session opens; the
+ * store closes it, killing the children still waiting, when the session closes. Where no session
+ * listener ran (JUnit's engine test kit, or a launcher made without them), each execution keeps
+ * its own pool, closed with it.
  */
 public final class SessionPool implements LauncherSessionListener {
 
-  /** The key of the pool holder in the session store; the extension reads it with this namespace. */
-  static final String NAMESPACE_NAME = SessionPool.class.getName();
-  static final String KEY = "pool";
+  private static final String KEY = "pool";
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
-    session.getStore().put(Namespace.create(NAMESPACE_NAME), KEY, new Holder());
+    try {
+      session.getStore().put(Namespace.create(SessionPool.class), KEY, new Holder());
+    } catch (LinkageError olderJUnit) {
+      // JUnit before 5.13 has no session store: each execution keeps its own pool
+    }
+  }
+
+  /** The pool of the session {@code context} runs in, if a session listener gave it one. */
+  static Optional<Holder> of(ExtensionContext context) {
+    try {
+      return Optional.ofNullable(context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION,
+          ExtensionContext.Namespace.create(SessionPool.class)).get(KEY, Holder.class));
+    } catch (LinkageError olderJUnit) {
+      return Optional.empty(); // no store scopes before JUnit 5.13
+    }
   }
 
   /** The session's pool, made by the first isolated test that needs it; closed with the store. */

@@ -18,20 +18,15 @@ class SingleTestRunnerTests {
       + SingleTestRunnerTests.class.getName() + "$RealTestCase]/[method:";
 
   @Test
-  @DisplayName("warms up by running a test of its own the way it runs the real one")
-  void warmsUp() {
+  @DisplayName("warms up by running a test of its own the way it runs the real one, then runs that")
+  void warmsUpThenRuns() {
     SingleTestRunner runner = SingleTestRunner.prepare();
-    Result result = runner.warmUp();
-    assertThat(result.outcome()).as("%s", result.throwable()).isEqualTo(Outcome.SUCCESSFUL);
-  }
+    Result warmUp = runner.warmUp();
+    assertThat(warmUp.outcome()).as("%s", warmUp.throwable()).isEqualTo(Outcome.SUCCESSFUL);
 
-  @Test
-  @DisplayName("then runs the real test on the same launcher, reporting its entries")
-  void runsAfterWarmingUp() {
-    SingleTestRunner runner = SingleTestRunner.prepare();
     List<Map<String, String>> entries = new ArrayList<>();
     Result result = runner.run(CASE + "reports(org.junit.jupiter.api.TestReporter)]",
-        Map.of(), entries::add);
+        Map.of(), entries::add); // and closes the launcher's session
     assertThat(result.outcome()).as("%s", result.throwable()).isEqualTo(Outcome.SUCCESSFUL);
     assertThat(entries).containsExactly(Map.of("key", "value"));
   }

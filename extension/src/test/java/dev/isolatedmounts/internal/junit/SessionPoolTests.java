@@ -7,18 +7,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.support.store.Namespace;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 @DisplayName("A launcher session's pool")
 class SessionPoolTests {
 
   @Test
-  @DisplayName("is put into the session's store when the session opens, where the extension reads it")
-  void putIntoTheSessionStore() {
-    try (var session = LauncherFactory.openSession()) {
+  @DisplayName("is put into every session's store by the listener JUnit finds in this jar")
+  void registeredThroughTheServiceLoader() {
+    try (LauncherSession session = LauncherFactory.openSession()) {
+      assertThat(holder(session)).isInstanceOf(SessionPool.Holder.class);
+    }
+  }
+
+  @Test
+  @DisplayName("is not there in a session made without the class path's listeners")
+  void notWithoutListeners() {
+    try (LauncherSession session = LauncherFactory.openSession(LauncherConfig.builder()
+        .enableLauncherSessionListenerAutoRegistration(false).build())) {
+      assertThat(holder(session)).isNull();
       new SessionPool().launcherSessionOpened(session);
-      assertThat(session.getStore().get(Namespace.create(SessionPool.NAMESPACE_NAME),
-          SessionPool.KEY)).isInstanceOf(SessionPool.Holder.class);
+      assertThat(holder(session)).isInstanceOf(SessionPool.Holder.class);
     }
   }
 
@@ -40,5 +51,9 @@ class SessionPoolTests {
     ChildPool open = holder.pool(() -> 1);
     holder.close();
     assertThat(holder.pool(() -> 1)).isNotSameAs(open);
+  }
+
+  private static Object holder(LauncherSession session) {
+    return session.getStore().get(Namespace.create(SessionPool.class), "pool");
   }
 }
