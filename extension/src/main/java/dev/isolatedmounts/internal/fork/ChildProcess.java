@@ -85,7 +85,7 @@ public final class ChildProcess implements AutoCloseable {
           socket.directory()));
       Path crashReport = Path.of(System.getProperty("user.dir"),
           "hs_err_" + socket.directory().getFileName() + ".log");
-      if (spec.jvmOptions().stream().noneMatch(option -> option.startsWith("-XX:ErrorFile="))) {
+      if (!JvmOption.setsFlag(spec.jvmOptions(), "ErrorFile")) {
         // Every child is pid 2 in its PID namespace, so the JVM's own crash report name,
         // hs_err_pid2.log, would be the same for all: each gets the name of its directory.
         jvmArguments.add("-XX:ErrorFile=" + crashReport);

@@ -26,7 +26,8 @@ final class JnaOptions {
           options.add("-D" + BOOT_LIBRARY_PATH + "=" + directory));
     }
     if (!JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
-      platformLibraryPath().ifPresent(path -> options.add("-D" + PLATFORM_LIBRARY_PATH + "=" + path));
+      platformLibraryPath().ifPresent(path ->
+          options.add("-D" + PLATFORM_LIBRARY_PATH + "=" + path));
     }
     return options;
   }

@@ -13,9 +13,11 @@ class ArchiveFormatTests {
   @Test
   @DisplayName("is a dynamic CDS archive up to JDK 24 and an ahead-of-time cache from JDK 25")
   void perJdk() {
-    assertThat(ArchiveFormat.of(Runtime.Version.parse("17.0.15"))).isEqualTo(ArchiveFormat.DYNAMIC_CDS);
+    assertThat(ArchiveFormat.of(Runtime.Version.parse("17.0.15")))
+        .isEqualTo(ArchiveFormat.DYNAMIC_CDS);
     assertThat(ArchiveFormat.of(Runtime.Version.parse("24"))).isEqualTo(ArchiveFormat.DYNAMIC_CDS);
-    assertThat(ArchiveFormat.of(Runtime.Version.parse("25.0.3"))).isEqualTo(ArchiveFormat.AOT_CACHE);
+    assertThat(ArchiveFormat.of(Runtime.Version.parse("25.0.3")))
+        .isEqualTo(ArchiveFormat.AOT_CACHE);
     assertThat(ArchiveFormat.of(Runtime.Version.parse("26-ea"))).isEqualTo(ArchiveFormat.AOT_CACHE);
   }
 
