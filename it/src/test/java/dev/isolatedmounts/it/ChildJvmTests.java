@@ -63,6 +63,32 @@ class ChildJvmTests {
   }
 
   @Test
+  @DisplayName("a JVM that cannot start says why on stdout, and the failure says it too")
+  void cannotStart() {
+    Fixtures.run(JvmArgsTestCase.class, Map.of("isolatedmounts.jvmArgs", "-Xmx1k"))
+        .testEvents().assertThatEvents()
+        .haveExactly(1, event(test("configured("), finishedWithFailure(message(m ->
+            m.contains("exited with status 1 before connecting")
+                && m.contains("last lines of its stdout:")
+                && m.contains("Too small maximum heap")))));
+  }
+
+  @Test
+  @DisplayName("a sharing choice of the user's own replaces the default -Xshare:auto, as on JDK 25"
+      + " an option of the AOT cache must, which the JDK refuses beside any -Xshare")
+  void sharingOfTheUser() {
+    String choice = Runtime.version().feature() >= 25 ? "-XX:AOTMode=off" : "-Xshare:off";
+    System.setProperty("it.sharing.choice", choice);
+    try {
+      Fixtures.run(SharingChoiceTestCase.class, Map.of("isolatedmounts.jvmArgs", choice))
+          .testEvents().assertThatEvents()
+          .haveExactly(1, event(test("chosen("), finishedSuccessfully()));
+    } finally {
+      System.clearProperty("it.sharing.choice");
+    }
+  }
+
+  @Test
   @DisplayName("with or without children started ahead, every test gets its own")
   void poolSizes() {
     for (String size : new String[] {"0", "1", "3"}) {
@@ -207,6 +233,15 @@ class ChildJvmTests {
           .containsAnyOf("-XX:SharedArchiveFile=" + archive, "-XX:AOTCache=" + archive);
       // The jars come first: the archive is only valid for a class path that starts with them.
       assertThat(System.getProperty("java.class.path").split(":")[0]).endsWith(".jar");
+    }
+  }
+
+  @IsolatedMounts
+  static class SharingChoiceTestCase {
+    @Test
+    void chosen() {
+      assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
+          .contains(System.getProperty("it.sharing.choice")).doesNotContain("-Xshare:auto");
     }
   }
 

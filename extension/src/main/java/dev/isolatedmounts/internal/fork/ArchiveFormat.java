@@ -37,7 +37,7 @@ enum ArchiveFormat {
   /** Options with which the user decides about sharing; then none is made. */
   static final List<String> USER_CHOICES = List.of("-Xshare:off", "-Xshare:on", "-Xshare:dump",
       "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode",
-      "-XX:AOTConfiguration");
+      "-XX:AOTConfiguration", "-XX:AOTCacheOutput");
 
   private final String suffix;
   private final String write;

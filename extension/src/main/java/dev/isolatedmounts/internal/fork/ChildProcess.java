@@ -45,12 +45,14 @@ public final class ChildProcess implements AutoCloseable {
   private final ChildSocket socket;
   private final Process process;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final StderrTail stderrTail = new StderrTail();
+  private final OutputTail stderrTail = new OutputTail("stderr");
+  private final OutputTail stdoutTail = new OutputTail("stdout");
   /** Where the child JVM writes its report if it crashes. */
   private final Path crashReport;
   /** When the hard limit of the test is reached; set when the child is given its test. */
   private long deadline;
-  private SocketChannel connection;
+  /** Read by the stdout pump too: until it is set, the child's stdout is the JVM's own. */
+  private volatile SocketChannel connection;
   /** The child JVM's pid, once it has proved who it is. */
   private volatile long jvmPid;
   /** How long the child may take to exit after its connection ended, before it is killed. */
@@ -366,6 +368,8 @@ public final class ChildProcess implements AutoCloseable {
           byte[] bytes = java.util.Arrays.copyOf(buffer, n);
           if (stderr) {
             stderrTail.accept(bytes);
+          } else if (connection == null) {
+            stdoutTail.accept(bytes);
           }
           events.add(new Event.Output(stderr, bytes));
         }
@@ -390,7 +394,9 @@ public final class ChildProcess implements AutoCloseable {
   private String describe(String what) {
     return "The child JVM of isolated test '" + request.displayName() + "' [" + request.uniqueId()
         + "] " + what + (Files.isRegularFile(crashReport)
-            ? "; the JVM wrote a crash report: " + crashReport : "") + "; " + stderrTail.render();
+            ? "; the JVM wrote a crash report: " + crashReport : "") + "; " + stderrTail.render()
+        // Before it connects, only the JVM itself writes to stdout: why it could not start.
+        + (connection == null && !stdoutTail.isEmpty() ? "; " + stdoutTail.render() : "");
   }
 
   /** Kills the child and everything it started that is still ours, and removes its directory. */

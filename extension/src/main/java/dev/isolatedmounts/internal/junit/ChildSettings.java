@@ -129,11 +129,12 @@ final class ChildSettings {
     List<String> options = new ArrayList<>();
     for (String option : context.getConfigurationParameter(DEFAULT_JVM_ARGS)
         .map(JvmArguments::split).orElse(DEFAULT_JVM_OPTIONS)) {
-      // Two collectors, or two sharing modes, would stop the JVM from starting.
+      // Two collectors, or two sharing modes, would stop the JVM from starting. (JDK 25 refuses
+      // its ahead-of-time cache options beside any -Xshare.)
       if (!(JvmArguments.choosesCollector(option) && given.stream()
               .anyMatch(JvmArguments::choosesCollector))
           && !(option.startsWith("-Xshare:") && given.stream()
-              .anyMatch(o -> o.startsWith("-Xshare:")))) {
+              .anyMatch(JvmArguments::choosesSharing))) {
         options.add(option);
       }
     }

@@ -41,4 +41,10 @@ final class JvmArguments {
   static boolean choosesCollector(String option) {
     return option.matches("-XX:\\+Use\\w*GC");
   }
+
+  /** A class-data-sharing mode, or (JDK 24+) an option of the ahead-of-time cache. */
+  static boolean choosesSharing(String option) {
+    return option.startsWith("-Xshare:")
+        || option.matches("-XX:AOT(Cache|CacheOutput|Configuration|Mode)=.*");
+  }
 }

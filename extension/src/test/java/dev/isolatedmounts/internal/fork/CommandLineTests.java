@@ -68,15 +68,17 @@ class CommandLineTests {
   }
 
   @Test
-  @DisplayName("the stderr tail keeps the last 20 lines")
-  void stderrTail() {
-    StderrTail tail = new StderrTail();
+  @DisplayName("the output tail keeps the last 20 lines of its stream")
+  void outputTail() {
+    OutputTail tail = new OutputTail("stderr");
     assertThat(tail.render()).isEqualTo("(it wrote nothing to stderr)");
+    assertThat(tail.isEmpty()).isTrue();
 
     for (int i = 1; i <= 25; i++) {
       tail.accept(("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     tail.accept("partial".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(tail.isEmpty()).isFalse();
 
     assertThat(tail.render().lines()).hasSize(21)
         .startsWith("last lines of its stderr:", "    line 7").endsWith("    partial");
