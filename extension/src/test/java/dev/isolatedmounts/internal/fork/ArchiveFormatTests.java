@@ -29,7 +29,7 @@ class ArchiveFormatTests {
         .isEqualTo("-XX:ArchiveClassesAtExit=/cache/child-k.jsa");
     assertThat(ArchiveFormat.DYNAMIC_CDS.useOptions(file))
         .containsExactly("-XX:SharedArchiveFile=/cache/child-k.jsa", "-Xshare:auto",
-            "-Xlog:cds*=off");
+            "-Xlog:cds*=off", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
     assertThat(ArchiveFormat.DYNAMIC_CDS.checkOptions(file)).contains("-Xshare:on");
     Path cache = Path.of("/cache/child-k.aot");
     assertThat(ArchiveFormat.AOT_CACHE.writeOption(cache))
@@ -65,6 +65,18 @@ class ArchiveFormatTests {
         .containsOnlyOnce("-XX:+AOTReplayTraining").doesNotContain("-XX:-AOTReplayTraining");
     assertThat(ArchiveFormat.DYNAMIC_CDS.withArchive(java.util.List.of(), Path.of("/c/k.jsa")))
         .noneMatch(option -> option.contains("AOT"));
+  }
+
+  @Test
+  @DisplayName("up to JDK 24, is mapped where it was written to be, unless the user chose about it")
+  void relocation() {
+    Path file = Path.of("/cache/child-k.jsa");
+    assertThat(ArchiveFormat.DYNAMIC_CDS.withArchive(java.util.List.of(), file))
+        .containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+    assertThat(ArchiveFormat.DYNAMIC_CDS.withArchive(java.util.List.of(
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=1"), file))
+        .containsOnlyOnce("-XX:ArchiveRelocationMode=1")
+        .doesNotContain("-XX:ArchiveRelocationMode=0");
   }
 
   @Test
