@@ -37,8 +37,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * a tmpfs), then 40 (the same 20 in two classes, one run, over which what a run pays once is
  * spread thinner), the 20 in an execution each (with the session's pool, and with a pool per
  * execution), N trivial parameterized tests plain and isolated, sequentially and under parallel
- * execution, and Surefire running 20 one-test classes with {@code reuseForks=false} against
- * {@code reuseForks=true}; prints the per-test overheads (wall and CPU), their ratios and the
+ * execution, Surefire running 20 one-test classes with {@code reuseForks=false} against
+ * {@code reuseForks=true}, and 20 bare JVMs that each run one JUnit test and nothing else (the
+ * floor, {@link BareJvm}); prints the per-test overheads (wall and CPU), their ratios and the
  * child's peak memory, and writes them to {@code target/benchmark.csv} and
  * {@code target/benchmark.md}. Figures only: nothing here asserts a time.
  */
@@ -83,10 +84,13 @@ class BenchmarkRun {
     maven(material, "test-compile"); // compile once, outside both timings
     Measurement reused = time(() -> maven(material, "surefire:test", "-DreuseForks=true"));
     Measurement perClass = time(() -> maven(material, "surefire:test", "-DreuseForks=false"));
+    BareJvm bare = BareJvm.prepare(Path.of("target/bare").toAbsolutePath());
+    Measurement bareJvms = time(() -> IntStream.range(0, TwentyTests.COUNT)
+        .forEach(i -> bare.runOnce()));
 
     Report report = new Report(N, plain, isolated, parallel, plainMethods, isolatedMethods,
         plainForty, isolatedForty, perExecutionOneSession, perExecutionOwnSession, reused,
-        perClass, childPeakMib, archived);
+        perClass, bareJvms, childPeakMib, archived);
     System.out.println();
     System.out.println(report.markdown());
     Files.createDirectories(Path.of("target"));
@@ -231,7 +235,7 @@ class BenchmarkRun {
       Measurement plainMethods, Measurement isolatedMethods, Measurement plainForty,
       Measurement isolatedForty, Measurement perExecutionOneSession,
       Measurement perExecutionOwnSession, Measurement reused, Measurement perClass,
-      double childPeakMib, boolean archived) {
+      Measurement bareJvms, double childPeakMib, boolean archived) {
 
     double isolatedWall() {
       return (isolated.wall() - plain.wall()) / n;
@@ -265,6 +269,14 @@ class BenchmarkRun {
       return (perClass.cpu() - reused.cpu()) / SUREFIRE_CLASSES;
     }
 
+    double bareWall() {
+      return bareJvms.wall() / TwentyTests.COUNT;
+    }
+
+    double bareCpu() {
+      return bareJvms.cpu() / TwentyTests.COUNT;
+    }
+
     String markdown() {
       return String.format(Locale.ROOT, """
           ## isolated-mounts benchmark: %d trivial tests, %d cores, %s %s
@@ -282,6 +294,7 @@ class BenchmarkRun {
           | %d isolated parameterized tests, JUnit parallel execution | %.3f | %.3f |
           | Surefire, %d one-test classes, reuseForks=true | %.3f | %.3f |
           | Surefire, %d one-test classes, reuseForks=false | %.3f | %.3f |
+          | %d bare JVMs, each running one JUnit test, one after another | %.3f | %.3f |
 
           | overhead per test | wall s | CPU s |
           |---|---:|---:|
@@ -292,11 +305,17 @@ class BenchmarkRun {
           | ratio (Surefire per fork / isolated @Test, run of %d) | %.1fx | %.1fx |
           | ratio (Surefire per fork / isolated @Test, run of %d) | %.1fx | %.1fx |
           | ratio (Surefire per fork / isolated parameterized) | %.1fx | %.1fx |
+          | bare JVM running one JUnit test, each (the floor) | %.3f | %.3f |
+          | ratio (isolated @Test, run of %d / bare JVM) | %.2fx | %.2fx |
 
           Surefire's per-fork figure is the difference of two runs of the same classes, so what
           a run pays once cancels out of it; what a run of isolated tests pays once (its first
           child starts cold, its last is started for a test that does not come) is spread over
           its tests in the figures above, so it weighs less in a longer run.
+          A bare JVM has the children's default options, the same jars and an archive of exactly
+          its classes, and does nothing but run its test; it is started after the one before
+          ended, so its wall time is a whole JVM's, where an isolated test's overlaps the next
+          child's start. Its CPU time is the floor an isolated test's stands on.
           Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
           Isolated parallel vs sequential: %.2fx the wall time.
           Child JVM peak RSS during its test (VmHWM, read inside it, largest of %d): %.0f MiB.
@@ -312,6 +331,7 @@ class BenchmarkRun {
           n, plain.wall(), plain.cpu(), n, isolated.wall(), isolated.cpu(),
           n, parallel.wall(), parallel.cpu(), SUREFIRE_CLASSES, reused.wall(), reused.cpu(),
           SUREFIRE_CLASSES, perClass.wall(), perClass.cpu(),
+          TwentyTests.COUNT, bareJvms.wall(), bareJvms.cpu(),
           TwentyTests.COUNT, methodsWall(), methodsCpu(),
           2 * TwentyTests.COUNT, fortyWall(), fortyCpu(),
           n, isolatedWall(), isolatedCpu(),
@@ -319,6 +339,8 @@ class BenchmarkRun {
           TwentyTests.COUNT, surefireWall() / methodsWall(), surefireCpu() / methodsCpu(),
           2 * TwentyTests.COUNT, surefireWall() / fortyWall(), surefireCpu() / fortyCpu(),
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
+          bareWall(), bareCpu(),
+          TwentyTests.COUNT, methodsWall() / bareWall(), methodsCpu() / bareCpu(),
           (isolated.parentCpu() - plain.parentCpu()) / n,
           parallel.wall() / isolated.wall(), PeakMemoryTestCase.REPETITIONS, childPeakMib,
           archived ? "with" : "WITHOUT (its training did not finish in time)");
@@ -338,6 +360,7 @@ class BenchmarkRun {
           isolated_parameterized_parallel_total,%.4f,%.4f
           surefire_reuse_true_total,%.4f,%.4f
           surefire_reuse_false_total,%.4f,%.4f
+          bare_jvms_total,%.4f,%.4f
           isolated_method_overhead_per_test,%.4f,%.4f
           isolated_method_overhead_per_test_forty,%.4f,%.4f
           isolated_parameterized_overhead_per_test,%.4f,%.4f
@@ -345,6 +368,8 @@ class BenchmarkRun {
           ratio_surefire_over_isolated_method,%.2f,%.2f
           ratio_surefire_over_isolated_method_forty,%.2f,%.2f
           ratio_surefire_over_isolated_parameterized,%.2f,%.2f
+          bare_jvm_per_test,%.4f,%.4f
+          ratio_isolated_method_over_bare_jvm,%.2f,%.2f
           isolated_parent_cpu_per_test,,%.4f
           child_peak_rss_mib,%.0f,
           """, plainMethods.wall(), plainMethods.cpu(), isolatedMethods.wall(),
@@ -353,12 +378,14 @@ class BenchmarkRun {
           perExecutionOwnSession.wall(), perExecutionOwnSession.cpu(), plain.wall(), plain.cpu(),
           isolated.wall(), isolated.cpu(),
           parallel.wall(), parallel.cpu(), reused.wall(), reused.cpu(), perClass.wall(),
-          perClass.cpu(), methodsWall(), methodsCpu(), fortyWall(), fortyCpu(), isolatedWall(),
+          perClass.cpu(), bareJvms.wall(), bareJvms.cpu(), methodsWall(), methodsCpu(),
+          fortyWall(), fortyCpu(), isolatedWall(),
           isolatedCpu(),
           surefireWall(), surefireCpu(), surefireWall() / methodsWall(),
           surefireCpu() / methodsCpu(), surefireWall() / fortyWall(),
           surefireCpu() / fortyCpu(), surefireWall() / isolatedWall(),
-          surefireCpu() / isolatedCpu(), (isolated.parentCpu() - plain.parentCpu()) / n,
+          surefireCpu() / isolatedCpu(), bareWall(), bareCpu(), methodsWall() / bareWall(),
+          methodsCpu() / bareCpu(), (isolated.parentCpu() - plain.parentCpu()) / n,
           childPeakMib);
     }
   }
