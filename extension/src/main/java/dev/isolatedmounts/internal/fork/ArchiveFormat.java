@@ -15,14 +15,16 @@ enum ArchiveFormat {
    * instead of parsed and verified, but still linked in every child.
    *
    * <p>The archives are mapped where they were written to be, not at a random address (the
-   * default since 17.0.x, for address-space randomization): relocating the JDK's archive and
-   * ours costs every child about 5 ms of CPU (measured on JDK 17), and a test JVM gains nothing
-   * from the randomness. Where that address is taken, the JVM relocates as before.
+   * default from JDK 20 on, and in the JDK 17 builds here, for address-space randomization):
+   * relocating the JDK's archive and ours costs every child about 5 ms of CPU (measured on JDK
+   * 17), and a test JVM gains nothing from the randomness. Where that address is taken, the JVM
+   * relocates as before. The flag is a diagnostic one; the archive's check uses it too, so a JDK
+   * without it gets no archive rather than children that cannot start.
    */
   DYNAMIC_CDS(".jsa", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=",
       List.of("-Xshare:auto", "-Xlog:cds*=off", "-XX:+UnlockDiagnosticVMOptions",
           "-XX:ArchiveRelocationMode=0"),
-      List.of("-Xshare:on")),
+      List.of("-Xshare:on", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0")),
 
   /**
    * JDK 25 and later: an ahead-of-time cache (JEP 483 and 514), also written at exit, whose
@@ -41,7 +43,7 @@ enum ArchiveFormat {
           "-XX:-AOTReplayTraining"),
       List.of("-XX:AOTMode=on", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
 
-  /** Options with which the user decides about sharing; then none is made. */
+  /** Options with which the user decides about sharing; then none is made (matched as prefixes). */
   static final List<String> USER_CHOICES = List.of("-Xshare:off", "-Xshare:on", "-Xshare:dump",
       "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode",
       "-XX:AOTConfiguration", "-XX:AOTCacheOutput");
@@ -103,7 +105,8 @@ enum ArchiveFormat {
    * a {@code -XX:} flag that {@code options} already sets either way (the user's choice).
    */
   List<String> withArchive(List<String> options, Path file) {
-    // Unlocking stays whatever the user chose: the cache's check ran with it.
+    // The unlocking is always added, after the user's options: it unlocks only the archive's own
+    // diagnostic flag, since a user's diagnostic flag needs an unlocking before it anyway.
     List<String> archive = useOptions(file).stream()
         .filter(option -> option.startsWith("-XX:+Unlock") || JvmOption.flag(option)
             .filter(flag -> JvmOption.setsFlag(options, flag)).isEmpty())

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -47,6 +48,8 @@ public final class ChildProcess implements AutoCloseable {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final OutputTail stderrTail = new OutputTail("stderr");
   private final OutputTail stdoutTail = new OutputTail("stdout");
+  /** Counted down as each of the child's two output streams ends. */
+  private final CountDownLatch outputEnded = new CountDownLatch(2);
   /** Where the child JVM writes its report if it crashes. */
   private final Path crashReport;
   /** When the hard limit of the test is reached; set when the child is given its test. */
@@ -261,6 +264,8 @@ public final class ChildProcess implements AutoCloseable {
                     + " isolatedmounts.connectTimeout") + ", so it was killed"));
       }
       int status = process.waitFor();
+      // What it wrote on its way out may still be in the pipes: the message needs it.
+      outputEnded.await(OUTPUT_GRACE_NANOS, TimeUnit.NANOSECONDS);
       throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"));
     }
     try {
@@ -377,6 +382,7 @@ public final class ChildProcess implements AutoCloseable {
         // the child is gone and close() closed the pipe: nothing more to read
       }
       events.add(new Event.StreamEnded());
+      outputEnded.countDown();
     });
   }
 
@@ -394,9 +400,18 @@ public final class ChildProcess implements AutoCloseable {
   private String describe(String what) {
     return "The child JVM of isolated test '" + request.displayName() + "' [" + request.uniqueId()
         + "] " + what + (Files.isRegularFile(crashReport)
-            ? "; the JVM wrote a crash report: " + crashReport : "") + "; " + stderrTail.render()
-        // Before it connects, only the JVM itself writes to stdout: why it could not start.
-        + (connection == null && !stdoutTail.isEmpty() ? "; " + stdoutTail.render() : "");
+            ? "; the JVM wrote a crash report: " + crashReport : "") + "; " + output();
+  }
+
+  /**
+   * The last lines of its stderr, and, if it never connected, of its stdout first: there the JVM
+   * writes why it could not start ("Error occurred during initialization of VM").
+   */
+  private String output() {
+    if (connection != null || stdoutTail.isEmpty()) {
+      return stderrTail.render();
+    }
+    return stdoutTail.render() + (stderrTail.isEmpty() ? "" : "; " + stderrTail.render());
   }
 
   /** Kills the child and everything it started that is still ours, and removes its directory. */

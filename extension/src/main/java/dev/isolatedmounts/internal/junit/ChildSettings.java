@@ -126,9 +126,14 @@ final class ChildSettings {
   static List<String> jvmOptions(ExtensionContext context, List<String> chosen) {
     List<String> given = new ArrayList<>(inheritedJvmOptions());
     given.addAll(chosen);
+    return merge(context.getConfigurationParameter(DEFAULT_JVM_ARGS).map(JvmArguments::split)
+        .orElse(DEFAULT_JVM_OPTIONS), given);
+  }
+
+  /** The defaults, less those a given option replaces, then the given options. */
+  static List<String> merge(List<String> defaults, List<String> given) {
     List<String> options = new ArrayList<>();
-    for (String option : context.getConfigurationParameter(DEFAULT_JVM_ARGS)
-        .map(JvmArguments::split).orElse(DEFAULT_JVM_OPTIONS)) {
+    for (String option : defaults) {
       // Two collectors, or two sharing modes, would stop the JVM from starting. (JDK 25 refuses
       // its ahead-of-time cache options beside any -Xshare.)
       if (!(JvmArguments.choosesCollector(option) && given.stream()

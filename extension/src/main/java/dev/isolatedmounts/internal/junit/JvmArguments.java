@@ -42,7 +42,7 @@ final class JvmArguments {
     return option.matches("-XX:\\+Use\\w*GC");
   }
 
-  /** A class-data-sharing mode, or (JDK 24+) an option of the ahead-of-time cache. */
+  /** A class-data-sharing mode, or an option of the ahead-of-time cache (JDK 24+). */
   static boolean choosesSharing(String option) {
     return option.startsWith("-Xshare:")
         || option.matches("-XX:AOT(Cache|CacheOutput|Configuration|Mode)=.*");

@@ -30,7 +30,8 @@ class ArchiveFormatTests {
     assertThat(ArchiveFormat.DYNAMIC_CDS.useOptions(file))
         .containsExactly("-XX:SharedArchiveFile=/cache/child-k.jsa", "-Xshare:auto",
             "-Xlog:cds*=off", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
-    assertThat(ArchiveFormat.DYNAMIC_CDS.checkOptions(file)).contains("-Xshare:on");
+    assertThat(ArchiveFormat.DYNAMIC_CDS.checkOptions(file)).contains("-Xshare:on")
+        .containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
     Path cache = Path.of("/cache/child-k.aot");
     assertThat(ArchiveFormat.AOT_CACHE.writeOption(cache))
         .isEqualTo("-XX:AOTCacheOutput=/cache/child-k.aot");
@@ -77,6 +78,10 @@ class ArchiveFormatTests {
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=1"), file))
         .containsOnlyOnce("-XX:ArchiveRelocationMode=1")
         .doesNotContain("-XX:ArchiveRelocationMode=0");
+    // Its own flag stays unlocked after a user's locking: that only guards the user's own flags.
+    assertThat(ArchiveFormat.DYNAMIC_CDS.withArchive(
+            java.util.List.of("-XX:-UnlockDiagnosticVMOptions"), file))
+        .endsWith("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("ChildSettings")
 class ChildSettingsTests {
+
+  @Test
+  @DisplayName("a collector or a sharing choice of the user's replaces the default one; on JDK 25"
+      + " an AOT cache option is a sharing choice, which the JDK refuses beside any -Xshare")
+  void defaultsGiveWay() {
+    List<String> defaults = ChildSettings.DEFAULT_JVM_OPTIONS;
+    assertThat(ChildSettings.merge(defaults, List.of("-Dx=y")))
+        .containsSubsequence("-XX:+UseSerialGC", "-Xshare:auto", "-Dx=y");
+    assertThat(ChildSettings.merge(defaults, List.of("-XX:+UseG1GC")))
+        .doesNotContain("-XX:+UseSerialGC").contains("-Xshare:auto").endsWith("-XX:+UseG1GC");
+    assertThat(ChildSettings.merge(defaults, List.of("-XX:AOTCache=/tmp/app.aot")))
+        .doesNotContain("-Xshare:auto").contains("-XX:+UseSerialGC");
+    assertThat(ChildSettings.merge(defaults, List.of("-XX:AOTMode=off")))
+        .doesNotContain("-Xshare:auto");
+    assertThat(ChildSettings.merge(defaults, List.of("-Xshare:off")))
+        .containsOnlyOnce("-Xshare:off").doesNotContain("-Xshare:auto");
+  }
 
   @Nested
   @DisplayName("isolatedmounts.debug")
