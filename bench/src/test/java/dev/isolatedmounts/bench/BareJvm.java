@@ -35,6 +35,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  */
 final class BareJvm {
 
+  /** The extension's default child options (ChildSettings.DEFAULT_JVM_OPTIONS), less -Xshare. */
   private static final List<String> CHILD_DEFAULTS = List.of("-XX:TieredStopAtLevel=1",
       "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC", "-XX:-UsePerfData");
 
@@ -59,7 +60,8 @@ final class BareJvm {
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("the bare JVM's training wrote no archive: " + archive);
     }
-    // The archive options children get (ArchiveFormat), so like is compared with like.
+    // The options with which the extension checks a child's archive (ArchiveFormat): like a
+    // child's, but a JVM that cannot use the archive fails instead of measuring without it.
     List<String> use = aotCache
         ? List.of("-XX:AOTCache=" + archive, "-XX:AOTMode=on", "-XX:+UnlockDiagnosticVMOptions",
             "-XX:-AOTReplayTraining")
@@ -102,8 +104,8 @@ final class BareJvm {
   }
 
   /**
-   * The jars this JVM runs with, as children get them: Surefire may hand it one manifest-only
-   * jar, whose manifest lists the real class path.
+   * The jars this JVM runs with, as children get them. A manifest-only jar (as Surefire can
+   * start a JVM with) stands for the entries its manifest lists, relative to the jar.
    */
   private static List<String> jarsOfThisClassPath() throws IOException {
     Set<String> jars = new LinkedHashSet<>();
@@ -120,8 +122,9 @@ final class BareJvm {
         jars.add(entry);
         continue;
       }
+      URI base = Path.of(entry).toAbsolutePath().toUri();
       for (String url : listed.trim().split("\\s+")) {
-        String path = Path.of(URI.create(url)).toString();
+        String path = Path.of(base.resolve(url)).toString();
         if (path.endsWith(".jar")) {
           jars.add(path);
         }

@@ -273,8 +273,9 @@ class BenchmarkRun {
       return bareJvms.wall() / TwentyTests.COUNT;
     }
 
+    /** The bare JVMs' own CPU: what this JVM spends starting and waiting for them is left out. */
     double bareCpu() {
-      return bareJvms.cpu() / TwentyTests.COUNT;
+      return (bareJvms.cpu() - bareJvms.parentCpu()) / TwentyTests.COUNT;
     }
 
     String markdown() {
@@ -315,7 +316,8 @@ class BenchmarkRun {
           A bare JVM has the children's default options, the same jars and an archive of exactly
           its classes, and does nothing but run its test; it is started after the one before
           ended, so its wall time is a whole JVM's, where an isolated test's overlaps the next
-          child's start. Its CPU time is the floor an isolated test's stands on.
+          child's start. Its CPU time is the floor an isolated test's stands on (per JVM, what
+          this JVM spent starting and waiting for them is left out).
           Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
           Isolated parallel vs sequential: %.2fx the wall time.
           Child JVM peak RSS during its test (VmHWM, read inside it, largest of %d): %.0f MiB.
