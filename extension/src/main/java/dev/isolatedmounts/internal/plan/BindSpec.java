@@ -14,4 +14,9 @@ public record BindSpec(String source, String target, boolean readOnly) implement
     return "@Bind(source = \"" + source + "\", target = \"" + target + "\""
         + (readOnly ? ", readOnly = true)" : ")");
   }
+
+  @Override
+  public int hashCode() {
+    return target.hashCode(); // not the generated one: see MountSpec
+  }
 }

@@ -13,4 +13,9 @@ public record OverlaySpec(String target) implements MountSpec {
   public String describe() {
     return "@Overlay(\"" + target + "\")";
   }
+
+  @Override
+  public int hashCode() {
+    return target.hashCode(); // not the generated one: see MountSpec
+  }
 }

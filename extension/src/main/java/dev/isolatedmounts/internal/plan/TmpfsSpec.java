@@ -28,4 +28,9 @@ public record TmpfsSpec(String target, String size, int mode) implements MountSp
   public String describe() {
     return "@Tmpfs(\"" + target + "\")";
   }
+
+  @Override
+  public int hashCode() {
+    return target.hashCode(); // not the generated one: see MountSpec
+  }
 }
