@@ -45,18 +45,25 @@ final class BareJvm {
     this.command = command;
   }
 
-  /** Writes the jar of {@link Main}, and trains the archive of its classes with one run. */
+  /**
+   * Writes the jar of {@link Main} and the directory of the measured test class, and trains the
+   * archive of its classes with one run of a test in the jar. As for children: the JDK archives
+   * no class from a directory, and test classes come from one ({@code target/test-classes}), so
+   * the measured class is parsed and verified in every bare JVM, as it is in every child.
+   */
   static BareJvm prepare(Path directory) throws IOException {
     Files.createDirectories(directory);
-    Path jar = directory.resolve("bare-test.jar");
-    writeJar(jar, Main.class, Main.TrivialTestCase.class, Main.HidingFlightRecorder.class);
+    Path jar = directory.resolve("bare-main.jar");
+    writeJar(jar, Main.class, Main.HidingFlightRecorder.class, Main.TrainingTestCase.class);
+    Path classes = directory.resolve("test-classes");
+    writeClass(classes, Main.TrivialTestCase.class);
     List<String> classPath = new ArrayList<>(jarsOfThisClassPath());
     classPath.add(jar.toString());
     boolean aotCache = Runtime.version().feature() >= 25;
     Path archive = directory.resolve(aotCache ? "bare.aot" : "bare.jsa");
     Files.deleteIfExists(archive);
     run(command(classPath, List.of(aotCache ? "-XX:AOTCacheOutput=" + archive
-        : "-XX:ArchiveClassesAtExit=" + archive)));
+        : "-XX:ArchiveClassesAtExit=" + archive), Main.TrainingTestCase.class, "trivial"));
     if (!Files.isRegularFile(archive)) {
       throw new IllegalStateException("the bare JVM's training wrote no archive: " + archive);
     }
@@ -67,7 +74,8 @@ final class BareJvm {
             "-XX:-AOTReplayTraining")
         : List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on",
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
-    BareJvm bare = new BareJvm(command(classPath, use));
+    classPath.add(classes.toString());
+    BareJvm bare = new BareJvm(command(classPath, use, Main.TrivialTestCase.class, "trivial01"));
     // To rerun one by hand, or under a profiler.
     Files.writeString(directory.resolve("command.txt"), String.join(" ", bare.command) + "\n");
     return bare;
@@ -78,13 +86,14 @@ final class BareJvm {
     run(command);
   }
 
-  private static List<String> command(List<String> classPath, List<String> archive) {
+  private static List<String> command(List<String> classPath, List<String> archive,
+      Class<?> testClass, String method) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(CHILD_DEFAULTS);
     command.addAll(archive);
     command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath),
-        Main.class.getName()));
+        Main.class.getName(), testClass.getName(), method));
     return command;
   }
 
@@ -133,6 +142,15 @@ final class BareJvm {
     return List.copyOf(jars);
   }
 
+  private static void writeClass(Path directory, Class<?> type) throws IOException {
+    String name = type.getName().replace('.', '/') + ".class";
+    Path file = directory.resolve(name);
+    Files.createDirectories(file.getParent());
+    try (InputStream in = BareJvm.class.getClassLoader().getResourceAsStream(name)) {
+      Files.write(file, in.readAllBytes());
+    }
+  }
+
   /** The JDK's dynamic archive refuses directories on the class path: the classes go in a jar. */
   private static void writeJar(Path jar, Class<?>... classes) throws IOException {
     try (OutputStream file = Files.newOutputStream(jar);
@@ -148,12 +166,13 @@ final class BareJvm {
     }
   }
 
-  /** The bare JVM's main: runs {@link TrivialTestCase} through the Launcher. */
+  /** The bare JVM's main: {@code Main <test class> <method>} runs that test through JUnit. */
   public static final class Main {
 
     private Main() {}
 
     public static void main(String[] args) throws ReflectiveOperationException {
+      Class<?> testClass = Class.forName(args[0]);
       // As the child loads it: the engine is a runtime dependency only.
       TestEngine jupiter = (TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
           .getConstructor().newInstance();
@@ -176,9 +195,19 @@ final class BareJvm {
       }
       SummaryGeneratingListener summary = new SummaryGeneratingListener();
       session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
-          .selectors(selectMethod(TrivialTestCase.class, "trivial01")).build(), summary);
+          .selectors(selectMethod(testClass, args[1])).build(), summary);
       session.close();
       System.exit(summary.getSummary().getTestsSucceededCount() == 1 ? 0 : 1);
+    }
+
+    /** What the archive is trained with, from the jar, as children train on a test of their own. */
+    public static final class TrainingTestCase {
+      @Test
+      void trivial() {
+        if (System.nanoTime() == 0) {
+          throw new AssertionError();
+        }
+      }
     }
 
     /** As a child's launcher is made: JUnit 6 then registers no Flight Recorder listeners. */
