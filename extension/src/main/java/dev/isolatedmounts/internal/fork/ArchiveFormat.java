@@ -43,11 +43,6 @@ enum ArchiveFormat {
           "-XX:-AOTReplayTraining"),
       List.of("-XX:AOTMode=on", "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
 
-  /** Options with which the user decides about sharing; then none is made (matched as prefixes). */
-  static final List<String> USER_CHOICES = List.of("-Xshare:off", "-Xshare:on", "-Xshare:dump",
-      "-XX:SharedArchiveFile", "-XX:ArchiveClassesAtExit", "-XX:AOTCache", "-XX:AOTMode",
-      "-XX:AOTConfiguration", "-XX:AOTCacheOutput");
-
   private final String suffix;
   private final String write;
   private final String use;

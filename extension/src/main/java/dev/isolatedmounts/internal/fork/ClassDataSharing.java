@@ -53,8 +53,7 @@ final class ClassDataSharing {
   static Layout layout(LaunchSpec spec, Path cacheDirectory) {
     List<String> options = spec.jvmOptions();
     Layout unchanged = new Layout(spec.classPath(), options);
-    if (options.stream()
-        .anyMatch(o -> ArchiveFormat.USER_CHOICES.stream().anyMatch(o::startsWith))) {
+    if (options.stream().anyMatch(JvmOption::decidesSharing)) {
       return unchanged; // the user decides about sharing
     }
     Optional<Placed> placed = PLACES.computeIfAbsent(

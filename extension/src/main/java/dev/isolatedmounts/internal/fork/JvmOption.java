@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.fork;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one JVM option sets, so that a choice of the user's can win over one this extension would
@@ -10,7 +11,22 @@ import java.util.Optional;
  */
 public final class JvmOption {
 
+  /** The VM flags with which the user decides about class-data sharing. */
+  private static final Set<String> SHARING_FLAGS = Set.of("SharedArchiveFile",
+      "ArchiveClassesAtExit", "AOTCache", "AOTCacheOutput", "AOTConfiguration", "AOTMode");
+
   private JvmOption() {}
+
+  /**
+   * Whether {@code option} is the user's decision about class-data sharing: a sharing mode other
+   * than the default {@code -Xshare:auto}, an archive or (JDK 24+) an ahead-of-time cache option.
+   * Then the extension makes no archive of its own, and leaves out its default {@code -Xshare},
+   * which JDK 25 refuses beside its cache options.
+   */
+  public static boolean decidesSharing(String option) {
+    return option.startsWith("-Xshare:") && !option.equals("-Xshare:auto")
+        || flag(option).filter(SHARING_FLAGS::contains).isPresent();
+  }
 
   /** The system property {@code option} sets, if it is a {@code -D} option. */
   public static Optional<String> property(String option) {

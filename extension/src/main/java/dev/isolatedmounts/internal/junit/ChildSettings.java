@@ -139,7 +139,7 @@ final class ChildSettings {
       if (!(JvmArguments.choosesCollector(option) && given.stream()
               .anyMatch(JvmArguments::choosesCollector))
           && !(option.startsWith("-Xshare:") && given.stream()
-              .anyMatch(JvmArguments::choosesSharing))) {
+              .anyMatch(JvmOption::decidesSharing))) {
         options.add(option);
       }
     }

@@ -41,10 +41,4 @@ final class JvmArguments {
   static boolean choosesCollector(String option) {
     return option.matches("-XX:\\+Use\\w*GC");
   }
-
-  /** A class-data-sharing mode, or an option of the ahead-of-time cache (JDK 24+). */
-  static boolean choosesSharing(String option) {
-    return option.startsWith("-Xshare:")
-        || option.matches("-XX:AOT(Cache|CacheOutput|Configuration|Mode)=.*");
-  }
 }

@@ -32,4 +32,18 @@ class JvmOptionTests {
     assertThat(JvmOption.setsFlag(List.of("-XX:+AOTReplayTrainingX"), "AOTReplayTraining"))
         .isFalse();
   }
+
+  @Test
+  @DisplayName("the user's decisions about class-data sharing, the AOT cache's options too")
+  void sharing() {
+    assertThat(JvmOption.decidesSharing("-Xshare:off")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:AOTCache=/tmp/app.aot")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:AOTMode=off")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:AOTConfiguration=app.aotconf")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:AOTCacheOutput=app.aot")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:SharedArchiveFile=app.jsa")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:ArchiveClassesAtExit=app.jsa")).isTrue();
+    assertThat(JvmOption.decidesSharing("-Xshare:auto")).isFalse();
+    assertThat(JvmOption.decidesSharing("-XX:+AOTClassLinking")).isFalse();
+  }
 }

@@ -24,16 +24,4 @@ class JvmArgumentsTests {
     assertThat(JvmArguments.choosesCollector("-XX:+UseSerialGC")).isTrue();
     assertThat(JvmArguments.choosesCollector("-XX:-UseCompressedOops")).isFalse();
   }
-
-  @Test
-  @DisplayName("recognizes options that choose how classes are shared, the AOT cache's too")
-  void sharing() {
-    assertThat(JvmArguments.choosesSharing("-Xshare:off")).isTrue();
-    assertThat(JvmArguments.choosesSharing("-XX:AOTCache=/tmp/app.aot")).isTrue();
-    assertThat(JvmArguments.choosesSharing("-XX:AOTMode=off")).isTrue();
-    assertThat(JvmArguments.choosesSharing("-XX:AOTConfiguration=app.aotconf")).isTrue();
-    assertThat(JvmArguments.choosesSharing("-XX:AOTCacheOutput=app.aot")).isTrue();
-    assertThat(JvmArguments.choosesSharing("-XX:SharedArchiveFile=app.jsa")).isFalse();
-    assertThat(JvmArguments.choosesSharing("-XX:+AOTClassLinking")).isFalse();
-  }
 }
