@@ -176,6 +176,8 @@ final class BareJvm {
       // As the child loads it: the engine is a runtime dependency only.
       TestEngine jupiter = (TestEngine) Class.forName("org.junit.jupiter.engine.JupiterTestEngine")
           .getConstructor().newInstance();
+      // The launcher a child makes (SingleTestRunner.jupiterSession, WithoutFlightRecorder),
+      // written out here: the floor must not run the extension's own code.
       LauncherConfig config = LauncherConfig.builder()
           .enableTestEngineAutoRegistration(false)
           .enableLauncherSessionListenerAutoRegistration(false)
