@@ -1,23 +1,27 @@
 package dev.isolatedmounts.internal.fork;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Children started ahead of their tests: while one test runs in its child, the next child is
  * already starting, loading the runner and connecting. A waiting child has made no mount and knows
  * no test, so isolation is unchanged: one child, one test, one fresh namespace. At most
  * {@code size} wait per way of starting; closing the pool kills those still waiting.
+ *
+ * <p>A test waits for its child with {@link Future#get}, never {@code CompletableFuture.join}:
+ * under JUnit's parallel execution the test runs on a {@code ForkJoinPool} worker, and a join
+ * there lets the pool start a spare worker, which takes the next test, whose wait starts another.
+ * Runs with a parallelism of two had up to twenty children at once that way.
  */
 public final class ChildPool implements AutoCloseable {
 
@@ -28,7 +32,7 @@ public final class ChildPool implements AutoCloseable {
   });
 
   private final int size;
-  private final Map<LaunchSpec, Deque<CompletableFuture<ChildProcess>>> waiting = new HashMap<>();
+  private final Map<LaunchSpec, Deque<Future<ChildProcess>>> waiting = new HashMap<>();
   private boolean closed;
 
   /** A pool keeping up to {@code size} children waiting per way of starting; 0 keeps none. */
@@ -41,7 +45,7 @@ public final class ChildPool implements AutoCloseable {
    * another starts for the next test.
    */
   public ChildProcess take(LaunchSpec spec) throws IOException {
-    CompletableFuture<ChildProcess> ready;
+    Future<ChildProcess> ready;
     synchronized (this) {
       ready = waiting.computeIfAbsent(spec, key -> new ArrayDeque<>()).pollFirst();
     }
@@ -50,43 +54,66 @@ public final class ChildPool implements AutoCloseable {
       return ChildProcess.start(spec);
     }
     try {
-      return ready.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof UncheckedIOException io) {
-        throw io.getCause();
+      return started(ready);
+    } catch (ExecutionException e) {
+      // What starting it threw, as if it had been started here.
+      if (e.getCause() instanceof IOException io) {
+        throw io;
       }
-      throw e;
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IOException(e.getCause());
     }
   }
 
   private synchronized void refill(LaunchSpec spec) {
-    Deque<CompletableFuture<ChildProcess>> queue = waiting.get(spec);
+    Deque<Future<ChildProcess>> queue = waiting.get(spec);
     if (closed || queue.size() >= size) {
       return;
     }
-    queue.addLast(CompletableFuture.supplyAsync(() -> {
-      try {
-        return ChildProcess.start(spec);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, STARTER));
+    queue.addLast(STARTER.submit(() -> ChildProcess.start(spec)));
   }
 
   /** Kills the children still waiting for a test. */
   @Override
   public void close() {
-    List<CompletableFuture<ChildProcess>> left = new ArrayList<>();
+    List<Future<ChildProcess>> left = new ArrayList<>();
     synchronized (this) {
       closed = true;
       waiting.values().forEach(left::addAll);
       waiting.clear();
     }
-    for (CompletableFuture<ChildProcess> child : left) {
+    for (Future<ChildProcess> child : left) {
       try {
-        child.join().close();
-      } catch (CompletionException | IllegalStateException notStarted) {
+        started(child).close();
+      } catch (ExecutionException | IllegalStateException notStarted) {
         // nothing was started, so nothing is left
+      }
+    }
+  }
+
+  /**
+   * Waits for a child being started however long its start takes (it has its own time limits):
+   * one not waited for would be left running, with nobody to close it. An interrupt is kept for
+   * the caller.
+   */
+  private static ChildProcess started(Future<ChildProcess> child) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return child.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
