@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.linux.Syscalls;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
@@ -56,6 +57,26 @@ class ChildPoolTests {
   }
 
   @Test
+  @DisplayName("ends a child that waited longer than its limit for a test, and starts a new one")
+  void waitLimit() throws Exception {
+    List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
+    try (ChildPool pool = new ChildPool(1, Duration.ofMillis(300))) {
+      pool.take(SPEC).close(); // and one starts for the next test
+      assertThat(newChildJvms(before)).as("the child started ahead").hasSize(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!newChildJvms(before).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(newChildJvms(before)).as("children after the limit").isEmpty();
+
+      try (ChildProcess next = pool.take(SPEC)) {
+        assertThat(newChildJvms(before)).as("the next test's child, and one started ahead")
+            .isNotEmpty();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("closed, leaves no child running, neither the waiting one nor one still starting")
   void closeEndsWaitingChildren() throws Exception {
     List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
@@ -65,5 +86,13 @@ class ChildPoolTests {
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
         .filter(p -> !before.contains(p)))
         .as("processes left").isEmpty();
+  }
+
+  /** The child JVMs below this one that were not there {@code before}. */
+  private static List<ProcessHandle> newChildJvms(List<ProcessHandle> before) {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .filter(p -> !before.contains(p))
+        .filter(p -> p.info().command().orElse("").endsWith("/java"))
+        .toList();
   }
 }
