@@ -11,6 +11,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -60,20 +61,31 @@ class ChildPoolTests {
   @DisplayName("ends a child that waited longer than its limit for a test, and starts a new one")
   void waitLimit() throws Exception {
     List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
-    try (ChildPool pool = new ChildPool(1, Duration.ofMillis(300))) {
+    try (ChildPool pool = new ChildPool(1, Duration.ofSeconds(2))) {
       pool.take(SPEC).close(); // and one starts for the next test
-      assertThat(newChildJvms(before)).as("the child started ahead").hasSize(1);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!newChildJvms(before).isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(newChildJvms(before)).as("children after the limit").isEmpty();
+      assertThat(await(() -> !newChildJvms(before).isEmpty()))
+          .as("the child started ahead is there").isTrue();
+      assertThat(await(() -> newChildJvms(before).isEmpty()))
+          .as("the child started ahead is gone after the limit").isTrue();
 
       try (ChildProcess next = pool.take(SPEC)) {
-        assertThat(newChildJvms(before)).as("the next test's child, and one started ahead")
-            .isNotEmpty();
+        assertThat(await(() -> !newChildJvms(before).isEmpty()))
+            .as("the next test's child is there").isTrue();
       }
     }
+  }
+
+  /** Whether {@code condition} held within 30 s; a child JVM's process appears and ends late. */
+  private static boolean await(BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 
   @Test
