@@ -48,7 +48,10 @@ class ParallelTests {
           "junit.jupiter.execution.parallel.mode.default", "concurrent",
           "junit.jupiter.execution.parallel.config.strategy", "fixed",
           "junit.jupiter.execution.parallel.config.fixed.parallelism",
-          String.valueOf(PARALLELISM)));
+          String.valueOf(PARALLELISM),
+          // JUnit 6.1 can run tests on plain threads instead; the pool is what this is about
+          // (JUnit 5 has only the pool, and ignores the key).
+          "junit.jupiter.execution.parallel.config.executor-service", "fork_join_pool"));
     } finally {
       children.stop();
     }

@@ -6,23 +6,26 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Children started ahead of their tests: while one test runs in its child, the next child is
  * already starting, loading the runner and connecting. A waiting child has made no mount and knows
  * no test, so isolation is unchanged: one child, one test, one fresh namespace. At most
- * {@code size} wait per way of starting, each for at most {@link #WAIT_LIMIT} after it was started:
+ * {@code size} wait per way of starting, each for about {@link #WAIT_LIMIT} after it was started:
  * then it is ended, so a way of starting that no test uses any more does not keep a JVM alive
- * until the session ends, and no child runs a test in a copy of the host's mount table older than
- * that. Closing the pool ends those still waiting.
+ * until the session ends, and a child does not run its test in a copy of the host's mount table
+ * much older than that. Closing the pool ends those still waiting.
  *
  * <p>A test waits for its child with {@link Future#get}, never {@code CompletableFuture.join}:
  * under JUnit's parallel execution the test runs on a {@code ForkJoinPool} worker, and a join
@@ -37,23 +40,23 @@ public final class ChildPool implements AutoCloseable {
     return thread;
   });
 
-  private static final ScheduledExecutorService TIMER =
-      Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "isolated-mounts-pool-timer");
-        thread.setDaemon(true);
-        return thread;
-      });
+  /** Only notices that a child waited too long: ending it is the starter threads' work. */
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
 
   /**
    * How long a child started ahead waits for a test. The next test of a run comes as soon as the
-   * one before it ends; a test that runs longer than this gains little (about 1%) from a child
-   * started ahead.
+   * one before it ends; after a test that runs longer, the next one's child starts when it comes.
    */
   static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
 
+  /** A child started ahead, and the timer that ends it if no test takes it. */
+  private record Waiting(Future<ChildProcess> child, ScheduledFuture<?> timer) {}
+
   private final int size;
   private final Duration waitLimit;
-  private final Map<LaunchSpec, Deque<Future<ChildProcess>>> waiting = new HashMap<>();
+  private final Map<LaunchSpec, Deque<Waiting>> waiting = new HashMap<>();
+  /** Children taken off the queue by their timer and being ended: closing waits for them. */
+  private final Set<Future<ChildProcess>> ending = new HashSet<>();
   private boolean closed;
 
   /** A pool keeping up to {@code size} children waiting per way of starting; 0 keeps none. */
@@ -71,16 +74,26 @@ public final class ChildPool implements AutoCloseable {
    * another starts for the next test.
    */
   public ChildProcess take(LaunchSpec spec) throws IOException {
-    Future<ChildProcess> ready;
+    Waiting ready;
     synchronized (this) {
       ready = waiting.computeIfAbsent(spec, key -> new ArrayDeque<>()).pollFirst();
     }
-    refill(spec);
+    if (ready != null) {
+      ready.timer().cancel(false);
+    }
+    try {
+      refill(spec);
+    } catch (RuntimeException | Error e) {
+      if (ready != null) {
+        end(ready.child()); // it is ours now, and no test will get it
+      }
+      throw e;
+    }
     if (ready == null) {
       return ChildProcess.start(spec);
     }
     try {
-      return started(ready);
+      return Uninterruptibly.get(ready.child());
     } catch (ExecutionException e) {
       // What starting it threw, as if it had been started here.
       if (e.getCause() instanceof IOException io) {
@@ -97,65 +110,101 @@ public final class ChildPool implements AutoCloseable {
   }
 
   private synchronized void refill(LaunchSpec spec) {
-    Deque<Future<ChildProcess>> queue = waiting.get(spec);
+    Deque<Waiting> queue = waiting.get(spec);
     if (closed || queue.size() >= size) {
       return;
     }
     Future<ChildProcess> child = STARTER.submit(() -> ChildProcess.start(spec));
-    queue.addLast(child);
-    TIMER.schedule(() -> endIfWaiting(spec, child), waitLimit.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer = TIMER.schedule(() -> endIfWaiting(spec, child),
+        waitLimit.toMillis(), TimeUnit.MILLISECONDS);
+    queue.addLast(new Waiting(child, timer));
   }
 
   /** Ends {@code child} if no test has taken it (nor has the pool been closed since). */
   private void endIfWaiting(LaunchSpec spec, Future<ChildProcess> child) {
     synchronized (this) {
-      Deque<Future<ChildProcess>> queue = waiting.get(spec);
-      if (queue == null || !queue.remove(child)) {
+      Deque<Waiting> queue = waiting.get(spec);
+      if (queue == null || !queue.removeIf(entry -> entry.child() == child)) {
         return;
       }
+      ending.add(child);
     }
-    end(child);
+    Runnable end = () -> {
+      try {
+        end(child);
+      } finally {
+        synchronized (this) {
+          ending.remove(child);
+          notifyAll();
+        }
+      }
+    };
+    try {
+      STARTER.execute(end);
+    } catch (RuntimeException | Error noThread) {
+      end.run(); // late for other pools' timers, but ended
+    }
   }
 
-  /** Kills the children still waiting for a test. */
+  /** Ends the children still waiting for a test, and those being ended, before it returns. */
   @Override
   public void close() {
-    List<Future<ChildProcess>> left = new ArrayList<>();
+    List<Waiting> left = new ArrayList<>();
     synchronized (this) {
       closed = true;
       waiting.values().forEach(left::addAll);
       waiting.clear();
     }
-    left.forEach(ChildPool::end);
+    RuntimeException failure = null;
+    for (Waiting entry : left) {
+      entry.timer().cancel(false);
+      try {
+        end(entry.child());
+      } catch (RuntimeException e) {
+        // the others are ended all the same
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    awaitEnding();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private synchronized void awaitEnding() {
+    boolean interrupted = false;
+    while (!ending.isEmpty()) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void end(Future<ChildProcess> child) {
     try {
-      started(child).close();
+      Uninterruptibly.get(child).close();
     } catch (ExecutionException | IllegalStateException notStarted) {
       // nothing was started, so nothing is left
     }
   }
 
-  /**
-   * Waits for a child being started however long its start takes (it has its own time limits):
-   * one not waited for would be left running, with nobody to close it. An interrupt is kept for
-   * the caller.
-   */
-  private static ChildProcess started(Future<ChildProcess> child) throws ExecutionException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return child.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "isolated-mounts-pool-timer");
+      thread.setDaemon(true);
+      return thread;
+    });
+    // A taken child's timer is cancelled; kept in the queue, it would hold the pool for its time.
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 }

@@ -109,10 +109,15 @@ public final class ChildProcess implements AutoCloseable {
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
       ChildProcess child = new ChildProcess(socket, process, crashReport);
-      sendToken(process, socket.token());
-      child.pumpOutput();
-      child.watchExit();
-      return child;
+      try {
+        sendToken(process, socket.token());
+        child.pumpOutput();
+        child.watchExit();
+        return child;
+      } catch (Throwable t) {
+        child.close(); // it runs already: killed, or nobody would
+        throw t;
+      }
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -193,7 +198,9 @@ public final class ChildProcess implements AutoCloseable {
       }
     }
     flush();
-    int status = process.waitFor();
+    // It has exited (the loop ends only then): an untimed waitFor is, from JDK 19 on, a wait a
+    // ForkJoinPool (a JUnit parallel test thread's) would start another thread for.
+    int status = process.exitValue();
     if (timedOut) {
       throw new ChildJvmException(describe("did not finish within " + format(request.timeout())
           + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
@@ -263,7 +270,7 @@ public final class ChildProcess implements AutoCloseable {
                 : format(request.connectTimeout()) + ", the limit set by"
                     + " isolatedmounts.connectTimeout") + ", so it was killed"));
       }
-      int status = process.waitFor();
+      int status = process.exitValue(); // it is not alive
       // What it wrote on its way out may still be in the pipes: the message needs it.
       outputEnded.await(OUTPUT_GRACE_NANOS, TimeUnit.NANOSECONDS);
       throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"));
@@ -412,6 +419,11 @@ public final class ChildProcess implements AutoCloseable {
       return stderrTail.render();
     }
     return stdoutTail.render() + (stderrTail.isEmpty() ? "" : "; " + stderrTail.render());
+  }
+
+  /** The process this JVM started for the child (the first of the commands above its JVM). */
+  ProcessHandle process() {
+    return process.toHandle();
   }
 
   /** Kills the child and everything it started that is still ours, and removes its directory. */

@@ -23,17 +23,15 @@ final class Spawner {
 
   private Spawner() {}
 
+  /** Starts the process; an interrupt meanwhile is kept, not obeyed: the fork happens anyway. */
   static Process start(ProcessBuilder builder) throws IOException {
     try {
-      return THREAD.submit(builder::start).get();
+      return Uninterruptibly.get(THREAD.submit(builder::start));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
       throw new IOException("could not start " + builder.command().get(0), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting " + builder.command().get(0), e);
     }
   }
 }

@@ -58,26 +58,72 @@ class ChildPoolTests {
   }
 
   @Test
-  @DisplayName("ends a child that waited longer than its limit for a test, and starts a new one")
+  @DisplayName("ends a child that waited longer than its limit for a test, not before")
   void waitLimit() throws Exception {
-    List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
-    try (ChildPool pool = new ChildPool(1, Duration.ofSeconds(2))) {
-      pool.take(SPEC).close(); // and one starts for the next test
-      assertThat(await(() -> !newChildJvms(before).isEmpty()))
-          .as("the child started ahead is there").isTrue();
-      assertThat(await(() -> newChildJvms(before).isEmpty()))
-          .as("the child started ahead is gone after the limit").isTrue();
+    List<ProcessHandle> before = directChildren();
+    try (ChildPool pool = new ChildPool(1, Duration.ofSeconds(3))) {
+      long taken = System.nanoTime();
+      pool.take(SPEC).close(); // and one starts for the next test, its limit counting from now
+      assertThat(await(() -> newAlive(before).size() == 1)).as("the child started ahead").isTrue();
+      ProcessHandle ahead = newAlive(before).get(0);
+
+      Thread.sleep(Math.max(0, 1500 - (System.nanoTime() - taken) / 1_000_000));
+      assertThat(ahead.isAlive()).as("the child started ahead, halfway to its limit").isTrue();
+      assertThat(await(() -> !ahead.isAlive())).as("the child started ahead, after its limit")
+          .isTrue();
 
       try (ChildProcess next = pool.take(SPEC)) {
-        assertThat(await(() -> !newChildJvms(before).isEmpty()))
-            .as("the next test's child is there").isTrue();
+        assertThat(next.process().isAlive()).as("the next test's own child").isTrue();
       }
     }
   }
 
-  /** Whether {@code condition} held within 30 s; a child JVM's process appears and ends late. */
-  private static boolean await(BooleanSupplier condition)
-      throws InterruptedException {
+  @Test
+  @DisplayName("leaves a child that a test took running past its limit")
+  void takenChildOutlivesItsLimit() throws Exception {
+    try (ChildPool pool = new ChildPool(1, Duration.ofSeconds(1))) {
+      pool.take(SPEC).close(); // and one starts for the next test
+      try (ChildProcess taken = pool.take(SPEC)) { // that one, well before its limit
+        Thread.sleep(2500);
+        assertThat(taken.process().isAlive()).as("the taken child after twice its limit")
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("closed, ends the child waiting for a test")
+  void closeEndsWaitingChild() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    try (ChildPool pool = new ChildPool(1)) {
+      pool.take(SPEC).close(); // and one starts for the next test
+      assertThat(await(() -> newAlive(before).size() == 1)).as("the child started ahead").isTrue();
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  @Test
+  @DisplayName("closed at once, ends the child still being started")
+  void closeEndsStartingChild() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    try (ChildPool pool = new ChildPool(1)) {
+      pool.take(SPEC).close(); // and one starts for the next test
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  private static List<ProcessHandle> directChildren() {
+    return ProcessHandle.current().children().toList();
+  }
+
+  /** The processes started by this JVM, alive, that were not there {@code before}. */
+  private static List<ProcessHandle> newAlive(List<ProcessHandle> before) {
+    return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .filter(p -> !before.contains(p)).toList();
+  }
+
+  /** Whether {@code condition} held within 30 s. */
+  private static boolean await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -86,25 +132,5 @@ class ChildPoolTests {
       Thread.sleep(20);
     }
     return true;
-  }
-
-  @Test
-  @DisplayName("closed, leaves no child running, neither the waiting one nor one still starting")
-  void closeEndsWaitingChildren() throws Exception {
-    List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
-    try (ChildPool pool = new ChildPool(2)) {
-      pool.take(SPEC).close(); // and two start for the next tests
-    }
-    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-        .filter(p -> !before.contains(p)))
-        .as("processes left").isEmpty();
-  }
-
-  /** The child JVMs below this one that were not there {@code before}. */
-  private static List<ProcessHandle> newChildJvms(List<ProcessHandle> before) {
-    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-        .filter(p -> !before.contains(p))
-        .filter(p -> p.info().command().orElse("").endsWith("/java"))
-        .toList();
   }
 }
