@@ -49,8 +49,17 @@ public final class ChildPool implements AutoCloseable {
    */
   static final Duration WAIT_LIMIT = Duration.ofSeconds(30);
 
-  /** A child started ahead, and the timer that ends it if no test takes it. */
-  private record Waiting(Future<ChildProcess> child, ScheduledFuture<?> timer) {}
+  /**
+   * A child started ahead, and the timer that ends it if no test takes it (null if none could be
+   * set: then it waits until a test takes it or the pool closes).
+   */
+  private record Waiting(Future<ChildProcess> child, ScheduledFuture<?> timer) {
+    void cancelTimer() {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+    }
+  }
 
   private final int size;
   private final Duration waitLimit;
@@ -79,7 +88,7 @@ public final class ChildPool implements AutoCloseable {
       ready = waiting.computeIfAbsent(spec, key -> new ArrayDeque<>()).pollFirst();
     }
     if (ready != null) {
-      ready.timer().cancel(false);
+      ready.cancelTimer();
     }
     try {
       refill(spec);
@@ -115,8 +124,13 @@ public final class ChildPool implements AutoCloseable {
       return;
     }
     Future<ChildProcess> child = STARTER.submit(() -> ChildProcess.start(spec));
-    ScheduledFuture<?> timer = TIMER.schedule(() -> endIfWaiting(spec, child),
-        waitLimit.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer;
+    try {
+      timer = TIMER.schedule(() -> endIfWaiting(spec, child), waitLimit.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException | Error noTimer) {
+      timer = null; // queued all the same: it must have an owner
+    }
     queue.addLast(new Waiting(child, timer));
   }
 
@@ -155,12 +169,12 @@ public final class ChildPool implements AutoCloseable {
       waiting.values().forEach(left::addAll);
       waiting.clear();
     }
-    RuntimeException failure = null;
+    Throwable failure = null;
     for (Waiting entry : left) {
-      entry.timer().cancel(false);
+      entry.cancelTimer();
       try {
         end(entry.child());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // the others are ended all the same
         if (failure == null) {
           failure = e;
@@ -170,8 +184,11 @@ public final class ChildPool implements AutoCloseable {
       }
     }
     awaitEnding();
-    if (failure != null) {
-      throw failure;
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
     }
   }
 

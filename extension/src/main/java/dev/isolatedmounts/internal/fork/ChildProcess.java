@@ -115,7 +115,11 @@ public final class ChildProcess implements AutoCloseable {
         child.watchExit();
         return child;
       } catch (Throwable t) {
-        child.close(); // it runs already: killed, or nobody would
+        try {
+          child.close(); // it runs already: killed, or nobody would
+        } catch (RuntimeException | Error e) {
+          t.addSuppressed(e);
+        }
         throw t;
       }
     } catch (IOException | RuntimeException e) {

@@ -83,28 +83,53 @@ class ChildPoolTests {
   @Test
   @DisplayName("leaves a child that a test took running past its limit")
   void takenChildOutlivesItsLimit() throws Exception {
-    try (ChildPool pool = new ChildPool(1, Duration.ofSeconds(1))) {
+    List<ProcessHandle> before = directChildren();
+    try (ChildPool pool = new ChildPool(1, Duration.ofSeconds(2))) {
       pool.take(SPEC).close(); // and one starts for the next test
-      try (ChildProcess taken = pool.take(SPEC)) { // that one, well before its limit
-        Thread.sleep(2500);
+      assertThat(await(() -> newAlive(before).size() == 1)).as("the child started ahead").isTrue();
+      ProcessHandle ahead = newAlive(before).get(0);
+      try (ChildProcess taken = pool.take(SPEC)) {
+        assertThat(taken.process()).as("the child taken is the one started ahead")
+            .isEqualTo(ahead);
+        Thread.sleep(4000);
         assertThat(taken.process().isAlive()).as("the taken child after twice its limit")
             .isTrue();
       }
     }
   }
 
+  /**
+   * "waiting": its JVM has started (and, half a second on, connected) and waits for a test;
+   * "just started": the pool is closed right after the fork.
+   */
   @ParameterizedTest(name = "closed while the child started ahead is {0}, ends it")
-  @ValueSource(strings = {"waiting", "starting"})
+  @ValueSource(strings = {"waiting", "just started"})
   void closeEndsChildStartedAhead(String state) throws Exception {
     List<ProcessHandle> before = directChildren();
     try (ChildPool pool = new ChildPool(1)) {
       pool.take(SPEC).close(); // and one starts for the next test
       if (state.equals("waiting")) {
-        assertThat(await(() -> newAlive(before).size() == 1)).as("the child started ahead")
-            .isTrue();
+        assertThat(await(() -> newAlive(before).stream().flatMap(ProcessHandle::descendants)
+            .anyMatch(p -> p.info().command().orElse("").endsWith("/java"))))
+            .as("the JVM of the child started ahead").isTrue();
+        Thread.sleep(500);
       }
     }
     assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  /** The timer ends a child on another thread: closing the pool meanwhile must wait for it. */
+  @Test
+  @DisplayName("closed while its timer ends a child, leaves no child running")
+  void closeRacingTheTimer() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    for (int round = 0; round < 40; round++) {
+      try (ChildPool pool = new ChildPool(1, Duration.ofMillis(30))) {
+        pool.take(SPEC).close(); // and one starts for the next test, to be ended after 30 ms
+        Thread.sleep(round % 60);
+      }
+      assertThat(newAlive(before)).as("processes left after round %d", round).isEmpty();
+    }
   }
 
   private static List<ProcessHandle> directChildren() {
