@@ -28,6 +28,11 @@ public final class JvmOption {
         || flag(option).filter(SHARING_FLAGS::contains).isPresent();
   }
 
+  /** Whether {@code option} chooses a garbage collector: then the default one gives way. */
+  public static boolean choosesCollector(String option) {
+    return option.matches("-XX:\\+Use\\w*GC");
+  }
+
   /** The system property {@code option} sets, if it is a {@code -D} option. */
   public static Optional<String> property(String option) {
     if (!option.startsWith("-D") || option.length() == 2) {

@@ -136,8 +136,8 @@ final class ChildSettings {
     for (String option : defaults) {
       // Two collectors, or two sharing modes, would stop the JVM from starting. (JDK 25 refuses
       // its ahead-of-time cache options beside any -Xshare.)
-      if (!(JvmArguments.choosesCollector(option) && given.stream()
-              .anyMatch(JvmArguments::choosesCollector))
+      if (!(JvmOption.choosesCollector(option) && given.stream()
+              .anyMatch(JvmOption::choosesCollector))
           && !(option.startsWith("-Xshare:") && given.stream()
               .anyMatch(JvmOption::decidesSharing))) {
         options.add(option);

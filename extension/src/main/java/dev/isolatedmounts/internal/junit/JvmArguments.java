@@ -3,7 +3,7 @@ package dev.isolatedmounts.internal.junit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits JVM options written in one configuration value, and recognizes some of them. */
+/** Splits JVM options written in one configuration value. */
 final class JvmArguments {
 
   private JvmArguments() {}
@@ -36,9 +36,5 @@ final class JvmArguments {
       arguments.add(current.toString());
     }
     return arguments;
-  }
-
-  static boolean choosesCollector(String option) {
-    return option.matches("-XX:\\+Use\\w*GC");
   }
 }

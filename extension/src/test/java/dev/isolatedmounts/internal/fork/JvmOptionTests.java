@@ -46,4 +46,12 @@ class JvmOptionTests {
     assertThat(JvmOption.decidesSharing("-Xshare:auto")).isFalse();
     assertThat(JvmOption.decidesSharing("-XX:+AOTClassLinking")).isFalse();
   }
+
+  @Test
+  @DisplayName("recognizes options that choose a garbage collector")
+  void collector() {
+    assertThat(JvmOption.choosesCollector("-XX:+UseG1GC")).isTrue();
+    assertThat(JvmOption.choosesCollector("-XX:+UseSerialGC")).isTrue();
+    assertThat(JvmOption.choosesCollector("-XX:-UseCompressedOops")).isFalse();
+  }
 }

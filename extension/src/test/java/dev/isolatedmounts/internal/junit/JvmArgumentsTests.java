@@ -16,12 +16,4 @@ class JvmArgumentsTests {
     assertThat(JvmArguments.split("-Dempty=\"\"")).containsExactly("-Dempty=");
     assertThat(JvmArguments.split("   ")).isEmpty();
   }
-
-  @Test
-  @DisplayName("recognizes options that choose a garbage collector")
-  void collector() {
-    assertThat(JvmArguments.choosesCollector("-XX:+UseG1GC")).isTrue();
-    assertThat(JvmArguments.choosesCollector("-XX:+UseSerialGC")).isTrue();
-    assertThat(JvmArguments.choosesCollector("-XX:-UseCompressedOops")).isFalse();
-  }
 }
