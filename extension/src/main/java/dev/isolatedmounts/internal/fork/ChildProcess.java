@@ -21,9 +21,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,6 +43,9 @@ public final class ChildProcess implements AutoCloseable {
 
   /** How long output may keep flowing after the child exited (a grandchild may hold the pipe). */
   private static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  /** How long a child that never got a test has to exit when asked, before it is killed. */
+  private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private ChildRequest request;
   private final ChildSocket socket;
@@ -430,9 +435,16 @@ public final class ChildProcess implements AutoCloseable {
     return process.toHandle();
   }
 
-  /** Kills the child and everything it started that is still ours, and removes its directory. */
+  /**
+   * Kills the child and everything it started that is still ours, and removes its directory. A
+   * child that never got a test (one started ahead that no test took) is asked to exit first.
+   */
   @Override
   public void close() {
+    if (request == null) {
+      socket.close(); // ends its wait for a test, if it waits already
+      askToExit();
+    }
     kill();
     try {
       process.waitFor(5, TimeUnit.SECONDS);
@@ -447,6 +459,32 @@ public final class ChildProcess implements AutoCloseable {
       // closing a dead child's socket can only fail in ways that do not matter any more
     }
     socket.close();
+  }
+
+  /**
+   * Ends a child that ran no code of a test's by asking its JVM to exit ({@code SIGTERM}), so
+   * that each process is reaped by its parent, up to this JVM. Killed instead, the namespace's
+   * init and the JVM would be reaped by the host's init, and the CPU time the child spent
+   * starting and warming up, about as much as a test's child, would be missing from this JVM's
+   * children's (what {@code time} and the benchmark report). Its socket is closed first: a JVM
+   * exits only after its threads have left native code, or 300 ms later, and a child waiting for
+   * its test waits in {@code recv}. The JVM may not exist yet: the init ignores the signal (an
+   * init gets only those it handles), so the processes below {@code unshare} are asked again as
+   * they appear.
+   */
+  private void askToExit() {
+    long deadline = System.nanoTime() + EXIT_GRACE_NANOS;
+    Set<Long> asked = new HashSet<>();
+    while (process.isAlive() && System.nanoTime() - deadline < 0) {
+      process.descendants().filter(below -> asked.add(below.pid()))
+          .forEach(ProcessHandle::destroy);
+      try {
+        process.waitFor(20, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // killed instead, at once
+      }
+    }
   }
 
   /**
