@@ -217,17 +217,22 @@ class BenchmarkRun {
   private static Measurement time(Runnable body) {
     double cpu = Usage.cpuSeconds();
     double self = Usage.selfCpuSeconds();
+    double machine = Usage.machineCpuSeconds();
     long start = System.nanoTime();
     body.run();
     return new Measurement((System.nanoTime() - start) / 1e9, Usage.cpuSeconds() - cpu,
-        Usage.selfCpuSeconds() - self);
+        Usage.selfCpuSeconds() - self, Usage.machineCpuSeconds() - machine);
   }
 
-  /** Wall and CPU seconds (this JVM plus its reaped descendants; this JVM alone). */
-  record Measurement(double wall, double cpu, double parentCpu) {
+  /**
+   * Wall and CPU seconds (this JVM plus its reaped descendants; this JVM alone; the whole
+   * machine, busy).
+   */
+  record Measurement(double wall, double cpu, double parentCpu, double machineCpu) {
 
     Measurement plus(Measurement other) {
-      return new Measurement(wall + other.wall, cpu + other.cpu, parentCpu + other.parentCpu);
+      return new Measurement(wall + other.wall, cpu + other.cpu, parentCpu + other.parentCpu,
+          machineCpu + other.machineCpu);
     }
   }
 
@@ -236,6 +241,12 @@ class BenchmarkRun {
       Measurement isolatedForty, Measurement perExecutionOneSession,
       Measurement perExecutionOwnSession, Measurement reused, Measurement perClass,
       Measurement bareJvms, double childPeakMib, boolean archived) {
+
+    /** Every run of isolated tests, summed: their CPU is checked against the machine's. */
+    Measurement isolatedRuns() {
+      return isolatedMethods.plus(isolatedForty).plus(perExecutionOneSession)
+          .plus(perExecutionOwnSession).plus(isolated).plus(parallel);
+    }
 
     double isolatedWall() {
       return (isolated.wall() - plain.wall()) / n;
@@ -320,6 +331,9 @@ class BenchmarkRun {
           this JVM spent starting and waiting for them is left out).
           Of the isolated parameterized tests' CPU, this (parent) JVM used %.3f s per test.
           Isolated parallel vs sequential: %.2fx the wall time.
+          Over all runs of isolated tests, the machine was busy for %.1f CPU seconds, of which
+          %.1f s (%.0f%%) are counted above (this JVM and the descendants it reaped); the rest is
+          other processes', and whatever the kernel did on no process's behalf.
           Child JVM peak RSS during its test (VmHWM, read inside it, largest of %d): %.0f MiB.
           Children started %s the archive of their classes.
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
@@ -344,7 +358,9 @@ class BenchmarkRun {
           bareWall(), bareCpu(),
           TwentyTests.COUNT, methodsWall() / bareWall(), methodsCpu() / bareCpu(),
           (isolated.parentCpu() - plain.parentCpu()) / n,
-          parallel.wall() / isolated.wall(), PeakMemoryTestCase.REPETITIONS, childPeakMib,
+          parallel.wall() / isolated.wall(), isolatedRuns().machineCpu(), isolatedRuns().cpu(),
+          100 * isolatedRuns().cpu() / isolatedRuns().machineCpu(),
+          PeakMemoryTestCase.REPETITIONS, childPeakMib,
           archived ? "with" : "WITHOUT (its training did not finish in time)");
     }
 
@@ -373,6 +389,8 @@ class BenchmarkRun {
           bare_jvm_per_test,%.4f,%.4f
           ratio_isolated_method_over_bare_jvm,%.2f,%.2f
           isolated_parent_cpu_per_test,,%.4f
+          isolated_runs_machine_cpu_total,,%.4f
+          isolated_runs_counted_cpu_total,,%.4f
           child_peak_rss_mib,%.0f,
           """, plainMethods.wall(), plainMethods.cpu(), isolatedMethods.wall(),
           isolatedMethods.cpu(), plainForty.wall(), plainForty.cpu(), isolatedForty.wall(),
@@ -388,7 +406,7 @@ class BenchmarkRun {
           surefireCpu() / fortyCpu(), surefireWall() / isolatedWall(),
           surefireCpu() / isolatedCpu(), bareWall(), bareCpu(), methodsWall() / bareWall(),
           methodsCpu() / bareCpu(), (isolated.parentCpu() - plain.parentCpu()) / n,
-          childPeakMib);
+          isolatedRuns().machineCpu(), isolatedRuns().cpu(), childPeakMib);
     }
   }
 

@@ -3,10 +3,15 @@ package dev.isolatedmounts.bench;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * CPU time of this JVM plus that of every child it has waited for, from getrusage(2).
+ * CPU time of this JVM plus that of every child it has waited for, from getrusage(2), and, as a
+ * check on it, the whole machine's.
  */
 final class Usage {
 
@@ -67,5 +72,24 @@ final class Usage {
 
   static double selfCpuSeconds() {
     return of(RUSAGE_SELF).cpuSeconds();
+  }
+
+  /**
+   * CPU seconds the whole machine has spent busy since it booted, from {@code /proc/stat} (user,
+   * nice, system, irq, softirq, steal; not idle or waiting for I/O). A check on the figures
+   * above it: a process whose parent died before waiting for it is reaped by another, and its
+   * time is counted there and nowhere in this JVM's.
+   */
+  static double machineCpuSeconds() {
+    try {
+      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long ticks = 0;
+      for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+        ticks += Long.parseLong(fields[field]);
+      }
+      return ticks / 100.0; // USER_HZ, 100 on Linux
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
