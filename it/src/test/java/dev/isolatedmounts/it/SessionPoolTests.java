@@ -29,17 +29,26 @@ class SessionPoolTests {
 
   private static final String PID = "it.child.pid";
 
+  /**
+   * The first execution's plan says when its last isolated test has started: no child is started
+   * for a next one (a run of one test, as an IDE makes, starts one JVM). A session that runs a
+   * second execution may run more: from then on one child always waits for the next test.
+   */
   @Test
-  @DisplayName("serve every execution of a launcher session, and end with it")
+  @DisplayName("serve every execution of a launcher session from its second on, and end with it")
   void sharedBySessionExecutions() {
     long waiting;
     try (LauncherSession session = LauncherFactory.openSession()) {
-      List<Long> first = execute(session);
-      waiting = awaitOneWaitingChild();
-      assertThat(first).doesNotContain(waiting);
+      execute(session);
+      sleep(1000); // a child started ahead at the last test would be up by now
+      assertThat(children()).as("children waiting after the first execution").isEmpty();
 
       List<Long> second = execute(session);
-      assertThat(second).as("the host pids of the second execution's tests")
+      waiting = awaitOneWaitingChild();
+      assertThat(second).doesNotContain(waiting);
+
+      List<Long> third = execute(session);
+      assertThat(third).as("the host pids of the third execution's tests")
           .hasSize(2).doesNotHaveDuplicates().first().isEqualTo(waiting);
     }
     Processes.awaitTraining();
@@ -96,7 +105,7 @@ class SessionPoolTests {
     long deadline = System.nanoTime() + 30_000_000_000L;
     List<ProcessHandle> children = children();
     while (children.size() != 1 && System.nanoTime() < deadline) {
-      sleep();
+      sleep(50);
       children = children();
     }
     assertThat(children).as("children waiting between the session's executions").hasSize(1);
@@ -111,9 +120,9 @@ class SessionPoolTests {
         .toList();
   }
 
-  private static void sleep() {
+  private static void sleep(long millis) {
     try {
-      Thread.sleep(50);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -83,6 +83,14 @@ public final class ChildPool implements AutoCloseable {
    * another starts for the next test.
    */
   public ChildProcess take(LaunchSpec spec) throws IOException {
+    return take(spec, true);
+  }
+
+  /**
+   * A child started as {@code spec} says: one that is already waiting, or a new one; another
+   * starts for a next test only if {@code nextMayCome}.
+   */
+  public ChildProcess take(LaunchSpec spec, boolean nextMayCome) throws IOException {
     Waiting ready;
     synchronized (this) {
       ready = waiting.computeIfAbsent(spec, key -> new ArrayDeque<>()).pollFirst();
@@ -91,7 +99,9 @@ public final class ChildPool implements AutoCloseable {
       ready.cancelTimer();
     }
     try {
-      refill(spec);
+      if (nextMayCome) {
+        refill(spec);
+      }
     } catch (RuntimeException | Error e) {
       if (ready != null) {
         end(ready.child()); // it is ours now, and no test will get it

@@ -69,9 +69,11 @@ public final class IsolatedExecution {
     debugPort.ifPresent(port -> announceDebugger(context, port));
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context);
+    boolean nextMayCome = SessionPool.of(context).map(SessionPool.Holder::nextMayCome)
+        .orElse(true);
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
-    try (ChildProcess child = pool.take(spec)) {
+    try (ChildProcess child = pool.take(spec, nextMayCome)) {
       result = child.await(request, context::publishReportEntry);
     } catch (IOException e) {
       discard(keep);

@@ -14,12 +14,13 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * <p>Build tools may run one session's tests in several executions: Surefire with
  * {@code forkCount} above one hands its forks one class at a time and executes each on its own,
  * and reruns failed tests in another execution. A pool per execution would start each class's
- * first child cold and kill, unused, the child it had started for a next test. Registered as a
+ * first child cold and end, unused, the child it had started for a next test. Registered as a
  * session listener (by the service loader, as JUnit registers listeners it finds on the class
  * path; hence public), this puts a pool into the session's store when the session opens; the
- * store closes it, killing the children still waiting, when the session closes. Where no session
+ * store closes it, ending the children still waiting, when the session closes. Where no session
  * listener ran (JUnit's engine test kit, or a launcher made without them), each execution keeps
- * its own pool, closed with it.
+ * its own pool, closed with it. It also has the session's launcher tell a {@link PendingTests}
+ * of each test plan, so that no child is started for a test that will not come.
  */
 public final class SessionPool implements LauncherSessionListener {
 
@@ -27,11 +28,13 @@ public final class SessionPool implements LauncherSessionListener {
 
   @Override
   public void launcherSessionOpened(LauncherSession session) {
+    Holder holder = new Holder();
     try {
-      session.getStore().put(Namespace.create(SessionPool.class), KEY, new Holder());
+      session.getStore().put(Namespace.create(SessionPool.class), KEY, holder);
     } catch (LinkageError olderJUnit) {
-      // JUnit before 5.13 has no session store: each execution keeps its own pool
+      return; // JUnit before 5.13 has no session store: each execution keeps its own pool
     }
+    session.getLauncher().registerTestExecutionListeners(holder.pending);
   }
 
   /** The pool of the session {@code context} runs in, if a session listener gave it one. */
@@ -47,6 +50,8 @@ public final class SessionPool implements LauncherSessionListener {
   /** The session's pool, made by the first isolated test that needs it; closed with the store. */
   static final class Holder implements AutoCloseable {
 
+    /** Told of the session's test plans by its launcher. */
+    private final PendingTests pending = new PendingTests();
     private ChildPool pool;
     private boolean closed;
 
@@ -62,6 +67,11 @@ public final class SessionPool implements LauncherSessionListener {
         pool = new ChildPool(size.getAsInt());
       }
       return pool;
+    }
+
+    /** Whether an isolated test may come after those that have started (see PendingTests). */
+    boolean nextMayCome() {
+      return pending.nextMayCome();
     }
 
     @Override

@@ -78,6 +78,17 @@ public final class PlanReader {
   }
 
   /**
+   * Whether {@code element} itself (not an enclosing class) declares anything that isolates a
+   * test, as {@link #read} looks for it.
+   */
+  public static boolean declaresIsolation(AnnotatedElement element) {
+    return AnnotationSupport.isAnnotated(element, IsolatedMounts.class)
+        || !AnnotationSupport.findRepeatableAnnotations(element, Tmpfs.class).isEmpty()
+        || !AnnotationSupport.findRepeatableAnnotations(element, Bind.class).isEmpty()
+        || !AnnotationSupport.findRepeatableAnnotations(element, Overlay.class).isEmpty();
+  }
+
+  /**
    * The child JVM options declared with {@code @IsolatedMounts(jvmArgs)} for a test, outermost
    * declaration first.
    */
