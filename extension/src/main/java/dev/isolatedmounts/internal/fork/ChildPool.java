@@ -61,8 +61,14 @@ public final class ChildPool implements AutoCloseable {
     }
   }
 
+  /** How the pool starts a child: {@link ChildProcess#start}; tests make starting fail. */
+  interface Starter {
+    ChildProcess start(LaunchSpec spec) throws IOException;
+  }
+
   private final int size;
   private final Duration waitLimit;
+  private final Starter starter;
   private final Map<LaunchSpec, Deque<Waiting>> waiting = new HashMap<>();
   /** Children taken off the queue by their timer and being ended: closing waits for them. */
   private final Set<Future<ChildProcess>> ending = new HashSet<>();
@@ -74,8 +80,13 @@ public final class ChildPool implements AutoCloseable {
   }
 
   ChildPool(int size, Duration waitLimit) {
+    this(size, waitLimit, ChildProcess::start);
+  }
+
+  ChildPool(int size, Duration waitLimit, Starter starter) {
     this.size = size;
     this.waitLimit = waitLimit;
+    this.starter = starter;
   }
 
   /**
@@ -87,7 +98,8 @@ public final class ChildPool implements AutoCloseable {
   }
 
   /**
-   * A child started as {@code spec} says: one that is already waiting, or a new one; another
+   * A child started as {@code spec} says: one that is already waiting, or a new one (also when
+   * the one started ahead failed to start or died waiting: neither is the test's doing); another
    * starts for a next test only if {@code nextMayCome}.
    */
   public ChildProcess take(LaunchSpec spec, boolean nextMayCome) throws IOException {
@@ -109,22 +121,32 @@ public final class ChildPool implements AutoCloseable {
       throw e;
     }
     if (ready == null) {
-      return ChildProcess.start(spec);
+      return starter.start(spec);
     }
+    ChildProcess child;
     try {
-      return Uninterruptibly.get(ready.child());
-    } catch (ExecutionException e) {
-      // What starting it threw, as if it had been started here.
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IOException(e.getCause());
+      child = Uninterruptibly.get(ready.child());
+    } catch (ExecutionException failedAhead) {
+      return startedAgain(spec, failedAhead.getCause());
+    }
+    if (child.exited()) {
+      child.close(); // it died waiting (killed, out of memory) before it knew of a test
+      return starter.start(spec);
+    }
+    return child;
+  }
+
+  /**
+   * A child for a test whose child started ahead could not be started: that need not be the
+   * test's failure, so one is started for it, as without a pool. If that fails as well, the test
+   * fails with it, the earlier failure attached.
+   */
+  private ChildProcess startedAgain(LaunchSpec spec, Throwable failedAhead) throws IOException {
+    try {
+      return starter.start(spec);
+    } catch (IOException | RuntimeException | Error again) {
+      again.addSuppressed(failedAhead);
+      throw again;
     }
   }
 
@@ -133,7 +155,7 @@ public final class ChildPool implements AutoCloseable {
     if (closed || queue.size() >= size) {
       return;
     }
-    Future<ChildProcess> child = STARTER.submit(() -> ChildProcess.start(spec));
+    Future<ChildProcess> child = STARTER.submit(() -> starter.start(spec));
     ScheduledFuture<?> timer;
     try {
       timer = TIMER.schedule(() -> endIfWaiting(spec, child), waitLimit.toMillis(),

@@ -430,6 +430,11 @@ public final class ChildProcess implements AutoCloseable {
     return stdoutTail.render() + (stderrTail.isEmpty() ? "" : "; " + stderrTail.render());
   }
 
+  /** Whether the child has ended: the process this JVM started for it has exited. */
+  boolean exited() {
+    return !process.isAlive();
+  }
+
   /** The process this JVM started for the child (the first of the commands above its JVM). */
   ProcessHandle process() {
     return process.toHandle();

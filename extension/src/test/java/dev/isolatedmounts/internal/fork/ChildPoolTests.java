@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.linux.Syscalls;
@@ -119,6 +120,67 @@ class ChildPoolTests {
       }
     }
     assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  /** As the kernel's out-of-memory killer, or a user's {@code pkill java}, may end it. */
+  @Test
+  @DisplayName("gives a test a child of its own if the one started ahead died while it waited")
+  void deadChildIsReplaced() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    try (ChildPool pool = new ChildPool(1)) {
+      pool.take(SPEC).close(); // and one starts for the next test
+      assertThat(await(() -> newAlive(before).stream().flatMap(ProcessHandle::descendants)
+          .anyMatch(p -> p.info().command().orElse("").endsWith("/java"))))
+          .as("the JVM of the child started ahead").isTrue();
+      ProcessHandle ahead = newAlive(before).get(0);
+      ahead.descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+          .forEach(ProcessHandle::destroyForcibly);
+      assertThat(await(() -> !ahead.isAlive())).as("the child started ahead, ended").isTrue();
+
+      try (ChildProcess taken = pool.take(SPEC)) {
+        assertThat(taken.process()).as("the child taken").isNotEqualTo(ahead);
+        assertThat(taken.process().isAlive()).as("the child taken is alive").isTrue();
+      }
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  @Test
+  @DisplayName("starts a test's child anew if the one started ahead could not start")
+  void failedStartIsRetried() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    ChildPool.Starter aheadFails = spec -> {
+      if (startingAhead()) {
+        throw new IOException("could not start ahead");
+      }
+      return ChildProcess.start(spec);
+    };
+    try (ChildPool pool = new ChildPool(1, ChildPool.WAIT_LIMIT, aheadFails)) {
+      pool.take(SPEC).close(); // started when it came, while the one for the next test failed
+      try (ChildProcess taken = pool.take(SPEC)) {
+        assertThat(taken.process().isAlive()).as("the child the second test took").isTrue();
+      }
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  @Test
+  @DisplayName("fails a test whose child cannot start either, with both failures")
+  void failedStartFailsAgain() {
+    ChildPool.Starter fails = spec -> {
+      throw new IOException(startingAhead() ? "could not start ahead" : "could not start");
+    };
+    try (ChildPool pool = new ChildPool(1, ChildPool.WAIT_LIMIT, fails)) {
+      assertThatIOException().isThrownBy(() -> pool.take(SPEC)).withMessage("could not start");
+      // The second test takes the child started ahead, whose start failed: it is started again.
+      assertThatIOException().isThrownBy(() -> pool.take(SPEC)).withMessage("could not start")
+          .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+              .satisfies(ahead -> assertThat(ahead).hasMessage("could not start ahead")));
+    }
+  }
+
+  private static boolean startingAhead() {
+    return Thread.currentThread().getName().equals("isolated-mounts-prewarm");
   }
 
   /**
