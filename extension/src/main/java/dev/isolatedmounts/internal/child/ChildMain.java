@@ -11,7 +11,6 @@ import dev.isolatedmounts.internal.wire.Hello;
 import dev.isolatedmounts.internal.wire.ReportEntryMessage;
 import dev.isolatedmounts.internal.wire.Result;
 import dev.isolatedmounts.internal.wire.Outcome;
-import dev.isolatedmounts.internal.wire.ProtocolException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,17 +55,7 @@ public final class ChildMain {
     writer.write(FrameType.HELLO, new Hello(token, hostPid()).encode());
     // Before the assignment: a child from the pool prepares this while the test before runs.
     Prepared<SingleTestRunner> runner = Prepared.of(SingleTestRunner::prepare);
-    Frame frame;
-    try {
-      frame = new FrameReader(channel.input(), FrameReader.DEFAULT_MAX_PAYLOAD).read();
-    } catch (ProtocolException e) {
-      throw e;
-    } catch (IOException hungUp) {
-      // Ended before it got a test (started ahead for one that did not come), or the parent is
-      // gone: nothing ran, so there is nothing to report, nor anyone to report it to.
-      System.exit(0);
-      return;
-    }
+    Frame frame = new FrameReader(channel.input(), FrameReader.DEFAULT_MAX_PAYLOAD).read();
     Assignment assignment = Assignment.decode(frame.payload());
     dieWithParent(channel);
 

@@ -21,11 +21,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,7 +42,7 @@ public final class ChildProcess implements AutoCloseable {
   /** How long output may keep flowing after the child exited (a grandchild may hold the pipe). */
   private static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-  /** How long a child that never got a test has to exit when asked, before it is killed. */
+  /** How long a child that never got a test may take to end from below, before it is killed. */
   private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private ChildRequest request;
@@ -442,13 +440,12 @@ public final class ChildProcess implements AutoCloseable {
 
   /**
    * Kills the child and everything it started that is still ours, and removes its directory. A
-   * child that never got a test (one started ahead that no test took) is asked to exit first.
+   * child that never got a test (one started ahead that no test took) is killed from below.
    */
   @Override
   public void close() {
     if (request == null) {
-      socket.close(); // ends its wait for a test, if it waits already
-      askToExit();
+      killJvmBelowInit();
     }
     kill();
     try {
@@ -467,27 +464,25 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Ends a child that ran no code of a test's by asking its JVM to exit ({@code SIGTERM}), so
-   * that each process is reaped by its parent, up to this JVM. Killed instead, the namespace's
-   * init and the JVM would be reaped by the host's init, and the CPU time the child spent
-   * starting and warming up, about as much as a test's child, would be missing from this JVM's
-   * children's (what {@code time} and the benchmark report). Its socket is closed first: a JVM
-   * exits only after its threads have left native code, or 300 ms later, and a child waiting for
-   * its test waits in {@code recv}. The JVM may not exist yet: the init ignores the signal (an
-   * init gets only those it handles), so the processes below {@code unshare} are asked again as
-   * they appear.
+   * Ends a child that never got a test by killing its JVM, below the namespace's init: the init
+   * reaps it and exits, {@code unshare} reaps the init and exits, and this JVM reaps
+   * {@code unshare}. So the CPU time the child spent starting and warming up, about as much as a
+   * test's child, is counted as this JVM's children's, as every other child's is (what
+   * {@code time} reports, and the benchmark). Killed from the top, the init and the JVM were
+   * reaped by the host's init instead, and their time was counted nowhere; nor is it when the
+   * init is killed (the kernel then reaps the JVM, measured). A JVM killed outright runs no
+   * shutdown hook (a coverage agent's would record a JVM that ran no test). Right after the fork
+   * the JVM may not exist yet: it is looked for until {@code unshare} exits.
    */
-  private void askToExit() {
+  private void killJvmBelowInit() {
     long deadline = System.nanoTime() + EXIT_GRACE_NANOS;
-    Set<Long> asked = new HashSet<>();
     while (process.isAlive() && System.nanoTime() - deadline < 0) {
-      process.descendants().filter(below -> asked.add(below.pid()))
-          .forEach(ProcessHandle::destroy);
+      process.children().flatMap(ProcessHandle::children).forEach(ProcessHandle::destroyForcibly);
       try {
         process.waitFor(20, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return; // killed instead, at once
+        return; // killed from the top instead, at once
       }
     }
   }
