@@ -3,6 +3,7 @@ package dev.isolatedmounts.bench;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -76,15 +77,16 @@ final class Usage {
 
   /**
    * CPU seconds the whole machine has spent busy since it booted, from {@code /proc/stat} (user,
-   * nice, system, irq, softirq, steal; not idle or waiting for I/O). A check on the figures
-   * above it: a process whose parent died before waiting for it is reaped by another, and its
-   * time is counted there and nowhere in this JVM's.
+   * nice, system, irq, softirq; not idle, waiting for I/O, or steal, the time the hypervisor gave
+   * to others). A rough check on the figures above it, sampled at the kernel's tick: a process
+   * whose parent died before waiting for it is reaped by another, and its time is counted there
+   * and nowhere in this JVM's.
    */
   static double machineCpuSeconds() {
-    try {
-      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    try (BufferedReader stat = Files.newBufferedReader(Path.of("/proc/stat"))) {
+      String[] fields = stat.readLine().trim().split("\\s+");
       long ticks = 0;
-      for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+      for (int field : new int[] {1, 2, 3, 6, 7}) {
         ticks += Long.parseLong(fields[field]);
       }
       return ticks / 100.0; // USER_HZ, 100 on Linux

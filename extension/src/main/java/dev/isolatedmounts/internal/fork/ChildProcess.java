@@ -45,7 +45,8 @@ public final class ChildProcess implements AutoCloseable {
   /** How long a child that never got a test may take to end from below, before it is killed. */
   private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-  private ChildRequest request;
+  /** Set by {@link #await}; read by {@link #close}, which a shutdown hook may call. */
+  private volatile ChildRequest request;
   private final ChildSocket socket;
   private final Process process;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -477,7 +478,10 @@ public final class ChildProcess implements AutoCloseable {
   private void killJvmBelowInit() {
     long deadline = System.nanoTime() + EXIT_GRACE_NANOS;
     while (process.isAlive() && System.nanoTime() - deadline < 0) {
-      process.children().flatMap(ProcessHandle::children).forEach(ProcessHandle::destroyForcibly);
+      long unshare = process.pid();
+      // One look at the host's processes: the JVM is a child of a child of unshare.
+      process.descendants().filter(below -> below.parent().flatMap(ProcessHandle::parent)
+          .map(ProcessHandle::pid).orElse(-1L) == unshare).forEach(ProcessHandle::destroyForcibly);
       try {
         process.waitFor(20, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

@@ -34,7 +34,11 @@ public final class SessionPool implements LauncherSessionListener {
     } catch (LinkageError olderJUnit) {
       return; // JUnit before 5.13 has no session store: each execution keeps its own pool
     }
-    session.getLauncher().registerTestExecutionListeners(holder.pending);
+    try {
+      session.getLauncher().registerTestExecutionListeners(holder.pending);
+    } catch (RuntimeException | LinkageError e) {
+      // an optimization only: without it a child is always started ahead, as before
+    }
   }
 
   /** The pool of the session {@code context} runs in, if a session listener gave it one. */

@@ -1,23 +1,28 @@
 package dev.isolatedmounts.internal.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static java.util.Map.entry;
 
 import dev.isolatedmounts.Tmpfs;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -36,19 +41,36 @@ class PendingTestsTests {
   @DisplayName("end with the last isolated test to start; skipped ones and plain ones do not count")
   void lastIsolatedTest() {
     assertThat(answers(MixedTestCase.class)).containsExactly(
-        Map.entry("plainFirst()", true),
-        Map.entry("isolated()", true),
-        Map.entry("isolatedLast()", false), // the disabled one between them was skipped
-        Map.entry("plainLast()", false));
+        entry("plainFirst()", true),
+        entry("isolated()", true),
+        entry("isolatedLast()", false), // the disabled one between them was skipped
+        entry("plainLast()", false));
   }
 
   @Test
   @DisplayName("count a parameterized test until its container ends: its invocations are unknown")
   void parameterizedTest() {
     assertThat(answers(ParameterizedTestCase.class)).containsExactly(
-        Map.entry("[1] 1", true),
-        Map.entry("[2] 2", true),
-        Map.entry("last()", false));
+        entry("parameterized(int)[1]", true),
+        entry("parameterized(int)[2]", true),
+        entry("last()", false));
+  }
+
+  @Test
+  @DisplayName("count a parameterized class until it ends: its tests are not in the plan")
+  void parameterizedClass() {
+    assertThat(answers(ParameterizedClassTestCase.class)).containsExactly(
+        entry("first()[1]", true), entry("second()[1]", true),
+        entry("first()[2]", true), entry("second()[2]", true));
+  }
+
+  @Test
+  @DisplayName("end with a class whose set-up failed: its isolated tests will not come")
+  void failedSetUp() {
+    try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
+      assertThat(execute(session, new PendingTests(), 1, FailingSetUpTestCase.class,
+          AfterTestCase.class)).containsExactly(entry("after()", false));
+    }
   }
 
   @Test
@@ -56,10 +78,11 @@ class PendingTestsTests {
   void secondExecution() {
     PendingTests pending = new PendingTests();
     try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
-      execute(session, pending, MixedTestCase.class);
+      execute(session, pending, 0, MixedTestCase.class);
       assertThat(pending.nextMayCome()).as("after the first execution").isFalse();
-      Map<String, Boolean> second = execute(session, pending, MixedTestCase.class);
-      assertThat(second.values()).as("during the second").containsOnly(true);
+      List<Map.Entry<String, Boolean>> second = execute(session, pending, 0, MixedTestCase.class);
+      assertThat(second).as("during the second").extracting(Map.Entry::getValue)
+          .containsOnly(true);
       assertThat(pending.nextMayCome()).as("after the second").isTrue();
     }
   }
@@ -70,9 +93,9 @@ class PendingTestsTests {
     assertThat(new PendingTests().nextMayCome()).isTrue();
   }
 
-  private static Map<String, Boolean> answers(Class<?> testClass) {
+  private static List<Map.Entry<String, Boolean>> answers(Class<?> testClass) {
     try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
-      return execute(session, new PendingTests(), testClass);
+      return execute(session, new PendingTests(), 0, testClass);
     }
   }
 
@@ -81,27 +104,28 @@ class PendingTestsTests {
     return LauncherConfig.builder().enableLauncherSessionListenerAutoRegistration(false).build();
   }
 
-  /** Each test's display name, with what {@code pending} answered as it started. */
-  private static Map<String, Boolean> execute(LauncherSession session, PendingTests pending,
-      Class<?> testClass) {
-    Map<String, Boolean> answers = new LinkedHashMap<>();
+  /**
+   * Each test's name (as build tools report it), with what {@code pending} answered as it
+   * started; the classes run in their {@code @Order}.
+   */
+  private static List<Map.Entry<String, Boolean>> execute(LauncherSession session,
+      PendingTests pending, int failures, Class<?>... testClasses) {
+    List<Map.Entry<String, Boolean>> answers = new ArrayList<>();
     SummaryGeneratingListener summary = new SummaryGeneratingListener();
     // Listeners are told in their order: pending first, then the probe asks it.
     session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(testClass)).build(), pending, new TestExecutionListener() {
-          @Override
-          public void testPlanExecutionStarted(TestPlan plan) {
-            answers.clear();
-          }
-
+        .selectors(Stream.of(testClasses).map(DiscoverySelectors::selectClass).toList())
+        .configurationParameter("junit.jupiter.testclass.order.default",
+            ClassOrderer.OrderAnnotation.class.getName())
+        .build(), pending, new TestExecutionListener() {
           @Override
           public void executionStarted(TestIdentifier identifier) {
             if (identifier.isTest()) {
-              answers.put(identifier.getDisplayName(), pending.nextMayCome());
+              answers.add(entry(identifier.getLegacyReportingName(), pending.nextMayCome()));
             }
           }
         }, summary);
-    assertThat(summary.getSummary().getTotalFailureCount()).as("failures").isZero();
+    assertThat(summary.getSummary().getTotalFailureCount()).as("failures").isEqualTo(failures);
     return answers;
   }
 
@@ -143,5 +167,40 @@ class PendingTestsTests {
     @Test
     @Order(2)
     void last() {}
+  }
+
+  @ParameterizedClass
+  @ValueSource(ints = {1, 2})
+  @Tmpfs(TARGET)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class ParameterizedClassTestCase {
+    ParameterizedClassTestCase(int value) {}
+
+    @Test
+    @Order(1)
+    void first() {}
+
+    @Test
+    @Order(2)
+    void second() {}
+  }
+
+  /** Its set-up runs here, not in a child: only its methods are isolated. */
+  @Order(1)
+  static class FailingSetUpTestCase {
+    @BeforeAll
+    static void setUp() {
+      throw new IllegalStateException("set-up fails");
+    }
+
+    @Test
+    @Tmpfs(TARGET)
+    void isolated() {}
+  }
+
+  @Order(2)
+  static class AfterTestCase {
+    @Test
+    void after() {}
   }
 }
