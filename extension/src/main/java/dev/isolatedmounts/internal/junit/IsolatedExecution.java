@@ -45,8 +45,8 @@ public final class IsolatedExecution {
     NamespaceProbe.Supported namespaces = namespaces(context);
 
     Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
-    List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context,
-        PlanReader.jvmArguments(testClass, context.getTestMethod()));
+    List<String> declaredJvmOptions = PlanReader.jvmArguments(testClass, context.getTestMethod());
+    List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
     Map<String, String> systemProperties = new LinkedHashMap<>(
         ChildSettings.systemProperties(chosenJvmOptions));
     keep.ifPresent(directory ->
@@ -69,7 +69,8 @@ public final class IsolatedExecution {
     debugPort.ifPresent(port -> announceDebugger(context, port));
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context);
-    boolean nextMayCome = SessionPool.of(context).map(SessionPool.Holder::nextMayCome)
+    WayOfStarting way = WayOfStarting.of(plan, declaredJvmOptions);
+    boolean nextMayCome = SessionPool.of(context).map(session -> session.nextMayCome(way))
         .orElse(true);
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.

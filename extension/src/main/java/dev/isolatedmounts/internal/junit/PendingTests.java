@@ -4,11 +4,9 @@ import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -23,8 +21,9 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * The isolated tests of a launcher session that have not started yet, read from the test plan,
- * so that no child is started ahead for a test that will not come: a run of one test (an IDE's
- * "run this test") would start two JVMs, and every run one more at its end.
+ * with the way each one's child is started, so that no child is started ahead for a test that
+ * will not come: a run of one test (an IDE's "run this test") would start two JVMs, and every run
+ * one more at its end, and one for each way of starting whose last test came before others.
  *
  * <p>The plan is read when an isolated test first asks, so a run without one pays nothing; what
  * has run before that is remembered until then. A parameterized or repeated test, and a
@@ -37,8 +36,12 @@ final class PendingTests implements TestExecutionListener {
 
   /** Jupiter's unique id segment of a {@code @ParameterizedClass} (a class template). */
   private static final String CLASS_TEMPLATE = "class-template";
+  /** The way of starting of a parameterized class's tests: each method may declare its own. */
+  private static final Object ANY_WAY = new Object();
 
-  private final Set<String> pending = new HashSet<>();
+  /** Each pending test's way of starting ({@link #ANY_WAY} for a parameterized class). */
+  private final Map<String, Object> pending = new HashMap<>();
+  private final Map<Object, Integer> pendingPerWay = new HashMap<>();
   /** Tests started and containers ended or skipped before the plan was read. */
   private final List<TestIdentifier> doneBeforeRead = new ArrayList<>();
   private int executions;
@@ -47,15 +50,18 @@ final class PendingTests implements TestExecutionListener {
   /** Set if the plan could not be read: then a next test may always come. */
   private boolean unknown;
 
-  /** Whether an isolated test may still come after those that have started. */
-  synchronized boolean nextMayCome() {
+  /**
+   * Whether an isolated test whose child is started {@code way} may still come after those that
+   * have started.
+   */
+  synchronized boolean nextMayCome(WayOfStarting way) {
     if (executions != 1) {
       return true;
     }
     if (!read) {
       read();
     }
-    return unknown || !pending.isEmpty();
+    return unknown || pendingPerWay.containsKey(way) || pendingPerWay.containsKey(ANY_WAY);
   }
 
   @Override
@@ -65,6 +71,7 @@ final class PendingTests implements TestExecutionListener {
     read = false;
     unknown = false;
     pending.clear();
+    pendingPerWay.clear();
     doneBeforeRead.clear();
   }
 
@@ -95,6 +102,7 @@ final class PendingTests implements TestExecutionListener {
     plan = null;
     read = true;
     pending.clear();
+    pendingPerWay.clear();
     doneBeforeRead.clear();
   }
 
@@ -103,9 +111,22 @@ final class PendingTests implements TestExecutionListener {
       doneBeforeRead.add(identifier);
       return;
     }
-    pending.remove(identifier.getUniqueId());
+    remove(identifier);
     if (identifier.isContainer() && plan != null && !pending.isEmpty()) {
-      plan.getDescendants(identifier).forEach(below -> pending.remove(below.getUniqueId()));
+      plan.getDescendants(identifier).forEach(this::remove);
+    }
+  }
+
+  private void add(TestIdentifier identifier, Object way) {
+    if (pending.put(identifier.getUniqueId(), way) == null) {
+      pendingPerWay.merge(way, 1, Integer::sum);
+    }
+  }
+
+  private void remove(TestIdentifier identifier) {
+    Object way = pending.remove(identifier.getUniqueId());
+    if (way != null) {
+      pendingPerWay.computeIfPresent(way, (key, count) -> count == 1 ? null : count - 1);
     }
   }
 
@@ -115,9 +136,7 @@ final class PendingTests implements TestExecutionListener {
       Map<Class<?>, ClassIsolation> classes = new HashMap<>();
       for (TestIdentifier root : plan.getRoots()) {
         for (TestIdentifier identifier : plan.getDescendants(root)) {
-          if (isolated(identifier, classes)) {
-            pending.add(identifier.getUniqueId());
-          }
+          wayIfIsolated(identifier, classes).ifPresent(way -> add(identifier, way));
         }
       }
       doneBeforeRead.forEach(this::done);
@@ -128,35 +147,39 @@ final class PendingTests implements TestExecutionListener {
   }
 
   /**
-   * Whether the test, or the template whose invocations are not in the plan yet, runs in a child,
-   * as {@link Isolation#isIsolatedTest} decides it. A declaration that cannot be read fails its
-   * test before any child starts; a class that cannot be loaded is no test of this extension's.
+   * How the child of the test, or of the template whose invocations are not in the plan yet, is
+   * started, if it runs in one, as {@link Isolation#isIsolatedTest} decides it. A declaration
+   * that cannot be read fails its test before any child starts; a class that cannot be loaded is
+   * no test of this extension's.
    */
-  private boolean isolated(TestIdentifier identifier, Map<Class<?>, ClassIsolation> classes) {
+  private Optional<Object> wayIfIsolated(TestIdentifier identifier,
+      Map<Class<?>, ClassIsolation> classes) {
     Optional<TestSource> source = identifier.getSource();
     try {
       if (source.isPresent() && source.get() instanceof MethodSource methodSource) {
-        ClassIsolation isolation = classes.computeIfAbsent(methodSource.getJavaClass(),
-            ClassIsolation::of);
+        Class<?> testClass = methodSource.getJavaClass();
+        ClassIsolation isolation = classes.computeIfAbsent(testClass, ClassIsolation::of);
         if (!isolation.wholeClass() && !isolation.someMethods()) {
-          return false;
+          return Optional.empty();
         }
         Method method = methodSource.getJavaMethod();
         if (AnnotationSupport.isAnnotated(method, TestFactory.class)) {
-          return false; // its dynamic tests cannot be isolated: it fails in this JVM
+          return Optional.empty(); // its dynamic tests cannot be isolated: it fails in this JVM
         }
-        return isolation.wholeClass()
-            || PlanReader.read(methodSource.getJavaClass(), Optional.of(method)).isPresent();
+        return WayOfStarting.of(testClass, method).map(Object.class::cast);
       }
       // A parameterized class: the tests of its invocations are added to the plan as each runs.
       // It is told by its unique id (the plan read may already hold some invocations).
-      return identifier.isContainer() && source.isPresent()
+      if (identifier.isContainer() && source.isPresent()
           && source.get() instanceof ClassSource classSource
           && identifier.getUniqueIdObject().getLastSegment().getType().equals(CLASS_TEMPLATE)
-          && classes.computeIfAbsent(classSource.getJavaClass(), ClassIsolation::of).any();
+          && classes.computeIfAbsent(classSource.getJavaClass(), ClassIsolation::of).any()) {
+        return Optional.of(ANY_WAY);
+      }
     } catch (RuntimeException | LinkageError invalidOrNotFound) {
-      return false;
+      // not a test whose child will start
     }
+    return Optional.empty();
   }
 
   /** Read once per class: most classes of a suite isolate nothing, and need no more reading. */

@@ -73,9 +73,12 @@ public final class SessionPool implements LauncherSessionListener {
       return pool;
     }
 
-    /** Whether an isolated test may come after those that have started (see PendingTests). */
-    boolean nextMayCome() {
-      return pending.nextMayCome();
+    /**
+     * Whether an isolated test whose child is started {@code way} may come after those that have
+     * started (see PendingTests).
+     */
+    boolean nextMayCome(WayOfStarting way) {
+      return pending.nextMayCome(way);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.isolatedmounts.internal.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static java.util.Map.entry;
 
+import dev.isolatedmounts.IsolatedMounts;
+import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.Tmpfs;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -36,6 +39,8 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 class PendingTestsTests {
 
   private static final String TARGET = "/var/lib/isolated-mounts-pending-tests";
+  private static final WayOfStarting DEFAULT_WAY =
+      new WayOfStarting(Propagation.PRIVATE, false, false, List.of());
 
   @Test
   @DisplayName("end with the last isolated test to start; skipped ones and plain ones do not count")
@@ -45,6 +50,16 @@ class PendingTestsTests {
         entry("isolated()", true),
         entry("isolatedLast()", false), // the disabled one between them was skipped
         entry("plainLast()", false));
+  }
+
+  @Test
+  @DisplayName("end for each way of starting with its own last test")
+  void waysOfStarting() {
+    assertThat(answers(WaysTestCase.class)).containsExactly(
+        entry("first()", true),
+        entry("firstOtherWay()", true),
+        entry("last()", false), // a test started another way comes, but none started this way
+        entry("lastOtherWay()", false));
   }
 
   @Test
@@ -79,24 +94,31 @@ class PendingTestsTests {
     PendingTests pending = new PendingTests();
     try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
       execute(session, pending, 0, MixedTestCase.class);
-      assertThat(pending.nextMayCome()).as("after the first execution").isFalse();
+      assertThat(pending.nextMayCome(DEFAULT_WAY)).as("after the first execution").isFalse();
       List<Map.Entry<String, Boolean>> second = execute(session, pending, 0, MixedTestCase.class);
       assertThat(second).as("during the second").extracting(Map.Entry::getValue)
           .containsOnly(true);
-      assertThat(pending.nextMayCome()).as("after the second").isTrue();
+      assertThat(pending.nextMayCome(DEFAULT_WAY)).as("after the second").isTrue();
     }
   }
 
   @Test
   @DisplayName("are unknown, so always may come, before any plan was seen")
   void noPlan() {
-    assertThat(new PendingTests().nextMayCome()).isTrue();
+    assertThat(new PendingTests().nextMayCome(DEFAULT_WAY)).isTrue();
   }
 
   private static List<Map.Entry<String, Boolean>> answers(Class<?> testClass) {
     try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
       return execute(session, new PendingTests(), 0, testClass);
     }
+  }
+
+  /** A plain test asks as an isolated test with no declaration of its own would. */
+  private static WayOfStarting wayOf(TestIdentifier identifier) {
+    MethodSource source = (MethodSource) identifier.getSource().orElseThrow();
+    return WayOfStarting.of(source.getJavaClass(), source.getJavaMethod())
+        .orElse(DEFAULT_WAY);
   }
 
   /** The pool of SessionPool is left out: this test's own PendingTests is the one asked. */
@@ -121,7 +143,8 @@ class PendingTestsTests {
           @Override
           public void executionStarted(TestIdentifier identifier) {
             if (identifier.isTest()) {
-              answers.add(entry(identifier.getLegacyReportingName(), pending.nextMayCome()));
+              answers.add(entry(identifier.getLegacyReportingName(),
+                  pending.nextMayCome(wayOf(identifier))));
             }
           }
         }, summary);
@@ -154,6 +177,29 @@ class PendingTestsTests {
     @Test
     @Order(5)
     void plainLast() {}
+  }
+
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class WaysTestCase {
+    @Test
+    @Order(1)
+    @Tmpfs(TARGET)
+    void first() {}
+
+    @Test
+    @Order(2)
+    @IsolatedMounts(jvmArgs = "-Dpending.tests.way=other")
+    void firstOtherWay() {}
+
+    @Test
+    @Order(3)
+    @Tmpfs(TARGET)
+    void last() {}
+
+    @Test
+    @Order(4)
+    @IsolatedMounts(jvmArgs = "-Dpending.tests.way=other")
+    void lastOtherWay() {}
   }
 
   @Tmpfs(TARGET)

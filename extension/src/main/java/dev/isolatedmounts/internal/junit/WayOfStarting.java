@@ -1,0 +1,28 @@
+package dev.isolatedmounts.internal.junit;
+
+import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.PlanReader;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What of the way a test's child is started its own declarations decide (the rest, such as the
+ * configured JVM options, is the same for every test of a run): a child started ahead one way
+ * serves no test started another.
+ */
+record WayOfStarting(Propagation propagation, boolean readOnlyRoot, boolean trapExit,
+    List<String> jvmArguments) {
+
+  /** The way of an isolated test; empty if it is not isolated. */
+  static Optional<WayOfStarting> of(Class<?> testClass, Method method) {
+    return PlanReader.read(testClass, Optional.of(method)).map(plan -> of(plan,
+        PlanReader.jvmArguments(testClass, Optional.of(method))));
+  }
+
+  static WayOfStarting of(MountPlan plan, List<String> jvmArguments) {
+    return new WayOfStarting(plan.propagation(), plan.readOnlyRoot(), plan.trapExit(),
+        List.copyOf(jvmArguments));
+  }
+}
