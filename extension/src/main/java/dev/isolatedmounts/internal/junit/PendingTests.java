@@ -3,10 +3,12 @@ package dev.isolatedmounts.internal.junit;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -34,7 +36,10 @@ import org.junit.platform.launcher.TestPlan;
  */
 final class PendingTests implements TestExecutionListener {
 
-  /** Jupiter's unique id segment of a {@code @ParameterizedClass} (a class template). */
+  /**
+   * How Jupiter's unique id segments of a {@code @ParameterizedClass} (a class template) end:
+   * {@code class-template}, {@code nested-class-template}.
+   */
   private static final String CLASS_TEMPLATE = "class-template";
   /** The way of starting of a parameterized class's tests: each method may declare its own. */
   private static final Object ANY_WAY = new Object();
@@ -113,7 +118,11 @@ final class PendingTests implements TestExecutionListener {
     }
     remove(identifier);
     if (identifier.isContainer() && plan != null && !pending.isEmpty()) {
-      plan.getDescendants(identifier).forEach(this::remove);
+      try {
+        plan.getDescendants(identifier).forEach(this::remove);
+      } catch (RuntimeException e) {
+        unknown = true; // this is an optimization: it must never fail a run
+      }
     }
   }
 
@@ -172,7 +181,7 @@ final class PendingTests implements TestExecutionListener {
       // It is told by its unique id (the plan read may already hold some invocations).
       if (identifier.isContainer() && source.isPresent()
           && source.get() instanceof ClassSource classSource
-          && identifier.getUniqueIdObject().getLastSegment().getType().equals(CLASS_TEMPLATE)
+          && identifier.getUniqueIdObject().getLastSegment().getType().endsWith(CLASS_TEMPLATE)
           && classes.computeIfAbsent(classSource.getJavaClass(), ClassIsolation::of).any()) {
         return Optional.of(ANY_WAY);
       }
@@ -182,22 +191,23 @@ final class PendingTests implements TestExecutionListener {
     return Optional.empty();
   }
 
-  /** Read once per class: most classes of a suite isolate nothing, and need no more reading. */
+  /**
+   * Read once per class, from the annotations alone: most classes of a suite isolate nothing,
+   * and need no more reading.
+   */
   private record ClassIsolation(boolean wholeClass, boolean someMethods, boolean nested) {
 
     static ClassIsolation of(Class<?> testClass) {
-      boolean whole;
-      try {
-        whole = PlanReader.isolatesWholeClass(testClass);
-      } catch (RuntimeException invalid) {
-        whole = false;
-      }
-      return new ClassIsolation(whole, !whole && !ReflectionSupport.findMethods(testClass,
-          PlanReader::declaresIsolation, HierarchyTraversalMode.TOP_DOWN).isEmpty(),
-          testClass.getDeclaredClasses().length > 0);
+      boolean whole = PlanReader.declaredSettings(testClass, Optional.empty()).isPresent();
+      boolean someMethods = !whole && !ReflectionSupport.findMethods(testClass,
+          PlanReader::declaresIsolation, HierarchyTraversalMode.TOP_DOWN).isEmpty();
+      boolean nested = Arrays.stream(testClass.getDeclaredClasses())
+          .filter(inner -> AnnotationSupport.isAnnotated(inner, Nested.class))
+          .anyMatch(inner -> of(inner).any());
+      return new ClassIsolation(whole, someMethods, nested);
     }
 
-    /** Whether a test of the class, or of a class nested in it, may be isolated. */
+    /** Whether a test of the class, or of a {@code @Nested} class in it, may be isolated. */
     boolean any() {
       return wholeClass || someMethods || nested;
     }

@@ -15,9 +15,12 @@ import java.util.Optional;
 record WayOfStarting(Propagation propagation, boolean readOnlyRoot, boolean trapExit,
     List<String> jvmArguments) {
 
-  /** The way of an isolated test; empty if it is not isolated. */
+  /**
+   * The way of an isolated test, from its annotations alone (a declaration that fails validation
+   * fails its test before any child starts); empty if it is not isolated.
+   */
   static Optional<WayOfStarting> of(Class<?> testClass, Method method) {
-    return PlanReader.read(testClass, Optional.of(method)).map(plan -> of(plan,
+    return PlanReader.declaredSettings(testClass, Optional.of(method)).map(plan -> of(plan,
         PlanReader.jvmArguments(testClass, Optional.of(method))));
   }
 

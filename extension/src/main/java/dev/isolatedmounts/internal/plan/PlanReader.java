@@ -78,6 +78,34 @@ public final class PlanReader {
   }
 
   /**
+   * What a test's declarations make of how its child starts (propagation, read-only root, exit
+   * trap), read from the annotations as {@link #read} reads them but not validated, so no path is
+   * looked at and the answer does not depend on when it is asked: a plan without its mounts, or
+   * empty when nothing isolates the test.
+   */
+  public static Optional<MountPlan> declaredSettings(Class<?> testClass,
+      Optional<Method> testMethod) {
+    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
+    testMethod.ifPresent(levels::add);
+    boolean isolated = false;
+    IsolatedMounts innermost = null;
+    for (AnnotatedElement level : levels) {
+      Optional<IsolatedMounts> settings =
+          AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
+      if (settings.isPresent()) {
+        innermost = settings.get();
+      }
+      isolated |= declaresIsolation(level);
+    }
+    if (!isolated) {
+      return Optional.empty();
+    }
+    return Optional.of(innermost == null ? new MountPlan(Propagation.PRIVATE, List.of())
+        : new MountPlan(innermost.propagation(), List.of(), innermost.readOnlyRoot(),
+            innermost.trapExit(), innermost.keepOnFailure()));
+  }
+
+  /**
    * Whether {@code element} itself (not an enclosing class) declares anything that isolates a
    * test, as {@link #read} looks for it.
    */

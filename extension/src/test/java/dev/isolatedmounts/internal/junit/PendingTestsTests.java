@@ -1,23 +1,33 @@
 package dev.isolatedmounts.internal.junit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.Tmpfs;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.PlanReader;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +49,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 class PendingTestsTests {
 
   private static final String TARGET = "/var/lib/isolated-mounts-pending-tests";
+  private static final String BIND_SOURCE = "/tmp/isolated-mounts-pending-tests-bind-source";
   private static final WayOfStarting DEFAULT_WAY =
       new WayOfStarting(Propagation.PRIVATE, false, false, List.of());
 
@@ -80,6 +91,35 @@ class PendingTestsTests {
   }
 
   @Test
+  @DisplayName("count a @Nested parameterized class until it ends")
+  void nestedParameterizedClass() {
+    assertThat(answers(OuterTestCase.class)).extracting(Map.Entry::getValue)
+        .containsExactly(true, true, true);
+  }
+
+  /**
+   * The plan is read when the first isolated test asks, before the source of a later test's
+   * {@code @Bind} exists: whether that test comes must not depend on the files of that moment.
+   */
+  @Test
+  @DisplayName("count a test whose @Bind source does not exist yet when the plan is read")
+  void bindSourceMadeLater() throws IOException {
+    deleteBindSource();
+    try {
+      assertThat(answers(BindTestCase.class)).containsExactly(
+          entry("first()", true),
+          entry("createsBindSource()", true),
+          entry("bound()", false));
+    } finally {
+      deleteBindSource();
+    }
+  }
+
+  private static void deleteBindSource() throws IOException {
+    Files.deleteIfExists(Path.of(BIND_SOURCE));
+  }
+
+  @Test
   @DisplayName("end with a class whose set-up failed: its isolated tests will not come")
   void failedSetUp() {
     try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
@@ -100,6 +140,29 @@ class PendingTestsTests {
           .containsOnly(true);
       assertThat(pending.nextMayCome(DEFAULT_WAY)).as("after the second").isTrue();
     }
+  }
+
+  /**
+   * The listener reads a test's way from its annotations; the test itself, from its validated
+   * plan: the two must agree, or a test would find no child started ahead for it.
+   */
+  @Test
+  @DisplayName("read each isolated test's way of starting as the test itself does")
+  void wayAsTheTestReadsIt() {
+    List<Class<?>> classes = List.of(MixedTestCase.class, WaysTestCase.class,
+        SettingsTestCase.class, SettingsTestCase.NestedTestCase.class,
+        OuterTestCase.InnerTestCase.class, ParameterizedTestCase.class);
+    int isolated = 0;
+    for (Class<?> testClass : classes) {
+      for (Method method : testClass.getDeclaredMethods()) {
+        Optional<MountPlan> plan = PlanReader.read(testClass, Optional.of(method));
+        assertThat(WayOfStarting.of(testClass, method)).as("%s", method)
+            .isEqualTo(plan.map(validated -> WayOfStarting.of(validated,
+                PlanReader.jvmArguments(testClass, Optional.of(method)))));
+        isolated += plan.isPresent() ? 1 : 0;
+      }
+    }
+    assertThat(isolated).as("isolated methods compared").isGreaterThan(10);
   }
 
   @Test
@@ -229,6 +292,75 @@ class PendingTestsTests {
     @Test
     @Order(2)
     void second() {}
+  }
+
+  /** Only read, never run. */
+  @IsolatedMounts(jvmArgs = "-Dpending.tests.class=1", propagation = Propagation.SLAVE)
+  static class SettingsTestCase {
+    @Test
+    void inherited() {}
+
+    @Test
+    @IsolatedMounts(readOnlyRoot = true)
+    void readOnlyRoot() {}
+
+    @Test
+    @IsolatedMounts(trapExit = true, jvmArgs = "-Dpending.tests.method=1")
+    void trapExit() {}
+
+    @Test
+    @IsolatedMounts(propagation = Propagation.PRIVATE)
+    @Tmpfs(TARGET)
+    void privateAgain() {}
+
+    @Nested
+    @IsolatedMounts(propagation = Propagation.SHARED)
+    class NestedTestCase {
+      @Test
+      void nested() {}
+
+      @Test
+      @Tmpfs(TARGET)
+      @IsolatedMounts(keepOnFailure = true)
+      void keeps() {}
+    }
+  }
+
+  static class OuterTestCase {
+    @Test
+    @Tmpfs(TARGET)
+    void outer() {}
+
+    @Nested
+    @ParameterizedClass
+    @ValueSource(ints = {1, 2})
+    @Tmpfs(TARGET)
+    class InnerTestCase {
+      @Parameter
+      int value;
+
+      @Test
+      void inner() {}
+    }
+  }
+
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class BindTestCase {
+    @Test
+    @Order(1)
+    @Tmpfs(TARGET)
+    void first() {}
+
+    @Test
+    @Order(2)
+    void createsBindSource() throws IOException {
+      Files.createDirectories(Path.of(BIND_SOURCE));
+    }
+
+    @Test
+    @Order(3)
+    @Bind(source = BIND_SOURCE, target = TARGET)
+    void bound() {}
   }
 
   /** Its set-up runs here, not in a child: only its methods are isolated. */
