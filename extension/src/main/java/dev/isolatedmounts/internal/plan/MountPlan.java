@@ -25,6 +25,11 @@ public record MountPlan(Propagation propagation, List<MountSpec> mounts, boolean
     this(propagation, mounts, false, false, false);
   }
 
+  /** This plan with {@code mounts} instead of its own. */
+  public MountPlan withMounts(List<MountSpec> mounts) {
+    return new MountPlan(propagation, mounts, readOnlyRoot, trapExit, keepOnFailure);
+  }
+
   /** This plan, keeping artifacts on failure as well when {@code keep} is true. */
   public MountPlan keepingOnFailure(boolean keep) {
     return new MountPlan(propagation, mounts, readOnlyRoot, trapExit, keepOnFailure || keep);

@@ -37,44 +37,24 @@ public final class PlanReader {
    * @throws ExtensionConfigurationException for a bad declaration
    */
   public static Optional<MountPlan> read(Class<?> testClass, Optional<Method> testMethod) {
-    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
-    testMethod.ifPresent(levels::add);
-
-    boolean isolated = false;
-    Propagation propagation = Propagation.PRIVATE;
-    IsolatedMounts innermost = null;
+    Optional<MountPlan> settings = declaredSettings(testClass, testMethod);
+    if (settings.isEmpty()) {
+      return Optional.empty();
+    }
     Map<String, Declared> byTarget = new LinkedHashMap<>();
-    for (AnnotatedElement level : levels) {
+    for (AnnotatedElement level : levels(testClass, testMethod)) {
       String where = Declaration.where(level);
-      Optional<IsolatedMounts> settings =
-          AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
-      if (settings.isPresent()) {
-        isolated = true;
-        propagation = settings.get().propagation();
-        innermost = settings.get();
-      }
       for (Tmpfs tmpfs : AnnotationSupport.findRepeatableAnnotations(level, Tmpfs.class)) {
-        isolated = true;
         add(byTarget, tmpfs(tmpfs, where), where);
       }
       for (Bind bind : AnnotationSupport.findRepeatableAnnotations(level, Bind.class)) {
-        isolated = true;
         add(byTarget, bind(bind, where), where);
       }
       for (Overlay overlay : AnnotationSupport.findRepeatableAnnotations(level, Overlay.class)) {
-        isolated = true;
         add(byTarget, overlay(overlay, where), where);
       }
     }
-    if (!isolated) {
-      return Optional.empty();
-    }
-    List<MountSpec> mounts = parentsFirst(byTarget.values());
-    if (innermost == null) {
-      return Optional.of(new MountPlan(propagation, mounts));
-    }
-    return Optional.of(new MountPlan(propagation, mounts, innermost.readOnlyRoot(),
-        innermost.trapExit(), innermost.keepOnFailure()));
+    return Optional.of(settings.get().withMounts(parentsFirst(byTarget.values())));
   }
 
   /**
@@ -85,11 +65,9 @@ public final class PlanReader {
    */
   public static Optional<MountPlan> declaredSettings(Class<?> testClass,
       Optional<Method> testMethod) {
-    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
-    testMethod.ifPresent(levels::add);
     boolean isolated = false;
     IsolatedMounts innermost = null;
-    for (AnnotatedElement level : levels) {
+    for (AnnotatedElement level : levels(testClass, testMethod)) {
       Optional<IsolatedMounts> settings =
           AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
       if (settings.isPresent()) {
@@ -121,10 +99,8 @@ public final class PlanReader {
    * declaration first.
    */
   public static List<String> jvmArguments(Class<?> testClass, Optional<Method> testMethod) {
-    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
-    testMethod.ifPresent(levels::add);
     List<String> arguments = new ArrayList<>();
-    for (AnnotatedElement level : levels) {
+    for (AnnotatedElement level : levels(testClass, testMethod)) {
       AnnotationSupport.findAnnotation(level, IsolatedMounts.class)
           .ifPresent(settings -> arguments.addAll(List.of(settings.jvmArgs())));
     }
@@ -182,6 +158,13 @@ public final class PlanReader {
   }
 
   /** The test class and the classes enclosing a {@code @Nested} class, outermost first. */
+  /** The enclosing classes of a {@code @Nested} class (outermost first), the class, the method. */
+  private static List<AnnotatedElement> levels(Class<?> testClass, Optional<Method> testMethod) {
+    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
+    testMethod.ifPresent(levels::add);
+    return levels;
+  }
+
   private static Deque<Class<?>> enclosingFirst(Class<?> testClass) {
     Deque<Class<?>> classes = new ArrayDeque<>();
     for (Class<?> type = testClass; type != null; type = innerEnclosing(type)) {
