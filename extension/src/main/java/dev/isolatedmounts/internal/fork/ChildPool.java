@@ -93,7 +93,7 @@ public final class ChildPool implements AutoCloseable {
    * A child started as {@code spec} says: one that is already waiting, or a new one. Either way,
    * another starts for the next test.
    */
-  public ChildProcess take(LaunchSpec spec) throws IOException {
+  ChildProcess take(LaunchSpec spec) throws IOException {
     return take(spec, true);
   }
 

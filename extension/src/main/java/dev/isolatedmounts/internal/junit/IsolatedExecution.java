@@ -68,10 +68,10 @@ public final class IsolatedExecution {
         testClass.getClassLoader());
     debugPort.ifPresent(port -> announceDebugger(context, port));
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
-    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context);
-    WayOfStarting way = WayOfStarting.of(plan, declaredJvmOptions);
-    boolean nextMayCome = SessionPool.of(context).map(session -> session.nextMayCome(way))
-        .orElse(true);
+    Optional<SessionPool.Holder> session = SessionPool.of(context);
+    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
+    boolean nextMayCome = session.map(holder -> holder.nextMayCome(
+        WayOfStarting.of(plan, declaredJvmOptions))).orElse(true);
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = pool.take(spec, nextMayCome)) {
@@ -95,9 +95,8 @@ public final class IsolatedExecution {
    * The launcher session's pool (see {@link SessionPool}), else this execution's own, closed with
    * it.
    */
-  private static ChildPool pool(ExtensionContext context) {
-    return SessionPool.of(context)
-        .map(session -> session.pool(() -> ChildSettings.poolSize(context)))
+  private static ChildPool pool(ExtensionContext context, Optional<SessionPool.Holder> session) {
+    return session.map(holder -> holder.pool(() -> ChildSettings.poolSize(context)))
         .orElseGet(() -> cached(context, "pool",
             () -> new ChildPool(ChildSettings.poolSize(context)), ChildPool.class));
   }
