@@ -22,9 +22,17 @@ final class StringMaps {
   static Map<String, String> orderedCopy(Map<String, String> map, String name) {
     Objects.requireNonNull(map, name);
     Map<String, String> copy = new LinkedHashMap<>();
-    map.forEach((key, value) -> copy.put(
-        Objects.requireNonNull(key, () -> name + " must not contain a null key"),
-        Objects.requireNonNull(value, () -> name + " must not contain a null value for " + key)));
+    // A loop, not lambdas: each child runs this first thing, and a lambda is linked per JVM.
+    for (Map.Entry<String, String> entry : map.entrySet()) {
+      if (entry.getKey() == null) {
+        throw new NullPointerException(name + " must not contain a null key");
+      }
+      if (entry.getValue() == null) {
+        throw new NullPointerException(
+            name + " must not contain a null value for " + entry.getKey());
+      }
+      copy.put(entry.getKey(), entry.getValue());
+    }
     return Collections.unmodifiableMap(copy);
   }
 }

@@ -192,6 +192,25 @@ class MessageTests {
     }
 
     @Test
+    @DisplayName("a map with a null key or value is refused, naming it")
+    void nullsInAMap() {
+      Map<String, String> nullValue = ordered("alpha", "1");
+      nullValue.put("zeta", null);
+      Map<String, String> nullKey = ordered("alpha", "1");
+      nullKey.put(null, "2");
+
+      assertThatThrownBy(() -> new ReportEntryMessage(nullValue))
+          .isExactlyInstanceOf(NullPointerException.class)
+          .hasMessage("entries must not contain a null value for zeta");
+      assertThatThrownBy(() -> new ReportEntryMessage(nullKey))
+          .isExactlyInstanceOf(NullPointerException.class)
+          .hasMessage("entries must not contain a null key");
+      assertThatThrownBy(() -> new ReportEntryMessage(null))
+          .isExactlyInstanceOf(NullPointerException.class)
+          .hasMessage("entries");
+    }
+
+    @Test
     @DisplayName("the payload is truncated, at every possible length")
     void truncated() {
       byte[] whole = assignmentWithOneBind().encode();
