@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * directories (target/classes, target/test-classes) after them: the same classes and resources
  * resolve as before, which is checked, else no archive is used. The archive is cached under the
  * build directory, keyed by JDK, jars and JVM options, so it is rebuilt when any of them change
- * and never shared between JDKs. Every failure falls back, silently, to starting without it.
+ * and never shared between JDKs; the one it replaces is removed. Every failure falls back,
+ * silently, to starting without it.
  */
 final class ClassDataSharing {
 
@@ -75,7 +76,7 @@ final class ClassDataSharing {
       return Optional.empty();
     }
     return Optional.of(new Placed(split, cacheDirectory.resolve(
-        "child-" + key(split.jars(), spec.jvmOptions()) + FORMAT.suffix())));
+        archiveName(split.jars(), spec.jvmOptions(), FORMAT.suffix()))));
   }
 
   /** The pid of the JVM that trains into "child-KEY.SUFFIX.PID.tmp", or what the JDK adds to it. */
@@ -89,20 +90,60 @@ final class ClassDataSharing {
     throw new IllegalArgumentException("not a partial archive: " + partialName);
   }
 
-  private static String key(List<String> jars, List<String> options) {
+  /**
+   * "child-SHAPE-CONTENT.SUFFIX". SHAPE digests what stays while a project is worked on: the JDK's
+   * home, the JVM options and the jars' paths. CONTENT digests what a rebuild or an update
+   * changes: the JDK's version and the jars' sizes and times. An archive whose SHAPE is that of a
+   * newer one can never be used again, since the files at its paths have changed.
+   */
+  static String archiveName(List<String> jars, List<String> options, String suffix) {
+    List<String> shape = new ArrayList<>();
+    shape.add(System.getProperty("java.home"));
+    shape.addAll(options);
+    shape.addAll(jars);
+    List<String> content = new ArrayList<>();
+    content.add(System.getProperty("java.vm.version"));
+    for (String jar : jars) {
+      Path path = Path.of(jar);
+      try {
+        content.add(Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis());
+      } catch (IOException e) {
+        content.add("unreadable"); // the JVM skips such an entry too
+      }
+    }
+    return "child-" + digest(shape) + "-" + digest(content) + suffix;
+  }
+
+  private static String digest(List<String> parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      List<String> parts = new ArrayList<>(List.of(System.getProperty("java.home"),
-          System.getProperty("java.vm.version")));
-      parts.addAll(options);
-      for (String jar : jars) {
-        Path path = Path.of(jar);
-        parts.add(jar + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis());
+      for (String part : parts) {
+        digest.update((part + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      parts.forEach(part -> digest.update((part + "\n").getBytes(StandardCharsets.UTF_8)));
-      return HexFormat.of().formatHex(digest.digest(), 0, 12);
-    } catch (NoSuchAlgorithmException | IOException e) {
-      return "unkeyed-" + Integer.toHexString(String.join(File.pathSeparator, jars).hashCode());
+      return HexFormat.of().formatHex(digest.digest(), 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /**
+   * Removes the archives that {@code published} supersedes: those of the same SHAPE (see {@link
+   * #archiveName}). Without this, every rebuild of a jar on the test class path (a module of the
+   * same build, a SNAPSHOT) left an archive of 7-20 MB behind. A JVM still using one that goes
+   * starts its next children without it.
+   */
+  static void removeSuperseded(Path published) {
+    String name = published.getFileName().toString();
+    String sameShape = name.substring(0, name.lastIndexOf('-') + 1) + "*"
+        + name.substring(name.lastIndexOf('.'));
+    try (var files = Files.newDirectoryStream(published.getParent(), sameShape)) {
+      for (Path file : files) {
+        if (!file.getFileName().toString().equals(name)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // left for the next archive published to remove
     }
   }
 
@@ -207,6 +248,7 @@ final class ClassDataSharing {
           Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,
               StandardCopyOption.REPLACE_EXISTING);
           ready = true;
+          removeSuperseded(file);
         }
       } catch (IOException | RuntimeException e) {
         // no archive: children start as they would without one

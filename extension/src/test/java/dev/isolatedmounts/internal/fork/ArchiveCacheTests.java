@@ -1,0 +1,78 @@
+package dev.isolatedmounts.internal.fork;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The cache of the children's archives")
+class ArchiveCacheTests {
+
+  private static final List<String> OPTIONS = List.of("-XX:+UseSerialGC");
+
+  @Test
+  @DisplayName("names an archive by what a rebuild keeps (its shape) and what it changes")
+  void names(@TempDir Path directory) throws IOException {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    List<String> jars = List.of(jar.toString(), directory.resolve("absent.jar").toString());
+    String before = ClassDataSharing.archiveName(jars, OPTIONS, ".jsa");
+
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(
+        Files.getLastModifiedTime(jar).toMillis() + 1000)); // the module is rebuilt
+    String rebuilt = ClassDataSharing.archiveName(jars, OPTIONS, ".jsa");
+
+    assertThat(before).matches("child-\\p{XDigit}{16}-\\p{XDigit}{16}\\.jsa");
+    assertThat(shape(rebuilt)).isEqualTo(shape(before));
+    assertThat(rebuilt).isNotEqualTo(before);
+    assertThat(shape(ClassDataSharing.archiveName(jars, List.of("-Xmx64m"), ".jsa")))
+        .as("other JVM options").isNotEqualTo(shape(before));
+    assertThat(shape(ClassDataSharing.archiveName(jars.subList(0, 1), OPTIONS, ".jsa")))
+        .as("other jars").isNotEqualTo(shape(before));
+  }
+
+  @Test
+  @DisplayName("removes, when an archive is published, those of its shape and no other file")
+  void removesSuperseded(@TempDir Path directory) throws IOException {
+    String shape = "child-00112233aabbccdd-";
+    Path stale = touch(directory, shape + "0000000000000001.jsa");
+    Path staler = touch(directory, shape + "0000000000000000.jsa");
+    Path published = touch(directory, shape + "0000000000000002.jsa");
+    List<Path> kept = List.of(published,
+        touch(directory, "child-99887766ffeeddcc-0000000000000001.jsa"), // another shape
+        touch(directory, shape + "0000000000000003.jsa.4242.tmp"), // another run's training
+        touch(directory, shape + "0000000000000001.aot"), // another format
+        touch(directory, "child-0718ee8b24db0718ee8b24db.jsa"), // an earlier version's name
+        touch(directory, "notes.txt"));
+
+    ClassDataSharing.removeSuperseded(published);
+
+    assertThat(stale).doesNotExist();
+    assertThat(staler).doesNotExist();
+    try (Stream<Path> files = Files.list(directory)) {
+      assertThat(files).containsExactlyInAnyOrderElementsOf(kept);
+    }
+  }
+
+  @Test
+  @DisplayName("leaves the directory alone when it cannot be read")
+  void unreadableDirectory(@TempDir Path directory) {
+    ClassDataSharing.removeSuperseded(directory.resolve("gone").resolve("child-a-b.jsa"));
+
+    assertThat(directory).isEmptyDirectory();
+  }
+
+  private static String shape(String name) {
+    return name.substring(0, name.lastIndexOf('-'));
+  }
+
+  private static Path touch(Path directory, String name) throws IOException {
+    return Files.writeString(directory.resolve(name), name);
+  }
+}
