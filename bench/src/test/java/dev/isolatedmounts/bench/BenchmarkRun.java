@@ -361,7 +361,40 @@ class BenchmarkRun {
           parallel.wall() / isolated.wall(), isolatedRuns().machineCpu(), isolatedRuns().cpu(),
           100 * isolatedRuns().cpu() / isolatedRuns().machineCpu(),
           PeakMemoryTestCase.REPETITIONS, childPeakMib,
-          archived ? "with" : "WITHOUT (its training did not finish in time)");
+          archived ? "with" : "WITHOUT (its training did not finish in time)") + goals();
+    }
+
+    /** The project's goals for an isolated test, each against this run's figures. */
+    String goals() {
+      return String.format(Locale.ROOT, """
+
+          | goal (sequential, trivial tests) | @Test, run of %d | @Test, run of %d | parameterized |
+          |---|---|---|---|
+          | overhead at most 0.10 s wall | %s | %s | %s |
+          | overhead at most 0.22 s CPU | %s | %s | %s |
+          | at least 4x below a Surefire fork, wall | %s | %s | %s |
+          | at least 4x below a Surefire fork, CPU | %s | %s | %s |
+
+          Parallel execution faster than sequential (the goal is for 200 tests, which
+          LoadTests runs in test-all.sh; here %d parameterized): %s.
+          """, TwentyTests.COUNT, 2 * TwentyTests.COUNT,
+          atMost(methodsWall(), 0.10), atMost(fortyWall(), 0.10), atMost(isolatedWall(), 0.10),
+          atMost(methodsCpu(), 0.22), atMost(fortyCpu(), 0.22), atMost(isolatedCpu(), 0.22),
+          atLeast(surefireWall() / methodsWall(), 4), atLeast(surefireWall() / fortyWall(), 4),
+          atLeast(surefireWall() / isolatedWall(), 4),
+          atLeast(surefireCpu() / methodsCpu(), 4), atLeast(surefireCpu() / fortyCpu(), 4),
+          atLeast(surefireCpu() / isolatedCpu(), 4),
+          n, String.format(Locale.ROOT, "%s, %.2fx the wall time",
+              parallel.wall() < isolated.wall() ? "met" : "MISSED",
+              parallel.wall() / isolated.wall()));
+    }
+
+    private static String atMost(double value, double goal) {
+      return String.format(Locale.ROOT, value <= goal ? "met, %.3f s" : "MISSED, %.3f s", value);
+    }
+
+    private static String atLeast(double ratio, double goal) {
+      return String.format(Locale.ROOT, ratio >= goal ? "met, %.1fx" : "MISSED, %.1fx", ratio);
     }
 
     String csv() {
