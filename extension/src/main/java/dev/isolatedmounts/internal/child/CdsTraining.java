@@ -40,7 +40,7 @@ public final class CdsTraining {
       if (present("org.junit.jupiter.params.ParameterizedTest")) {
         // Most isolated tests that repeat are parameterized: their classes are worth archiving,
         // and so are the lambdas of a @MethodSource, which JDK 25's cache keeps linked (that took
-        // 8% off a parameterized child's CPU there; a @CsvSource's parser weighs 2 MB more).
+        // 8-9% off a parameterized child's CPU there; a @CsvSource's parser weighs 2 MB more).
         for (String template : List.of("trainParameterized(int)", "trainMethodSource(int)")) {
           String parameterized = "[engine:junit-jupiter]/[class:"
               + TrainingTestCase.class.getName() + "]/[test-template:" + template

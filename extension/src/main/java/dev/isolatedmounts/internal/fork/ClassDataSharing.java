@@ -65,7 +65,9 @@ final class ClassDataSharing {
     ClassPathSplit split = placed.get().split();
     Archive archive = ARCHIVES.computeIfAbsent(placed.get().file(),
         file -> Archive.prepare(file, split, spec));
-    return archive.ready()
+    // Checked at every start: a JVM given an archive that is gone (the cache was deleted, or a
+    // later run replaced it) would start without any class-data sharing, even the JDK's own.
+    return archive.ready() && Files.isRegularFile(archive.file())
         ? new Layout(split.jarsThenDirectories(), FORMAT.withArchive(options, archive.file()))
         : unchanged;
   }
@@ -100,7 +102,9 @@ final class ClassDataSharing {
     List<String> shape = new ArrayList<>();
     shape.add(System.getProperty("java.home"));
     shape.addAll(options);
-    shape.addAll(jars);
+    for (String jar : jars) {
+      shape.add(Path.of(jar).toAbsolutePath().normalize().toString());
+    }
     List<String> content = new ArrayList<>();
     content.add(System.getProperty("java.vm.version"));
     for (String jar : jars) {
@@ -127,10 +131,24 @@ final class ClassDataSharing {
   }
 
   /**
+   * Moves a trained archive into place, then removes the archives it supersedes, but only while
+   * the jars are still those it was trained for: a training that a rebuild overtook must not
+   * remove the archive a later run made for the rebuilt jars.
+   */
+  static void publish(Path partial, Path file, List<String> jars, List<String> options)
+      throws IOException {
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    String name = file.getFileName().toString();
+    if (archiveName(jars, options, name.substring(name.lastIndexOf('.'))).equals(name)) {
+      removeSuperseded(file);
+    }
+  }
+
+  /**
    * Removes the archives that {@code published} supersedes: those of the same SHAPE (see {@link
    * #archiveName}). Without this, every rebuild of a jar on the test class path (a module of the
-   * same build, a SNAPSHOT) left an archive of 7-20 MB behind. A JVM still using one that goes
-   * starts its next children without it.
+   * same build, a SNAPSHOT) left an archive of 7-21 MB behind. A JVM that used one that goes
+   * starts its next children without it (see {@link #layout}); their jars had changed anyway.
    */
   static void removeSuperseded(Path published) {
     String name = published.getFileName().toString();
@@ -245,10 +263,8 @@ final class ClassDataSharing {
             "-version"));
         if (TrainingChild.run(spec, split.jars(), FORMAT, partial, file.getParent(), this::running)
             && Files.isRegularFile(partial) && succeeds(check)) {
-          Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,
-              StandardCopyOption.REPLACE_EXISTING);
+          publish(partial, file, split.jars(), spec.jvmOptions());
           ready = true;
-          removeSuperseded(file);
         }
       } catch (IOException | RuntimeException e) {
         // no archive: children start as they would without one

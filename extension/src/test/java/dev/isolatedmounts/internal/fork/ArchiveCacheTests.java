@@ -2,11 +2,13 @@ package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.isolatedmounts.Propagation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,65 @@ class ArchiveCacheTests {
     try (Stream<Path> files = Files.list(directory)) {
       assertThat(files).containsExactlyInAnyOrderElementsOf(kept);
     }
+  }
+
+  @Test
+  @DisplayName("publishes an archive, and removes those it supersedes only if its jars are current")
+  void publishes(@TempDir Path directory) throws IOException {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    List<String> jars = List.of(jar.toString());
+    Path cache = Files.createDirectory(directory.resolve("cache"));
+    String shape = shape(ClassDataSharing.archiveName(jars, OPTIONS, ".jsa"));
+    Path older = touch(cache, shape + "-0000000000000000.jsa");
+    Path current = cache.resolve(ClassDataSharing.archiveName(jars, OPTIONS, ".jsa"));
+
+    ClassDataSharing.publish(touch(cache, current.getFileName() + ".1.tmp"), current, jars,
+        OPTIONS);
+
+    assertThat(current).exists();
+    assertThat(older).doesNotExist();
+
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(
+        Files.getLastModifiedTime(jar).toMillis() + 1000)); // rebuilt while a training ran
+    Path overtaken = current;
+    Path rebuilt = cache.resolve(ClassDataSharing.archiveName(jars, OPTIONS, ".jsa"));
+    ClassDataSharing.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars,
+        OPTIONS);
+    assertThat(overtaken).as("superseded by the rebuilt jars' archive").doesNotExist();
+    ClassDataSharing.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS);
+
+    assertThat(rebuilt).as("the archive of the rebuilt jars").exists();
+    assertThat(overtaken).as("the late one, published").exists();
+  }
+
+  @Test
+  @DisplayName("keeps one archive for a jar named by a relative or an absolute path")
+  void relativePaths(@TempDir Path directory) {
+    Path jar = directory.resolve("module.jar");
+    Path relative = Path.of("").toAbsolutePath().relativize(jar);
+
+    assertThat(ClassDataSharing.archiveName(List.of(relative.toString()), OPTIONS, ".jsa"))
+        .isEqualTo(ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS, ".jsa"));
+  }
+
+  @Test
+  @DisplayName("gives a child an archive only while its file is there")
+  void archiveGone(@TempDir Path directory) throws IOException {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    Path cache = Files.createDirectory(directory.resolve("cache"));
+    Path archive = touch(cache, ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS,
+        ArchiveFormat.of(Runtime.version()).suffix())); // trained by an earlier run
+    // No child is started here: the namespaces are not needed.
+    LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
+        List.of(jar.toString()), OPTIONS, Optional.of(cache));
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .anyMatch(option -> option.endsWith("=" + archive));
+    Files.delete(archive); // the cache deleted, or the archive replaced by a later run's
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .as("without the archive, which would also turn off the JDK's own")
+        .containsExactlyElementsOf(OPTIONS);
   }
 
   @Test
