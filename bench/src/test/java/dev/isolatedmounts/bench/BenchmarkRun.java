@@ -361,7 +361,9 @@ class BenchmarkRun {
           parallel.wall() / isolated.wall(), isolatedRuns().machineCpu(), isolatedRuns().cpu(),
           100 * isolatedRuns().cpu() / isolatedRuns().machineCpu(),
           PeakMemoryTestCase.REPETITIONS, childPeakMib,
-          archived ? "with" : "WITHOUT (its training did not finish in time)") + goals();
+          archived ? "with"
+              : "WITHOUT (its training did not finish in time, or failed: see"
+                  + " target/isolated-mounts-cache/*.failed.txt)") + goals();
     }
 
     /** The project's goals for an isolated test, each against this run's figures. */

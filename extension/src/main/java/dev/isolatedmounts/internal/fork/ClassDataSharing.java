@@ -130,6 +130,12 @@ final class ClassDataSharing {
     }
   }
 
+  /** Where why the archive {@code file} could not be made is written: child-SHAPE.failed.txt. */
+  static Path failureReport(Path file) {
+    String name = file.getFileName().toString();
+    return file.resolveSibling(name.substring(0, name.lastIndexOf('-')) + ".failed.txt");
+  }
+
   /**
    * Moves a trained archive into place, then removes the archives it supersedes, but only while
    * the jars are still those it was trained for: a training that a rebuild overtook must not
@@ -229,7 +235,10 @@ final class ClassDataSharing {
       Archive archive = new Archive(file);
       removeOrphans(file.getParent());
       if (!split.resolvesAsBefore()) {
-        return archive; // never ready: reordering would change what the class path resolves
+        // Never ready: putting the jars first would change what the class path resolves.
+        archive.report("a class or resource is both in a directory and in a jar of the class"
+            + " path, so the jars cannot be put first, as an archive needs");
+        return archive;
       }
       if (Files.isRegularFile(file)) {
         archive.ready = true; // trained and checked by an earlier run
@@ -261,17 +270,43 @@ final class ClassDataSharing {
         check.addAll(FORMAT.checkOptions(partial));
         check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
             "-version"));
-        if (TrainingChild.run(spec, split.jars(), FORMAT, partial, file.getParent(), this::running)
-            && Files.isRegularFile(partial) && succeeds(check)) {
+        Optional<String> failure = TrainingChild.run(spec, split.jars(), FORMAT, partial,
+            file.getParent(), this::running);
+        if (failure.isEmpty() && !Files.isRegularFile(partial)) {
+          failure = Optional.of("the JVM wrote no archive to " + partial);
+        }
+        if (failure.isEmpty() && !succeeds(check)) {
+          failure = Optional.of("the archive failed its check: " + String.join(" ", check));
+        }
+        if (failure.isEmpty()) {
           publish(partial, file, split.jars(), spec.jvmOptions());
           ready = true;
+          Files.deleteIfExists(failureReport(file));
+        } else {
+          report(failure.get());
         }
       } catch (IOException | RuntimeException e) {
-        // no archive: children start as they would without one
+        report(e.toString()); // no archive: children start as they would without one
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
         abandon();
+      }
+    }
+
+    /**
+     * The fallback is silent, so that a test run is not disturbed; why there is no archive is
+     * written beside where it would be, one file per shape, replaced by the next attempt.
+     */
+    private void report(String failure) {
+      try {
+        Files.createDirectories(file.getParent());
+        Files.writeString(failureReport(file), "No archive of the children's classes was made"
+            + " for " + file.getFileName() + " (" + System.getProperty("java.vm.name") + " "
+            + System.getProperty("java.vm.version") + ", at " + java.time.Instant.now()
+            + "): children start without one.\n" + failure + "\n");
+      } catch (IOException | RuntimeException ignored) {
+        // nowhere to write it: the children start without the archive all the same
       }
     }
 

@@ -3,7 +3,10 @@ package dev.isolatedmounts.internal.fork;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Outcome;
+import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +39,17 @@ final class TrainingChild {
    * @param format the kind of archive, with the options that write it
    * @param archive where the archive is written
    * @param running told of the child once started, so it can be stopped from elsewhere
-   * @return whether the training test passed; the archive is checked apart
+   * @return why the training failed, or empty if its test passed; the archive is checked apart
    */
-  static boolean run(LaunchSpec spec, List<String> jars, ArchiveFormat format, Path archive,
-      Path cacheDirectory,
+  static Optional<String> run(LaunchSpec spec, List<String> jars, ArchiveFormat format,
+      Path archive, Path cacheDirectory,
       Consumer<AutoCloseable> running) throws IOException, InterruptedException {
     Method test;
     try {
       test = Class.forName(TEST_CLASS, false, TrainingChild.class.getClassLoader())
           .getDeclaredMethod(TEST_METHOD);
     } catch (ReflectiveOperationException e) {
-      return false;
+      return Optional.of("the training test is not on the class path: " + e);
     }
     MountPlan plan = PlanReader.read(test.getDeclaringClass(), Optional.of(test)).orElseThrow();
     List<String> options = new ArrayList<>(format.compatible(spec.jvmOptions()));
@@ -61,9 +64,17 @@ final class TrainingChild {
         TrainingChild.class.getClassLoader());
     try (ChildProcess child = ChildProcess.start(training, MAIN_CLASS)) {
       running.accept(child);
-      return child.awaitUnattended(request, LIMIT).outcome() == Outcome.SUCCESSFUL;
+      Result result = child.awaitUnattended(request, LIMIT);
+      if (result.outcome() == Outcome.SUCCESSFUL) {
+        return Optional.empty();
+      }
+      StringWriter trace = new StringWriter();
+      if (result.throwable() != null) {
+        result.throwable().printStackTrace(new PrintWriter(trace));
+      }
+      return Optional.of("the training test ended " + result.outcome() + "\n" + trace);
     } catch (ChildJvmException e) {
-      return false;
+      return Optional.of("the training child failed: " + e.getMessage());
     }
   }
 }

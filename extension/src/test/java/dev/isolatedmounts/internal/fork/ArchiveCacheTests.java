@@ -3,13 +3,18 @@ package dev.isolatedmounts.internal.fork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.linux.Syscalls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,11 +127,68 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("says, beside it, why an archive could not be made, and children start without")
+  void failureReported(@TempDir Path cache) throws Exception {
+    LaunchSpec spec = new LaunchSpec(
+        (NamespaceProbe.Supported) NamespaceProbe.probe(Optional.empty(), Syscalls.geteuid() == 0),
+        Propagation.PRIVATE, false, false,
+        ChildClassPath.of(System.getProperty("java.class.path"),
+            ArchiveCacheTests.class.getClassLoader()),
+        List.of("-XX:+NoSuchOptionForTheTraining"), Optional.of(cache));
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactly("-XX:+NoSuchOptionForTheTraining");
+    Path report = awaitFile(cache, ".failed.txt", Duration.ofSeconds(60));
+
+    assertThat(Files.readString(report))
+        .startsWith("No archive of the children's classes was made for child-")
+        .contains("children start without one", "NoSuchOptionForTheTraining");
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactly("-XX:+NoSuchOptionForTheTraining");
+  }
+
+  @Test
+  @DisplayName("says why no archive is made for a class path that jars cannot come first in")
+  void jarsCannotComeFirst(@TempDir Path directory) throws Exception {
+    Path classes = Files.createDirectories(directory.resolve("classes/x"));
+    Files.writeString(classes.resolve("A.class"), "from the directory");
+    Path jar = directory.resolve("x.jar");
+    try (var out = new ZipOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new ZipEntry("x/A.class"));
+      out.write("from the jar".getBytes(StandardCharsets.UTF_8));
+    }
+    Path cache = directory.resolve("cache");
+    LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
+        List.of(directory.resolve("classes").toString(), jar.toString()), OPTIONS,
+        Optional.of(cache));
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactlyElementsOf(OPTIONS);
+    assertThat(Files.readString(awaitFile(cache, ".failed.txt", Duration.ofSeconds(5))))
+        .contains("both in a directory and in a jar of the class path");
+  }
+
+  @Test
   @DisplayName("leaves the directory alone when it cannot be read")
   void unreadableDirectory(@TempDir Path directory) {
     ClassDataSharing.removeSuperseded(directory.resolve("gone").resolve("child-a-b.jsa"));
 
     assertThat(directory).isEmptyDirectory();
+  }
+
+  private static Path awaitFile(Path directory, String suffix, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.list(directory)) {
+        var found = files.filter(file -> file.toString().endsWith(suffix)).findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no *" + suffix + " in " + directory + " after " + timeout);
   }
 
   private static String shape(String name) {
