@@ -166,12 +166,22 @@ class ChildJvmTests {
         var archive = files.filter(f -> f.getFileName().toString().matches("child-.*\\.(jsa|aot)"))
             .findFirst();
         if (archive.isPresent()) {
+          assertThat(cache.resolve(archive.get().getFileName().toString()
+              .replaceFirst("-[0-9a-f]+\\.(jsa|aot)$", ".failed.txt")))
+              .as("a failure report, once an archive is made").doesNotExist();
           return archive.get();
         }
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("no archive in " + cache + " after " + timeout);
+    StringBuilder why = new StringBuilder();
+    try (Stream<Path> files = Files.list(cache)) {
+      for (Path report : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".failed.txt"))
+          ::iterator) {
+        why.append('\n').append(Files.readString(report));
+      }
+    }
+    throw new AssertionError("no archive in " + cache + " after " + timeout + why);
   }
 
   @IsolatedMounts(jvmArgs = {"-XX:+UseParallelGC", "-Dfrom.annotation=yes"})
