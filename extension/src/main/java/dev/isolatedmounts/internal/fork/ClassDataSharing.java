@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -179,6 +180,8 @@ final class ClassDataSharing {
     private volatile boolean ready;
     /** The training child or archive check under way, to stop at shutdown. */
     private volatile AutoCloseable running;
+    /** Set when the training is stopped (this JVM exits): a training cut short is no failure. */
+    private volatile boolean abandoned;
 
     private Archive(Path file) {
       this.file = file;
@@ -207,6 +210,7 @@ final class ClassDataSharing {
 
     /** Stops a training still under way and removes what it left. */
     void abandon() {
+      abandoned = true;
       AutoCloseable process = running;
       if (process != null) {
         try {
@@ -242,6 +246,11 @@ final class ClassDataSharing {
       }
       if (Files.isRegularFile(file)) {
         archive.ready = true; // trained and checked by an earlier run
+        try {
+          Files.deleteIfExists(failureReport(file)); // an earlier attempt's, out of date
+        } catch (IOException ignored) {
+          // it says when it was written
+        }
         return archive;
       }
       Thread trainer = new Thread(() -> archive.train(split, spec), "isolated-mounts-cds");
@@ -299,11 +308,14 @@ final class ClassDataSharing {
      * written beside where it would be, one file per shape, replaced by the next attempt.
      */
     private void report(String failure) {
+      if (abandoned) {
+        return; // cut short as this JVM exits: the next run trains again
+      }
       try {
         Files.createDirectories(file.getParent());
         Files.writeString(failureReport(file), "No archive of the children's classes was made"
             + " for " + file.getFileName() + " (" + System.getProperty("java.vm.name") + " "
-            + System.getProperty("java.vm.version") + ", at " + java.time.Instant.now()
+            + System.getProperty("java.vm.version") + ", at " + Instant.now()
             + "): children start without one.\n" + failure + "\n");
       } catch (IOException | RuntimeException ignored) {
         // nowhere to write it: the children start without the archive all the same

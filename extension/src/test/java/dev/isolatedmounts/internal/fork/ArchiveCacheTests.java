@@ -116,9 +116,11 @@ class ArchiveCacheTests {
     // No child is started here: the namespaces are not needed.
     LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
         List.of(jar.toString()), OPTIONS, Optional.of(cache));
+    Path oldReport = touch(cache, ClassDataSharing.failureReport(archive).getFileName().toString());
 
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
         .anyMatch(option -> option.endsWith("=" + archive));
+    assertThat(oldReport).as("an earlier attempt's failure report").doesNotExist();
     Files.delete(archive); // the cache deleted, or the archive replaced by a later run's
 
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
