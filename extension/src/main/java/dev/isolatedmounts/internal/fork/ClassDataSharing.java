@@ -131,10 +131,20 @@ final class ClassDataSharing {
     }
   }
 
+  /** "child-SHAPE" of an archive's name (see {@link #archiveName}). */
+  private static String shape(String archiveName) {
+    return archiveName.substring(0, archiveName.lastIndexOf('-'));
+  }
+
+  /** ".jsa" or ".aot" of an archive's name. */
+  private static String suffix(String archiveName) {
+    return archiveName.substring(archiveName.lastIndexOf('.'));
+  }
+
   /** Where why the archive {@code file} could not be made is written: child-SHAPE.failed.txt. */
   static Path failureReport(Path file) {
     String name = file.getFileName().toString();
-    return file.resolveSibling(name.substring(0, name.lastIndexOf('-')) + ".failed.txt");
+    return file.resolveSibling(shape(name) + ".failed.txt");
   }
 
   /**
@@ -146,7 +156,7 @@ final class ClassDataSharing {
       throws IOException {
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     String name = file.getFileName().toString();
-    if (archiveName(jars, options, name.substring(name.lastIndexOf('.'))).equals(name)) {
+    if (archiveName(jars, options, suffix(name)).equals(name)) {
       removeSuperseded(file);
     }
   }
@@ -159,8 +169,7 @@ final class ClassDataSharing {
    */
   static void removeSuperseded(Path published) {
     String name = published.getFileName().toString();
-    String sameShape = name.substring(0, name.lastIndexOf('-') + 1) + "*"
-        + name.substring(name.lastIndexOf('.'));
+    String sameShape = shape(name) + "-*" + suffix(name);
     try (var files = Files.newDirectoryStream(published.getParent(), sameShape)) {
       for (Path file : files) {
         if (!file.getFileName().toString().equals(name)) {
