@@ -98,11 +98,21 @@ final class ClassDataSharing {
    * home, the JVM options and the jars' paths. CONTENT digests what a rebuild or an update
    * changes: the JDK's version and the jars' sizes and times. An archive whose SHAPE is that of a
    * newer one can never be used again, since the files at its paths have changed.
+   *
+   * <p>The application's system properties are left out: they do not change which archive a JVM
+   * can use (the JVM checks it against its class path and its own options), and a test's
+   * {@code -Dx=1} and another's {@code -Dx=2}, or an {@code argLine} with a build time in it,
+   * each trained an archive of their own. Those of the JDK ({@code java.*}, {@code jdk.*},
+   * {@code sun.*}: the system class loader, the module graph) stay in.
    */
   static String archiveName(List<String> jars, List<String> options, String suffix) {
     List<String> shape = new ArrayList<>();
     shape.add(System.getProperty("java.home"));
-    shape.addAll(options);
+    for (String option : options) {
+      if (!isApplicationProperty(option)) {
+        shape.add(option);
+      }
+    }
     for (String jar : jars) {
       shape.add(Path.of(jar).toAbsolutePath().normalize().toString());
     }
@@ -117,6 +127,11 @@ final class ClassDataSharing {
       }
     }
     return "child-" + digest(shape) + "-" + digest(content) + suffix;
+  }
+
+  private static boolean isApplicationProperty(String option) {
+    return option.startsWith("-D") && !option.startsWith("-Djava.")
+        && !option.startsWith("-Djdk.") && !option.startsWith("-Dsun.");
   }
 
   private static String digest(List<String> parts) {

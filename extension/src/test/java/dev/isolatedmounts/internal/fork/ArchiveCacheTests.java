@@ -45,6 +45,25 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("gives JVMs that differ only in the application's system properties one archive")
+  void applicationProperties(@TempDir Path directory) throws IOException {
+    List<String> jars =
+        List.of(Files.writeString(directory.resolve("a.jar"), "classes").toString());
+    String plain = ClassDataSharing.archiveName(jars, OPTIONS, ".jsa");
+
+    assertThat(ClassDataSharing.archiveName(jars,
+        List.of("-Dx=1", "-XX:+UseSerialGC", "-Dbuild.time=2026-11-30T12:00"), ".jsa"))
+        .isEqualTo(ClassDataSharing.archiveName(jars, List.of("-XX:+UseSerialGC", "-Dx=2"), ".jsa"))
+        .isEqualTo(plain);
+    assertThat(ClassDataSharing.archiveName(jars,
+        List.of("-Djava.system.class.loader=a.Loader", "-XX:+UseSerialGC"), ".jsa"))
+        .as("the JDK's own properties").isNotEqualTo(plain);
+    assertThat(ClassDataSharing.archiveName(jars,
+        List.of("-Djdk.module.showModuleResolution=true", "-XX:+UseSerialGC"), ".jsa"))
+        .isNotEqualTo(plain);
+  }
+
+  @Test
   @DisplayName("removes, when an archive is published, those of its shape and no other file")
   void removesSuperseded(@TempDir Path directory) throws IOException {
     String shape = "child-00112233aabbccdd-";
