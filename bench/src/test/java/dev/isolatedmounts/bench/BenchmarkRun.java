@@ -5,15 +5,20 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.isolatedmounts.Tmpfs;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -38,10 +43,12 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * spread thinner), the 20 in an execution each (with the session's pool, and with a pool per
  * execution), N trivial parameterized tests plain and isolated, sequentially and under parallel
  * execution, Surefire running 20 one-test classes with {@code reuseForks=false} against
- * {@code reuseForks=true}, and 20 bare JVMs that each run one JUnit test and nothing else (the
- * floor, {@link BareJvm}); prints the per-test overheads (wall and CPU), their ratios and the
- * child's peak memory, and writes them to {@code target/benchmark.csv} and
- * {@code target/benchmark.md}. Figures only: nothing here asserts a time.
+ * {@code reuseForks=true}, 20 bare JVMs that each run one JUnit test and nothing else (the
+ * floor, {@link BareJvm}), and the 20 isolated methods again as the first run of a build (an
+ * empty cache, the archive trained meanwhile: {@link FirstRun}); prints the per-test overheads
+ * (wall and CPU), their ratios and the child's peak memory, and writes them to
+ * {@code target/benchmark.csv} and {@code target/benchmark.md}. Figures only: nothing here
+ * asserts a time.
  */
 class BenchmarkRun {
 
@@ -87,15 +94,76 @@ class BenchmarkRun {
     BareJvm bare = BareJvm.prepare(Path.of("target/bare").toAbsolutePath());
     Measurement bareJvms = time(() -> IntStream.range(0, TwentyTests.COUNT)
         .forEach(i -> bare.runOnce()));
+    FirstRun firstRun = FirstRun.measure();
 
     Report report = new Report(N, plain, isolated, parallel, plainMethods, isolatedMethods,
         plainForty, isolatedForty, perExecutionOneSession, perExecutionOwnSession, reused,
-        perClass, bareJvms, childPeakMib, archived);
+        perClass, bareJvms, childPeakMib, archived, firstRun);
     System.out.println();
     System.out.println(report.markdown());
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target/benchmark.md"), report.markdown());
     Files.writeString(Path.of("target/benchmark.csv"), report.csv());
+  }
+
+  /**
+   * The first run of a build, as every CI run from a clean clone is: the cache directory is empty,
+   * so the archive of the children's classes is trained in the background while the twenty
+   * isolated tests run, and the children started before it is ready go without it. Then the rest
+   * of the training, until the archive is in place: its CPU is counted where the training child
+   * is reaped, in the run or after it.
+   */
+  record FirstRun(Measurement run, Measurement restOfTraining, Optional<Duration> archived) {
+
+    static FirstRun measure() throws IOException, InterruptedException {
+      Path cache = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "first-run-");
+      try {
+        Instant start = Instant.now();
+        Measurement run = time(() -> BenchmarkRun.run(TwentyTests.IsolatedTestCase.class,
+            Map.of("isolatedmounts.cacheDir", cache.toString())));
+        List<Optional<Path>> archive = new ArrayList<>();
+        Measurement rest = time(() -> archive.add(awaitArchiveFile(cache)));
+        // When the JVM wrote it: the training may have ended before the run did.
+        Optional<Duration> written = Optional.empty();
+        if (archive.get(0).isPresent()) {
+          written = Optional.of(Duration.between(start,
+              Files.getLastModifiedTime(archive.get(0).get()).toInstant()));
+        }
+        return new FirstRun(run, rest, written);
+      } finally {
+        try (var files = Files.walk(cache)) {
+          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(file);
+          }
+        }
+      }
+    }
+
+    /** The archive published in {@code cache} within two minutes, if the training succeeds. */
+    private static Optional<Path> awaitArchiveFile(Path cache) {
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        try (var files = Files.list(cache)) {
+          List<Path> found = files.toList();
+          if (found.stream().anyMatch(file -> file.toString().endsWith(".failed.txt"))) {
+            return Optional.empty();
+          }
+          Optional<Path> archive = found.stream()
+              .filter(file -> file.getFileName().toString().matches("child-.*\\.(jsa|aot)"))
+              .findFirst();
+          if (archive.isPresent()) {
+            return archive;
+          }
+          Thread.sleep(50);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Optional.empty();
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   /** Whether children start with the archive, waiting up to two minutes for its training. */
@@ -240,7 +308,7 @@ class BenchmarkRun {
       Measurement plainMethods, Measurement isolatedMethods, Measurement plainForty,
       Measurement isolatedForty, Measurement perExecutionOneSession,
       Measurement perExecutionOwnSession, Measurement reused, Measurement perClass,
-      Measurement bareJvms, double childPeakMib, boolean archived) {
+      Measurement bareJvms, double childPeakMib, boolean archived, FirstRun firstRun) {
 
     /** Every run of isolated tests, summed: their CPU is checked against the machine's. */
     Measurement isolatedRuns() {
@@ -280,6 +348,16 @@ class BenchmarkRun {
       return (perClass.cpu() - reused.cpu()) / SUREFIRE_CLASSES;
     }
 
+    /** The first run of a build, over plain: wall time of the run, CPU with the training's. */
+    double firstRunWall() {
+      return (firstRun.run().wall() - plainMethods.wall()) / TwentyTests.COUNT;
+    }
+
+    double firstRunCpu() {
+      return (firstRun.run().cpu() + firstRun.restOfTraining().cpu() - plainMethods.cpu())
+          / TwentyTests.COUNT;
+    }
+
     double bareWall() {
       return bareJvms.wall() / TwentyTests.COUNT;
     }
@@ -307,6 +385,8 @@ class BenchmarkRun {
           | Surefire, %d one-test classes, reuseForks=true | %.3f | %.3f |
           | Surefire, %d one-test classes, reuseForks=false | %.3f | %.3f |
           | %d bare JVMs, each running one JUnit test, one after another | %.3f | %.3f |
+          | %d isolated @Test methods, first run of a build (empty cache) | %.3f | %.3f |
+          | the rest of its archive's training, after that run | %.3f | %.3f |
 
           | overhead per test | wall s | CPU s |
           |---|---:|---:|
@@ -319,6 +399,7 @@ class BenchmarkRun {
           | ratio (Surefire per fork / isolated parameterized) | %.1fx | %.1fx |
           | bare JVM running one JUnit test, each (the floor) | %.3f | %.3f |
           | ratio (isolated @Test, run of %d / bare JVM) | %.2fx | %.2fx |
+          | isolated @Test vs plain @Test, first run of %d (CPU with training) | %.3f | %.3f |
 
           Surefire's per-fork figure is the difference of two runs of the same classes, so what
           a run pays once cancels out of it; what a run of isolated tests pays once (its first
@@ -335,7 +416,9 @@ class BenchmarkRun {
           %.1f s (%.0f%%) are counted above (this JVM and the descendants it reaped); the rest is
           other processes', and whatever the kernel did on no process's behalf.
           Child JVM peak RSS during its test (VmHWM, read inside it, largest of %d): %.0f MiB.
-          Children started %s the archive of their classes.
+          Children started %s the archive of their classes. The first run of a build has an
+          empty cache: the archive is trained in the background while its tests run, and the
+          children started before it is in place go without it; %s.
           """, n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
           System.getProperty("java.version"),
           TwentyTests.COUNT, plainMethods.wall(), plainMethods.cpu(),
@@ -348,6 +431,8 @@ class BenchmarkRun {
           n, parallel.wall(), parallel.cpu(), SUREFIRE_CLASSES, reused.wall(), reused.cpu(),
           SUREFIRE_CLASSES, perClass.wall(), perClass.cpu(),
           TwentyTests.COUNT, bareJvms.wall(), bareJvms.cpu(),
+          TwentyTests.COUNT, firstRun.run().wall(), firstRun.run().cpu(),
+          firstRun.restOfTraining().wall(), firstRun.restOfTraining().cpu(),
           TwentyTests.COUNT, methodsWall(), methodsCpu(),
           2 * TwentyTests.COUNT, fortyWall(), fortyCpu(),
           n, isolatedWall(), isolatedCpu(),
@@ -357,13 +442,19 @@ class BenchmarkRun {
           surefireWall() / isolatedWall(), surefireCpu() / isolatedCpu(),
           bareWall(), bareCpu(),
           TwentyTests.COUNT, methodsWall() / bareWall(), methodsCpu() / bareCpu(),
+          TwentyTests.COUNT, firstRunWall(), firstRunCpu(),
           (isolated.parentCpu() - plain.parentCpu()) / n,
           parallel.wall() / isolated.wall(), isolatedRuns().machineCpu(), isolatedRuns().cpu(),
           100 * isolatedRuns().cpu() / isolatedRuns().machineCpu(),
           PeakMemoryTestCase.REPETITIONS, childPeakMib,
           archived ? "with"
               : "WITHOUT (its training did not finish in time, or failed: see"
-                  + " target/isolated-mounts-cache/*.failed.txt)") + goals();
+                  + " target/isolated-mounts-cache/*.failed.txt)",
+          firstRun.archived()
+              .map(written -> String.format(Locale.ROOT,
+                  "the archive was written %.1f s after the run began",
+                  written.toMillis() / 1000.0))
+              .orElse("NO archive was made within two minutes of the run's end")) + goals();
     }
 
     /** The project's goals for an isolated test, each against this run's figures. */
@@ -429,6 +520,9 @@ class BenchmarkRun {
           isolated_runs_machine_cpu_total,,%.4f
           isolated_runs_counted_cpu_total,,%.4f
           child_peak_rss_mib,%.0f,
+          isolated_methods_first_run_total,%.4f,%.4f
+          first_run_rest_of_training_total,%.4f,%.4f
+          isolated_method_overhead_per_test_first_run_with_training,%.4f,%.4f
           """, plainMethods.wall(), plainMethods.cpu(), isolatedMethods.wall(),
           isolatedMethods.cpu(), plainForty.wall(), plainForty.cpu(), isolatedForty.wall(),
           isolatedForty.cpu(), perExecutionOneSession.wall(), perExecutionOneSession.cpu(),
@@ -443,7 +537,9 @@ class BenchmarkRun {
           surefireCpu() / fortyCpu(), surefireWall() / isolatedWall(),
           surefireCpu() / isolatedCpu(), bareWall(), bareCpu(), methodsWall() / bareWall(),
           methodsCpu() / bareCpu(), (isolated.parentCpu() - plain.parentCpu()) / n,
-          isolatedRuns().machineCpu(), isolatedRuns().cpu(), childPeakMib);
+          isolatedRuns().machineCpu(), isolatedRuns().cpu(), childPeakMib,
+          firstRun.run().wall(), firstRun.run().cpu(), firstRun.restOfTraining().wall(),
+          firstRun.restOfTraining().cpu(), firstRunWall(), firstRunCpu());
     }
   }
 
