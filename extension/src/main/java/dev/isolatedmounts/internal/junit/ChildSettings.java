@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.JvmOption;
+import dev.isolatedmounts.internal.linux.Syscalls;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -167,7 +168,8 @@ final class ChildSettings {
 
   /**
    * Where the class-data-sharing archive is kept, or empty when sharing is off: the build
-   * directory of the module under test when there is one, else a private temp directory.
+   * directory of the module under test when there is one, else a temp directory of this user's
+   * alone, if it can be had (see {@link PrivateCacheDirectory}).
    */
   static Optional<java.nio.file.Path> cacheDirectory(ExtensionContext context) {
     String enabled = context.getConfigurationParameter(CDS).orElse("true").trim();
@@ -188,8 +190,8 @@ final class ChildSettings {
         return Optional.of(workingDirectory.resolve(build).resolve("isolated-mounts-cache"));
       }
     }
-    return Optional.of(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-        "isolated-mounts-cache-" + System.getProperty("user.name")));
+    return PrivateCacheDirectory.in(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+        Syscalls.geteuid());
   }
 
   /** How many children wait, started, for the next test of the same kind; 0 turns this off. */
