@@ -149,12 +149,14 @@ final class ChildSettings {
   }
 
   /**
-   * This JVM's options, except a debugger agent, whose port the child could not share; on Java 24
+   * This JVM's options, except a debugger agent, whose port the child could not share, and with
+   * JaCoCo's agent leaving the test machinery uninstrumented ({@link CoverageAgent}); on Java 24
    * and newer with native access enabled for the class path, since the child's JNA calls mount(2)
    * and the JVM would otherwise print a restricted-method warning into every test's stderr.
    */
   static List<String> inheritedJvmOptions() {
-    List<String> options = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments()
+    List<String> options = new ArrayList<>(CoverageAgent.leaner(ManagementFactory
+        .getRuntimeMXBean().getInputArguments())
         .stream()
         .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
             && !option.equals("-Xdebug"))
