@@ -68,6 +68,15 @@ enum ArchiveFormat {
     return version.feature() >= 25 ? AOT_CACHE : DYNAMIC_CDS;
   }
 
+  /**
+   * Whether a JVM with a Java agent ({@code -javaagent}, JaCoCo's say) writes this kind of
+   * archive. JDK 17 to 24 refuse ("Must enable AllowArchivingWithJavaAgent"), and that diagnostic
+   * flag has every JVM that uses the archive print a warning that it is for testing only.
+   */
+  boolean writtenWithJavaAgents() {
+    return this == AOT_CACHE;
+  }
+
   /** The file name's ending: archives of both kinds may share a cache directory. */
   String suffix() {
     return suffix;

@@ -103,13 +103,17 @@ final class ClassDataSharing {
    * can use (the JVM checks it against its class path and its own options), and a test's
    * {@code -Dx=1} and another's {@code -Dx=2}, or an {@code argLine} with a build time in it,
    * each trained an archive of their own. Those of the JDK ({@code java.*}, {@code jdk.*},
-   * {@code sun.*}: the system class loader, the module graph) stay in.
+   * {@code sun.*}: the system class loader, the module graph) stay in. So do agents, but not
+   * their arguments: an IDE's agent is given a new port in every run.
    */
   static String archiveName(List<String> jars, List<String> options, String suffix) {
     List<String> shape = new ArrayList<>();
     shape.add(System.getProperty("java.home"));
     for (String option : options) {
-      if (!isApplicationProperty(option)) {
+      if (option.startsWith("-javaagent:") || option.startsWith("-agentpath:")
+          || option.startsWith("-agentlib:")) {
+        shape.add(option.split("=", 2)[0]);
+      } else if (!isApplicationProperty(option)) {
         shape.add(option);
       }
     }
@@ -266,6 +270,13 @@ final class ClassDataSharing {
         // Never ready: putting the jars first would change what the class path resolves.
         archive.report("a class or resource is both in a directory and in a jar of the class"
             + " path, so the jars cannot be put first, as an archive needs");
+        return archive;
+      }
+      if (!FORMAT.writtenWithJavaAgents()
+          && spec.jvmOptions().stream().anyMatch(option -> option.startsWith("-javaagent:"))) {
+        // Never ready: a training would fail in every run, at the cost of a child.
+        archive.report("this JDK writes no archive while a Java agent runs (-javaagent in the"
+            + " JVM options; JDK 25 and later do)");
         return archive;
       }
       if (Files.isRegularFile(file)) {

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.linux.Syscalls;
@@ -61,6 +62,41 @@ class ArchiveCacheTests {
     assertThat(ClassDataSharing.archiveName(jars,
         List.of("-Djdk.module.showModuleResolution=true", "-XX:+UseSerialGC"), ".jsa"))
         .isNotEqualTo(plain);
+  }
+
+  @Test
+  @DisplayName("gives JVMs whose agents differ only in their arguments (an IDE's port) one archive")
+  void agentArguments(@TempDir Path directory) throws IOException {
+    List<String> jars =
+        List.of(Files.writeString(directory.resolve("a.jar"), "classes").toString());
+    String ide = "-javaagent:/opt/ide/lib/idea_rt.jar=";
+
+    assertThat(ClassDataSharing.archiveName(jars, List.of(ide + "40123:/opt/ide/bin"), ".aot"))
+        .isEqualTo(ClassDataSharing.archiveName(jars, List.of(ide + "40777:/opt/ide/bin"), ".aot"))
+        .isNotEqualTo(ClassDataSharing.archiveName(jars, List.of(), ".aot"));
+    String profiler = "-agentpath:/opt/p.so";
+    assertThat(ClassDataSharing.archiveName(jars, List.of(profiler + "=port=1"), ".aot"))
+        .isEqualTo(ClassDataSharing.archiveName(jars, List.of(profiler + "=port=2"), ".aot"))
+        .isNotEqualTo(ClassDataSharing.archiveName(jars, List.of("-agentpath:/opt/q.so"), ".aot"));
+  }
+
+  @Test
+  @DisplayName("trains no archive on JDK 17 to 24 while a Java agent runs, and says why")
+  void javaAgentBeforeJdk25(@TempDir Path directory) throws Exception {
+    assumeTrue(Runtime.version().feature() < 25, "JDK 25's cache is written with agents");
+    Path jar = Files.writeString(directory.resolve("a.jar"), "classes");
+    Path cache = directory.resolve("cache");
+    List<String> options = List.of("-javaagent:/opt/jacoco/jacocoagent.jar=destfile=x.exec");
+    LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
+        List.of(jar.toString()), options, Optional.of(cache));
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions()).isEqualTo(options);
+    assertThat(Files.readString(awaitFile(cache, ".failed.txt", Duration.ofSeconds(5))))
+        .contains("writes no archive while a Java agent runs");
+    try (Stream<Path> files = Files.list(cache)) {
+      assertThat(files).as("no training started").allMatch(
+          file -> file.getFileName().toString().endsWith(".failed.txt"));
+    }
   }
 
   @Test
