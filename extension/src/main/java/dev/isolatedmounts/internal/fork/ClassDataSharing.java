@@ -2,10 +2,13 @@ package dev.isolatedmounts.internal.fork;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -210,6 +213,8 @@ final class ClassDataSharing {
     private volatile AutoCloseable running;
     /** Set when the training is stopped (this JVM exits): a training cut short is no failure. */
     private volatile boolean abandoned;
+    /** Set while another JVM trains this archive and this one waits for it. */
+    private volatile boolean awaitingAnother;
 
     private Archive(Path file) {
       this.file = file;
@@ -292,10 +297,13 @@ final class ClassDataSharing {
       trainer.setDaemon(true);
       trainer.start();
       // A short run may end mid-training: let it finish (it is cached for the next run), but not
-      // for long, and never leave a partial archive behind.
+      // for long, and never leave a partial archive behind. A JVM that only waits for another's
+      // training does not wait at exit: the other one finishes it.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
-          trainer.join(TimeUnit.SECONDS.toMillis(15));
+          if (!archive.awaitingAnother) {
+            trainer.join(TimeUnit.SECONDS.toMillis(15));
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -308,26 +316,30 @@ final class ClassDataSharing {
     private void train(ClassPathSplit split, LaunchSpec spec) {
       try {
         Files.createDirectories(file.getParent());
-        List<String> check = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        check.addAll(FORMAT.compatible(spec.jvmOptions()));
-        check.addAll(FORMAT.checkOptions(partial));
-        check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
-            "-version"));
-        Optional<String> failure = TrainingChild.run(spec, split.jars(), FORMAT, partial,
-            file.getParent(), this::running);
-        if (failure.isEmpty() && !Files.isRegularFile(partial)) {
-          failure = Optional.of("the JVM wrote no archive to " + partial);
-        }
-        if (failure.isEmpty() && !succeeds(check)) {
-          failure = Optional.of("the archive failed its check: " + String.join(" ", check));
-        }
-        if (failure.isEmpty()) {
-          publish(partial, file, split.jars(), spec.jvmOptions());
-          ready = true;
-          Files.deleteIfExists(failureReport(file));
-        } else {
-          report(failure.get());
+        // JVMs that share the cache (Surefire's forks, parallel builds) train one at a time: the
+        // others wait for the lock, then take the archive the first one made. The lock goes with
+        // its JVM if it dies; abandon() closes the channel, which ends a wait.
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+          running = channel;
+          FileLock held = channel.tryLock();
+          if (held == null) {
+            awaitingAnother = true;
+            held = channel.lock();
+            awaitingAnother = false;
+          }
+          try (FileLock lock = held) {
+            try {
+              if (Files.isRegularFile(file)) {
+                ready = true; // trained, checked and published by another JVM meanwhile
+              } else {
+                trainHere(split, spec);
+              }
+            } finally {
+              Files.deleteIfExists(lockFile); // while still held, so no one waits on a lost file
+            }
+          }
         }
       } catch (IOException | RuntimeException e) {
         report(e.toString()); // no archive: children start as they would without one
@@ -335,6 +347,32 @@ final class ClassDataSharing {
         Thread.currentThread().interrupt();
       } finally {
         abandon();
+      }
+    }
+
+    /** Trains, checks and publishes the archive, or says why not. */
+    private void trainHere(ClassPathSplit split, LaunchSpec spec)
+        throws IOException, InterruptedException {
+      List<String> check = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      check.addAll(FORMAT.compatible(spec.jvmOptions()));
+      check.addAll(FORMAT.checkOptions(partial));
+      check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
+          "-version"));
+      Optional<String> failure = TrainingChild.run(spec, split.jars(), FORMAT, partial,
+          file.getParent(), this::running);
+      if (failure.isEmpty() && !Files.isRegularFile(partial)) {
+        failure = Optional.of("the JVM wrote no archive to " + partial);
+      }
+      if (failure.isEmpty() && !succeeds(check)) {
+        failure = Optional.of("the archive failed its check: " + String.join(" ", check));
+      }
+      if (failure.isEmpty()) {
+        publish(partial, file, split.jars(), spec.jvmOptions());
+        ready = true;
+        Files.deleteIfExists(failureReport(file));
+      } else {
+        report(failure.get());
       }
     }
 

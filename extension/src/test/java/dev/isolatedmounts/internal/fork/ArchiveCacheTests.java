@@ -205,6 +205,66 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("waits while another JVM trains the same archive, then takes the one it made")
+  void oneTrainingAtATime(@TempDir Path directory) throws Exception {
+    Path jar = Files.writeString(directory.resolve("a.jar"), "classes");
+    Path cache = Files.createDirectories(directory.resolve("cache"));
+    ArchiveFormat format = ArchiveFormat.of(Runtime.version());
+    Path archive = cache.resolve(
+        ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS, format.suffix()));
+    Path lockFile = cache.resolve(archive.getFileName() + ".lock");
+    // The other JVM: holds the lock until its input ends. (A JVM cannot wait for its own lock.)
+    Path holder = Files.writeString(directory.resolve("Holder.java"), """
+        import java.nio.channels.FileChannel;
+        import java.nio.file.*;
+        class Holder {
+          public static void main(String[] a) throws Exception {
+            try (var c = FileChannel.open(Path.of(a[0]), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var lock = c.lock()) {
+              System.out.println("locked");
+              System.in.read();
+            }
+          }
+        }
+        """);
+    Process other = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), holder.toString(),
+        lockFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(other.inputReader().readLine()).isEqualTo("locked");
+      // Namespaces null: a training started here would fail at once, and say so.
+      LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
+          List.of(jar.toString()), OPTIONS, Optional.of(cache));
+
+      assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+          .containsExactlyElementsOf(OPTIONS);
+      Thread.sleep(2000);
+      try (Stream<Path> files = Files.list(cache)) {
+        assertThat(files).as("no training of its own while the other's runs")
+            .containsExactly(lockFile);
+      }
+
+      Files.writeString(archive, "the other JVM's archive");
+      other.getOutputStream().close();
+      assertThat(other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (ClassDataSharing.layout(spec, cache).jvmOptions().size() == OPTIONS.size()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+
+      assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+          .anyMatch(option -> option.endsWith("=" + archive));
+      assertThat(lockFile).doesNotExist();
+      try (Stream<Path> files = Files.list(cache)) {
+        assertThat(files).containsExactly(archive);
+      }
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
+  @Test
   @DisplayName("says why no archive is made for a class path that jars cannot come first in")
   void jarsCannotComeFirst(@TempDir Path directory) throws Exception {
     Path classes = Files.createDirectories(directory.resolve("classes/x"));
