@@ -271,10 +271,11 @@ final class ClassDataSharing {
     static Archive prepare(Path file, ClassPathSplit split, LaunchSpec spec) {
       Archive archive = new Archive(file);
       removeOrphans(file.getParent());
-      if (!split.resolvesAsBefore()) {
+      Optional<String> jarsCannotComeFirst = split.whyNot();
+      if (jarsCannotComeFirst.isPresent()) {
         // Never ready: putting the jars first would change what the class path resolves.
-        archive.report("a class or resource is both in a directory and in a jar of the class"
-            + " path, so the jars cannot be put first, as an archive needs");
+        archive.report("the jars cannot be put first on the class path, as an archive needs: "
+            + jarsCannotComeFirst.get());
         return archive;
       }
       if (!FORMAT.writtenWithJavaAgents()
@@ -341,7 +342,7 @@ final class ClassDataSharing {
             }
           }
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | LinkageError e) {
         report(e.toString()); // no archive: children start as they would without one
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

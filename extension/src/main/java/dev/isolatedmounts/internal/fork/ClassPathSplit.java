@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -39,6 +40,14 @@ record ClassPathSplit(List<String> jars, List<String> directories) {
 
   /** Whether the reordered class path finds every name where the original one found it. */
   boolean resolvesAsBefore() {
+    return whyNot().isEmpty();
+  }
+
+  /**
+   * Why the reordered class path might find a name elsewhere than the original one: the first
+   * name found both in a directory and in a jar, or what could not be read; empty if it cannot.
+   */
+  Optional<String> whyNot() {
     try {
       Set<String> inDirectories = new HashSet<>();
       for (String directory : directories) {
@@ -53,7 +62,7 @@ record ClassPathSplit(List<String> jars, List<String> directories) {
         }
       }
       if (inDirectories.isEmpty()) {
-        return true;
+        return Optional.empty();
       }
       for (String jar : jars) {
         try (ZipFile zip = new ZipFile(jar)) {
@@ -61,14 +70,14 @@ record ClassPathSplit(List<String> jars, List<String> directories) {
           while (entries.hasMoreElements()) {
             ZipEntry entry = entries.nextElement();
             if (!entry.isDirectory() && inDirectories.contains(entry.getName())) {
-              return false;
+              return Optional.of(entry.getName() + " is both in a directory and in " + jar);
             }
           }
         }
       }
-      return true;
+      return Optional.empty();
     } catch (IOException | UncheckedIOException e) {
-      return false;
+      return Optional.of("the class path could not be read: " + e);
     }
   }
 

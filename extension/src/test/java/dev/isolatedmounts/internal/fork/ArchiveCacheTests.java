@@ -282,7 +282,8 @@ class ArchiveCacheTests {
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
         .containsExactlyElementsOf(OPTIONS);
     assertThat(Files.readString(awaitFile(cache, ".failed.txt", Duration.ofSeconds(5))))
-        .contains("both in a directory and in a jar of the class path");
+        .contains("the jars cannot be put first", "x/A.class is both in a directory and in "
+            + jar);
   }
 
   @Test
