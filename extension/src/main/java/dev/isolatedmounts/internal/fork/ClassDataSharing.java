@@ -2,8 +2,10 @@ package dev.isolatedmounts.internal.fork;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,6 +217,11 @@ final class ClassDataSharing {
     private volatile boolean abandoned;
     /** Set while another JVM trains this archive and this one waits for it. */
     private volatile boolean awaitingAnother;
+    /**
+     * Set once this archive's training writes its partial file, which is then this one's to
+     * remove: another copy of this class (another class loader's) may be writing the same one.
+     */
+    private volatile boolean writesPartial;
 
     private Archive(Path file) {
       this.file = file;
@@ -251,6 +258,9 @@ final class ClassDataSharing {
         } catch (Exception ignored) {
           // it is being killed; what is left of it goes with this JVM
         }
+      }
+      if (!writesPartial) {
+        return;
       }
       try {
         Files.deleteIfExists(partial);
@@ -324,17 +334,27 @@ final class ClassDataSharing {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
           running = channel;
-          FileLock held = channel.tryLock();
-          if (held == null) {
-            awaitingAnother = true;
-            held = channel.lock();
-            awaitingAnother = false;
+          FileLock held;
+          try {
+            held = channel.tryLock();
+            if (held == null) {
+              awaitingAnother = true;
+              held = channel.lock();
+              awaitingAnother = false;
+            }
+          } catch (ClosedChannelException e) {
+            throw e; // abandoned while waiting
+          } catch (IOException e) {
+            held = null; // a file system without locks: train, as before there were any
+          } catch (OverlappingFileLockException e) {
+            return; // this JVM trains it already, under another class loader's copy of this class
           }
           try (FileLock lock = held) {
             try {
               if (Files.isRegularFile(file)) {
                 ready = true; // trained, checked and published by another JVM meanwhile
-              } else {
+              } else if (!abandoned) {
+                writesPartial = true;
                 trainHere(split, spec);
               }
             } finally {

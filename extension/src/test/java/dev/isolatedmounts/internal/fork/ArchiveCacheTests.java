@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -246,7 +249,7 @@ class ArchiveCacheTests {
 
       Files.writeString(archive, "the other JVM's archive");
       other.getOutputStream().close();
-      assertThat(other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (ClassDataSharing.layout(spec, cache).jvmOptions().size() == OPTIONS.size()
           && System.nanoTime() < deadline) {
@@ -261,6 +264,28 @@ class ArchiveCacheTests {
       }
     } finally {
       other.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("leaves a training to another class loader's copy of it in this JVM, quietly")
+  void sameJvmTrains(@TempDir Path directory) throws Exception {
+    Path jar = Files.writeString(directory.resolve("a.jar"), "classes");
+    Path cache = Files.createDirectories(directory.resolve("cache"));
+    Path archive = cache.resolve(ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS,
+        ArchiveFormat.of(Runtime.version()).suffix()));
+    Path lockFile = cache.resolve(archive.getFileName() + ".lock");
+    try (var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); var lock = channel.lock()) {
+      LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
+          List.of(jar.toString()), OPTIONS, Optional.of(cache));
+
+      assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+          .containsExactlyElementsOf(OPTIONS);
+      Thread.sleep(1000);
+      try (Stream<Path> files = Files.list(cache)) {
+        assertThat(files).as("no training, no failure report").containsExactly(lockFile);
+      }
     }
   }
 
