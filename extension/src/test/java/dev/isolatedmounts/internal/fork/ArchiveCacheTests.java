@@ -235,17 +235,8 @@ class ArchiveCacheTests {
         lockFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       assertThat(other.inputReader().readLine()).isEqualTo("locked");
-      // Namespaces null: a training started here would fail at once, and say so.
-      LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
-          List.of(jar.toString()), OPTIONS, Optional.of(cache));
-
-      assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
-          .containsExactlyElementsOf(OPTIONS);
-      Thread.sleep(2000);
-      try (Stream<Path> files = Files.list(cache)) {
-        assertThat(files).as("no training of its own while the other's runs")
-            .containsExactly(lockFile);
-      }
+      LaunchSpec spec = untrainable(jar, cache);
+      startsNoTraining(spec, cache, lockFile, "no training of its own while the other's runs");
 
       Files.writeString(archive, "the other JVM's archive");
       other.getOutputStream().close();
@@ -277,15 +268,24 @@ class ArchiveCacheTests {
     Path lockFile = cache.resolve(archive.getFileName() + ".lock");
     try (var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); var lock = channel.lock()) {
-      LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
-          List.of(jar.toString()), OPTIONS, Optional.of(cache));
+      startsNoTraining(untrainable(jar, cache), cache, lockFile, "no training, no report");
+    }
+  }
 
-      assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
-          .containsExactlyElementsOf(OPTIONS);
-      Thread.sleep(1000);
-      try (Stream<Path> files = Files.list(cache)) {
-        assertThat(files).as("no training, no failure report").containsExactly(lockFile);
-      }
+  /** Namespaces null: a training started for it would fail at once, and say so. */
+  private static LaunchSpec untrainable(Path jar, Path cache) {
+    return new LaunchSpec(null, Propagation.PRIVATE, false, false, List.of(jar.toString()),
+        OPTIONS, Optional.of(cache));
+  }
+
+  /** Children start without the archive, and nothing but the lock appears beside it. */
+  private static void startsNoTraining(LaunchSpec spec, Path cache, Path lockFile, String why)
+      throws Exception {
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactlyElementsOf(OPTIONS);
+    Thread.sleep(1500);
+    try (Stream<Path> files = Files.list(cache)) {
+      assertThat(files).as(why).containsExactly(lockFile);
     }
   }
 
