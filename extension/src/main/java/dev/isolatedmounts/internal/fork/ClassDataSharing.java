@@ -108,7 +108,9 @@ final class ClassDataSharing {
    * can use (the JVM checks it against its class path and its own options), and a test's
    * {@code -Dx=1} and another's {@code -Dx=2}, or an {@code argLine} with a build time in it,
    * each trained an archive of their own. Those of the JDK ({@code java.*}, {@code jdk.*},
-   * {@code sun.*}: the system class loader, the module graph) stay in. So do agents, but not
+   * {@code sun.*}, {@code com.sun.*}, {@code javax.*}: the system class loader, the module graph,
+   * which {@code -Dcom.sun.management.jmxremote} adds to and JDK 25's cache must match) stay in.
+   * So do agents, but not
    * their arguments: an IDE's agent is given a new port in every run.
    */
   static String archiveName(List<String> jars, List<String> options, String suffix) {
@@ -140,7 +142,8 @@ final class ClassDataSharing {
 
   private static boolean isApplicationProperty(String option) {
     return option.startsWith("-D") && !option.startsWith("-Djava.")
-        && !option.startsWith("-Djdk.") && !option.startsWith("-Dsun.");
+        && !option.startsWith("-Djdk.") && !option.startsWith("-Dsun.")
+        && !option.startsWith("-Dcom.sun.") && !option.startsWith("-Djavax.");
   }
 
   private static String digest(List<String> parts) {
@@ -163,6 +166,11 @@ final class ClassDataSharing {
   /** ".jsa" or ".aot" of an archive's name. */
   private static String suffix(String archiveName) {
     return archiveName.substring(archiveName.lastIndexOf('.'));
+  }
+
+  /** The file whose lock a JVM holds while it trains the archive {@code file}. */
+  static Path lockFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".lock");
   }
 
   /** Where why the archive {@code file} could not be made is written: child-SHAPE.failed.txt. */
@@ -193,10 +201,11 @@ final class ClassDataSharing {
    */
   static void removeSuperseded(Path published) {
     String name = published.getFileName().toString();
-    String sameShape = shape(name) + "-*" + suffix(name);
+    String sameShape = shape(name) + "-*" + suffix(name) + "{,.lock}";
     try (var files = Files.newDirectoryStream(published.getParent(), sameShape)) {
       for (Path file : files) {
-        if (!file.getFileName().toString().equals(name)) {
+        String other = file.getFileName().toString();
+        if (!other.equals(name) && !other.equals(name + ".lock")) {
           Files.deleteIfExists(file);
         }
       }
@@ -329,19 +338,14 @@ final class ClassDataSharing {
         Files.createDirectories(file.getParent());
         // JVMs that share the cache (Surefire's forks, parallel builds) train one at a time: the
         // others wait for the lock, then take the archive the first one made. The lock goes with
-        // its JVM if it dies; abandon() closes the channel, which ends a wait.
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+        // its JVM if it dies. The file stays (a JVM waiting on a file that was removed would hold
+        // a lock no newcomer sees); it goes with the archives it belongs to (removeSuperseded).
+        try (FileChannel channel = FileChannel.open(lockFile(file), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
           running = channel;
           FileLock held;
           try {
-            held = channel.tryLock();
-            if (held == null) {
-              awaitingAnother = true;
-              held = channel.lock();
-              awaitingAnother = false;
-            }
+            held = awaitLock(channel);
           } catch (ClosedChannelException e) {
             throw e; // abandoned while waiting
           } catch (IOException e) {
@@ -350,15 +354,11 @@ final class ClassDataSharing {
             return; // this JVM trains it already, under another class loader's copy of this class
           }
           try (FileLock lock = held) {
-            try {
-              if (Files.isRegularFile(file)) {
-                ready = true; // trained, checked and published by another JVM meanwhile
-              } else if (!abandoned) {
-                writesPartial = true;
-                trainHere(split, spec);
-              }
-            } finally {
-              Files.deleteIfExists(lockFile); // while still held, so no one waits on a lost file
+            if (Files.isRegularFile(file)) {
+              ready = true; // trained, checked and published by another JVM meanwhile
+            } else if (!abandoned) {
+              writesPartial = true;
+              trainHere(split, spec);
             }
           }
         }
@@ -369,6 +369,21 @@ final class ClassDataSharing {
       } finally {
         abandon();
       }
+    }
+
+    /**
+     * Takes the lock, polling: a JVM's file locks are the whole process's, so a blocking wait
+     * beside a lock this JVM holds for another archive may be refused as a deadlock that is none.
+     */
+    private FileLock awaitLock(FileChannel channel) throws IOException, InterruptedException {
+      FileLock held = channel.tryLock();
+      while (held == null) {
+        awaitingAnother = true;
+        TimeUnit.MILLISECONDS.sleep(200);
+        held = channel.tryLock(); // throws once abandon() has closed the channel
+      }
+      awaitingAnother = false;
+      return held;
     }
 
     /** Trains, checks and publishes the archive, or says why not. */
@@ -418,6 +433,14 @@ final class ClassDataSharing {
 
     private void running(AutoCloseable process) {
       this.running = process;
+      if (abandoned) {
+        // abandon() ran as this training started, and closed what was running before it
+        try {
+          process.close();
+        } catch (Exception ignored) {
+          // it is being killed; what is left of it goes with this JVM
+        }
+      }
     }
 
     private boolean succeeds(List<String> command) throws IOException {

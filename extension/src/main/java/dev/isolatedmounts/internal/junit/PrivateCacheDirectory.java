@@ -28,6 +28,16 @@ final class PrivateCacheDirectory {
   static Optional<Path> in(Path temp, int uid) {
     Path directory = temp.resolve("isolated-mounts-cache-" + uid);
     try {
+      // In a directory others may write to, only the sticky bit (as /tmp has) stops them from
+      // moving this one away after the check and putting theirs in its place.
+      int mode = (Integer) Files.getAttribute(temp, "unix:mode");
+      if ((mode & 0022) != 0 && (mode & 01000) == 0) {
+        return Optional.empty();
+      }
+    } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+      return Optional.empty();
+    }
+    try {
       Files.createDirectory(directory,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (FileAlreadyExistsException e) {

@@ -74,6 +74,17 @@ class PrivateCacheDirectoryTests {
   }
 
   @Test
+  @DisplayName("is not used in a temp directory others may write to without the sticky bit")
+  void notSticky(@TempDir Path temp) throws IOException {
+    Path open = Files.createDirectory(temp.resolve("open"));
+    Files.setAttribute(open, "unix:mode", 0777);
+    assertThat(PrivateCacheDirectory.in(open, UID)).isEmpty();
+
+    Files.setAttribute(open, "unix:mode", 01777); // as /tmp
+    assertThat(PrivateCacheDirectory.in(open, UID)).isPresent();
+  }
+
+  @Test
   @DisplayName("is not used if it is a file")
   void file(@TempDir Path temp) throws IOException {
     Files.writeString(temp.resolve("isolated-mounts-cache-" + UID), "");
