@@ -2,12 +2,14 @@ package dev.isolatedmounts.internal.child;
 
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_BIND;
 
+import dev.isolatedmounts.internal.fork.JvmOption;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Files that Java agents of the child write when the JVM exits, which a read-only root must not
@@ -23,18 +25,13 @@ final class AgentOutputs {
   static List<Path> of(List<String> jvmArguments, Path workingDirectory) {
     List<Path> outputs = new ArrayList<>();
     for (String argument : jvmArguments) {
-      if (!argument.startsWith("-javaagent:")) {
-        continue;
-      }
-      String agent = argument.substring("-javaagent:".length());
-      int equals = agent.indexOf('=');
-      String jar = equals < 0 ? agent : agent.substring(0, equals);
-      if (!Path.of(jar).getFileName().toString().contains("jacoco")) {
+      Optional<JvmOption.JavaAgent> agent = JvmOption.javaAgent(argument);
+      if (agent.isEmpty() || !agent.get().isJacoco()) {
         continue;
       }
       String destfile = "jacoco.exec";
       boolean toFile = true;
-      for (String option : equals < 0 ? new String[0] : agent.substring(equals + 1).split(",")) {
+      for (String option : agent.get().argumentList()) {
         if (option.startsWith("destfile=")) {
           destfile = option.substring("destfile=".length());
         } else if (option.startsWith("output=")) {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A class-data-sharing archive of the classes every child loads (JUnit, JNA, this extension,
@@ -110,8 +111,7 @@ final class ClassDataSharing {
    * each trained an archive of their own. Those of the JDK ({@code java.*}, {@code jdk.*},
    * {@code sun.*}, {@code com.sun.*}, {@code javax.*}: the system class loader, the module graph,
    * which {@code -Dcom.sun.management.jmxremote} adds to and JDK 25's cache must match) stay in.
-   * So do agents, but not
-   * their arguments: an IDE's agent is given a new port in every run.
+   * So do agents, but not their arguments: an IDE's agent is given a new port in every run.
    */
   static String archiveName(List<String> jars, List<String> options, String suffix) {
     List<String> shape = new ArrayList<>();
@@ -120,7 +120,7 @@ final class ClassDataSharing {
       if (option.startsWith("-javaagent:") || option.startsWith("-agentpath:")
           || option.startsWith("-agentlib:")) {
         shape.add(option.split("=", 2)[0]);
-      } else if (!isApplicationProperty(option)) {
+      } else if (JvmOption.property(option).filter(ClassDataSharing::isApplication).isEmpty()) {
         shape.add(option);
       }
     }
@@ -140,10 +140,9 @@ final class ClassDataSharing {
     return "child-" + digest(shape) + "-" + digest(content) + suffix;
   }
 
-  private static boolean isApplicationProperty(String option) {
-    return option.startsWith("-D") && !option.startsWith("-Djava.")
-        && !option.startsWith("-Djdk.") && !option.startsWith("-Dsun.")
-        && !option.startsWith("-Dcom.sun.") && !option.startsWith("-Djavax.");
+  /** Whether the system property {@code name} is the application's, not one the JVM may read. */
+  private static boolean isApplication(String name) {
+    return Stream.of("java.", "jdk.", "sun.", "com.sun.", "javax.").noneMatch(name::startsWith);
   }
 
   private static String digest(List<String> parts) {
@@ -196,7 +195,7 @@ final class ClassDataSharing {
   /**
    * Removes the archives that {@code published} supersedes: those of the same SHAPE (see {@link
    * #archiveName}). Without this, every rebuild of a jar on the test class path (a module of the
-   * same build, a SNAPSHOT) left an archive of 7-21 MB behind. A JVM that used one that goes
+   * same build, a SNAPSHOT) left an archive of 7-25 MB behind. A JVM that used one that goes
    * starts its next children without it (see {@link #layout}); their jars had changed anyway.
    */
   static void removeSuperseded(Path published) {
@@ -262,11 +261,7 @@ final class ClassDataSharing {
       abandoned = true;
       AutoCloseable process = running;
       if (process != null) {
-        try {
-          process.close();
-        } catch (Exception ignored) {
-          // it is being killed; what is left of it goes with this JVM
-        }
+        stop(process);
       }
       if (!writesPartial) {
         return;
@@ -298,7 +293,7 @@ final class ClassDataSharing {
         return archive;
       }
       if (!FORMAT.writtenWithJavaAgents()
-          && spec.jvmOptions().stream().anyMatch(option -> option.startsWith("-javaagent:"))) {
+          && spec.jvmOptions().stream().map(JvmOption::javaAgent).anyMatch(Optional::isPresent)) {
         // Never ready: a training would fail in every run, at the cost of a child.
         archive.report("this JDK writes no archive while a Java agent runs (-javaagent in the"
             + " JVM options; JDK 25 and later do)");
@@ -434,12 +429,15 @@ final class ClassDataSharing {
     private void running(AutoCloseable process) {
       this.running = process;
       if (abandoned) {
-        // abandon() ran as this training started, and closed what was running before it
-        try {
-          process.close();
-        } catch (Exception ignored) {
-          // it is being killed; what is left of it goes with this JVM
-        }
+        stop(process); // abandon() ran as this training started, and stopped what ran before it
+      }
+    }
+
+    private static void stop(AutoCloseable process) {
+      try {
+        process.close();
+      } catch (Exception ignored) {
+        // it is being killed; what is left of it goes with this JVM
       }
     }
 

@@ -16,7 +16,7 @@ import java.util.zip.ZipFile;
 
 /**
  * A class path split into its jars and its directories, and whether putting the jars first
- * changes nothing: true when no class or resource is found both in a directory and in a jar.
+ * changes nothing: so when no class or resource is found both in a directory and in a jar.
  *
  * @param jars the jar entries, in class path order
  * @param directories the other entries (directories, missing entries), in class path order
@@ -38,14 +38,10 @@ record ClassPathSplit(List<String> jars, List<String> directories) {
     return ordered;
   }
 
-  /** Whether the reordered class path finds every name where the original one found it. */
-  boolean resolvesAsBefore() {
-    return whyNot().isEmpty();
-  }
-
   /**
    * Why the reordered class path might find a name elsewhere than the original one: the first
-   * name found both in a directory and in a jar, or what could not be read; empty if it cannot.
+   * name found both in a directory and in a jar, or what could not be read; empty when it finds
+   * every name where the original one found it.
    */
   Optional<String> whyNot() {
     try {

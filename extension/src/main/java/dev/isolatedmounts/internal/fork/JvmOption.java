@@ -42,6 +42,32 @@ public final class JvmOption {
     return Optional.of(equals < 0 ? option.substring(2) : option.substring(2, equals));
   }
 
+  /** A {@code -javaagent:JAR[=ARGUMENTS]} option: the agent's jar, its arguments ("" if none). */
+  public record JavaAgent(String jar, String arguments) {
+
+    /** Whether it is JaCoCo's agent (jacocoagent.jar, org.jacoco.agent-VERSION-runtime.jar). */
+    public boolean isJacoco() {
+      String name = jar.substring(jar.lastIndexOf('/') + 1);
+      return name.contains("jacoco") && name.endsWith(".jar");
+    }
+
+    /** Its arguments, split at the commas (JaCoCo's {@code destfile=...,append=true}). */
+    public List<String> argumentList() {
+      return arguments.isEmpty() ? List.of() : List.of(arguments.split(","));
+    }
+  }
+
+  /** The Java agent {@code option} loads, if it is a {@code -javaagent:} option. */
+  public static Optional<JavaAgent> javaAgent(String option) {
+    if (!option.startsWith("-javaagent:")) {
+      return Optional.empty();
+    }
+    String agent = option.substring("-javaagent:".length());
+    int equals = agent.indexOf('=');
+    return Optional.of(equals < 0 ? new JavaAgent(agent, "")
+        : new JavaAgent(agent.substring(0, equals), agent.substring(equals + 1)));
+  }
+
   /** The VM flag {@code option} sets, if it is a {@code -XX:} option. */
   static Optional<String> flag(String option) {
     if (!option.startsWith("-XX:") || option.length() == 4) {

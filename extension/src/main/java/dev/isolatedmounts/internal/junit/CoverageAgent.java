@@ -1,8 +1,8 @@
 package dev.isolatedmounts.internal.junit;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import dev.isolatedmounts.internal.fork.JvmOption;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * JaCoCo's agent as children inherit it, told to leave the test machinery alone. By default it
@@ -24,27 +24,14 @@ final class CoverageAgent {
   }
 
   static String leaner(String option) {
-    if (!option.startsWith("-javaagent:")) {
+    Optional<JvmOption.JavaAgent> agent = JvmOption.javaAgent(option);
+    if (agent.isEmpty() || !agent.get().isJacoco() || agent.get().argumentList().stream()
+        .anyMatch(argument -> argument.startsWith("includes=")
+            || argument.startsWith("excludes="))) {
       return option;
     }
-    String agent = option.substring("-javaagent:".length());
-    int equals = agent.indexOf('=');
-    String jar = equals < 0 ? agent : agent.substring(0, equals);
-    try {
-      Path file = Path.of(jar).getFileName();
-      if (file == null || !file.toString().contains("jacoco")
-          || !file.toString().endsWith(".jar")) {
-        return option;
-      }
-    } catch (InvalidPathException e) {
-      return option;
-    }
-    String arguments = equals < 0 ? "" : agent.substring(equals + 1);
-    for (String argument : arguments.split(",")) {
-      if (argument.startsWith("includes=") || argument.startsWith("excludes=")) {
-        return option;
-      }
-    }
-    return option + (equals < 0 ? "=" : arguments.isEmpty() ? "" : ",") + "excludes=" + EXCLUDES;
+    String arguments = agent.get().arguments();
+    return option + (!option.contains("=") ? "=" : arguments.isEmpty() ? "" : ",") + "excludes="
+        + EXCLUDES;
   }
 }
