@@ -14,7 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 @DisplayName("A test that hangs ends, and leaves no process behind")
@@ -34,11 +38,55 @@ class HangTests {
   class JUnitTimeouts {
 
     @Test
-    @DisplayName("@Timeout fails the test with JUnit's TimeoutException")
+    @DisplayName("@Timeout fails the test with JUnit's TimeoutException, which holds the child's,"
+        + " with the line where the test was")
     void annotation() {
-      Fixtures.run(TimeoutAnnotatedTestCase.class).testEvents().assertThatEvents()
+      EngineExecutionResults results = Fixtures.run(TimeoutAnnotatedTestCase.class);
+      results.testEvents().assertThatEvents()
           .haveExactly(1, event(test("sleeps"), finishedWithFailure(
               instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
+
+      Throwable failure = failure(results);
+      assertThat(failure.getSuppressed())
+          .as("the child's own TimeoutException, not the parent's interrupted wait")
+          .singleElement().isInstanceOf(TimeoutException.class);
+      assertThat(frames(failure))
+          .as("the frames of the exception and of all it holds")
+          .anyMatch(frame -> frame.getClassName().endsWith("TimeoutAnnotatedTestCase")
+              && frame.getMethodName().equals("sleeps"));
+    }
+
+    @Test
+    @DisplayName("@Timeout on a test that ignores interrupts: the child gets a grace to report,"
+        + " then its threads are dumped into the test's output and it is killed")
+    @ResourceLock(Resources.SYSTEM_OUT)
+    void ignoredInterrupt() {
+      String marker = Processes.uniqueSleep();
+      System.setProperty("it.sleep", marker);
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      PrintStream original = System.out;
+      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+      EngineExecutionResults results;
+      try {
+        results = Fixtures.run(IgnoringInterruptsTestCase.class);
+      } finally {
+        System.setOut(original);
+      }
+      results.testEvents().assertThatEvents()
+          .haveExactly(1, event(test("sleepsOn"), finishedWithFailure(
+              instanceOf(TimeoutException.class),
+              message("sleepsOn() timed out after 1 second"))));
+
+      assertThat(failure(results).getSuppressed()).singleElement()
+          .isInstanceOf(ChildJvmException.class).extracting(Throwable::getMessage).asString()
+          .contains("was still running its test when this thread was interrupted (by JUnit's"
+              + " timeout, which fires here first), and reported nothing within 5s after, as a"
+              + " test that ignores interrupts does; so it was killed",
+              "the test's output ends with the child's thread dump");
+      assertThat(output.toString(StandardCharsets.UTF_8))
+          .as("the thread dump, replayed as the test's output")
+          .contains("Full thread dump", "HangTests$IgnoringInterruptsTestCase.sleepsOn");
+      assertThat(Processes.sleeping(marker)).as("the background sleep %s", marker).isEmpty();
     }
 
     @Test
@@ -116,6 +164,40 @@ class HangTests {
     @Timeout(1)
     void sleeps() throws InterruptedException {
       Thread.sleep(60_000);
+    }
+  }
+
+  private static Throwable failure(EngineExecutionResults results) {
+    return results.testEvents().failed().stream().findFirst()
+        .flatMap(event -> event.getPayload(TestExecutionResult.class))
+        .flatMap(TestExecutionResult::getThrowable).orElseThrow();
+  }
+
+  private static List<StackTraceElement> frames(Throwable throwable) {
+    List<StackTraceElement> frames = new ArrayList<>(List.of(throwable.getStackTrace()));
+    for (Throwable suppressed : throwable.getSuppressed()) {
+      frames.addAll(frames(suppressed));
+    }
+    if (throwable.getCause() != null) {
+      frames.addAll(frames(throwable.getCause()));
+    }
+    return frames;
+  }
+
+  @IsolatedMounts
+  static class IgnoringInterruptsTestCase {
+    @Test
+    @Timeout(1)
+    void sleepsOn() throws IOException, InterruptedException {
+      Processes.orphanSleep(System.getProperty("it.sleep"));
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < end) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ignored) {
+          // what the test is about
+        }
+      }
     }
   }
 

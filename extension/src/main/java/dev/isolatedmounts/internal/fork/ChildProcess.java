@@ -45,6 +45,14 @@ public final class ChildProcess implements AutoCloseable {
   /** How long a child that never got a test may take to end from below, before it is killed. */
   private static final long EXIT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+  /**
+   * How long a child may take to report after the waiting thread was interrupted. JUnit's
+   * {@code @Timeout} runs here as well as in the child, and fires here first, by the child's
+   * start-up: the child's own {@code TimeoutException}, which shows where the test was, comes
+   * within that. A test that ignores interrupts never reports.
+   */
+  static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
   /** Set by {@link #await}; read by {@link #close}, which a shutdown hook may call. */
   private volatile ChildRequest request;
   private final ChildSocket socket;
@@ -137,6 +145,11 @@ public final class ChildProcess implements AutoCloseable {
    * output to this JVM's current {@code System.out} and {@code System.err} and its report entries
    * to {@code reportEntries} as they arrive, so they are attributed to the running test.
    *
+   * <p>An interrupt (JUnit's timeout, which fires here before it does in the child) does not end
+   * the wait at once: the child has {@link #INTERRUPT_GRACE} to report its own result. After that
+   * its threads are dumped into the test's output and it is killed. The interrupt is kept for the
+   * caller.
+   *
    * @return the child's result
    * @throws ChildJvmException when the child ended or misbehaved without a result
    */
@@ -154,13 +167,27 @@ public final class ChildProcess implements AutoCloseable {
     long socketEndedAt = 0;
     boolean timedOut = false;
     boolean lingered = false;
+    long interruptedAt = 0;
+    boolean unanswered = false;
     while (socketOpen || streamsOpen > 0 || exitedAt == 0) {
       if (!timedOut && System.nanoTime() - deadline >= 0) {
         timedOut = true;
         dumpThreads();
         kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
       }
-      Event event = events.poll(50, TimeUnit.MILLISECONDS);
+      if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
+          && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
+        unanswered = true;
+        dumpThreads();
+        kill();
+      }
+      Event event;
+      try {
+        event = events.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
+        continue;
+      }
       if (event == null) {
         long now = System.nanoTime();
         if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
@@ -206,6 +233,9 @@ public final class ChildProcess implements AutoCloseable {
       }
     }
     flush();
+    if (interruptedAt != 0) {
+      Thread.currentThread().interrupt();
+    }
     // It has exited (the loop ends only then): an untimed waitFor is, from JDK 19 on, a wait a
     // ForkJoinPool (a JUnit parallel test thread's) would start another thread for.
     int status = process.exitValue();
@@ -214,6 +244,13 @@ public final class ChildProcess implements AutoCloseable {
           + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
           + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the"
           + " child's thread dump"));
+    }
+    if (unanswered) {
+      throw new ChildJvmException(describe("was still running its test when this thread was"
+          + " interrupted (by JUnit's timeout, which fires here first), and reported nothing within "
+          + format(INTERRUPT_GRACE) + " after, as a test that ignores interrupts does; so it was"
+          + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the child's"
+          + " thread dump"));
     }
     if (protocolError != null) {
       throw new ChildJvmException(describe("broke the reporting protocol (" + protocolError

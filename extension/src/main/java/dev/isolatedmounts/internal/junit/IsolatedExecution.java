@@ -86,7 +86,16 @@ public final class IsolatedExecution {
       throw t;
     }
     if (keep.isPresent()) {
-      keptOrDiscarded(keep.get(), plan, namespaces, result, context);
+      // An interrupt the wait kept (JUnit's timeout) would close the channels reading the kept
+      // files; it is set again for JUnit, which clears it after the timeout.
+      boolean interrupted = Thread.interrupted();
+      try {
+        keptOrDiscarded(keep.get(), plan, namespaces, result, context);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     finish(result, context.getDisplayName());
   }

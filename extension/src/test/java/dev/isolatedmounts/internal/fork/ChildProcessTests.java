@@ -40,6 +40,22 @@ class ChildProcessTests {
   }
 
   @Test
+  @DisplayName("interrupted while its child runs (JUnit's timeout): waits for the child's own"
+      + " result, and keeps the interrupt for the caller")
+  void interrupted() throws Exception {
+    Result result;
+    boolean interruptKept;
+    try (ChildProcess child = start(MisbehavingChildren.ReportsAfterAnInterrupt.class)) {
+      result = child.await(request(MisbehavingChildren.ReportsAfterAnInterrupt.class,
+          Duration.ofSeconds(60)), entries -> Thread.currentThread().interrupt());
+    } finally {
+      interruptKept = Thread.interrupted();
+    }
+    assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(interruptKept).isTrue();
+  }
+
+  @Test
   @DisplayName("ends its test when every thread of the common ForkJoinPool is busy")
   void withoutCommonPool() throws Exception {
     int workers = ForkJoinPool.getCommonPoolParallelism();

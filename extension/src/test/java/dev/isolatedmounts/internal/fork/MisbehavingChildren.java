@@ -5,6 +5,7 @@ import dev.isolatedmounts.internal.wire.FrameType;
 import dev.isolatedmounts.internal.wire.FrameWriter;
 import dev.isolatedmounts.internal.wire.Hello;
 import dev.isolatedmounts.internal.wire.Outcome;
+import dev.isolatedmounts.internal.wire.ReportEntryMessage;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,6 +53,22 @@ final class MisbehavingChildren {
 
   static void sleepForever() throws InterruptedException {
     Thread.sleep(600_000);
+  }
+
+  /**
+   * Sends a report entry, on which the test interrupts its waiting thread, and reports a passing
+   * result a second later, as a child whose own timeout fires after the parent's does.
+   */
+  static final class ReportsAfterAnInterrupt {
+    public static void main(String[] args) throws IOException, InterruptedException {
+      SocketChannel channel = connectAsChild(args[0]);
+      FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
+      writer.write(FrameType.REPORT_ENTRY,
+          new ReportEntryMessage(java.util.Map.of("interrupt", "now")).encode());
+      Thread.sleep(1000);
+      writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
+      channel.close();
+    }
   }
 
   /** Plays by the rules: a passing result. */
