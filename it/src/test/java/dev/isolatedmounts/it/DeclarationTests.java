@@ -47,7 +47,20 @@ class DeclarationTests {
             + " number of bytes with an optional k, m or g suffix (\"64k\", \"4m\", \"1g\") or a"
             + " percentage of RAM (\"10%\"), but was \"10 potatoes\""))
         .haveExactly(1, failed("mode", "@Tmpfs on method BadTestCase.mode(): mode must be octal"
-            + " permissions such as \"0755\" or \"0700\" (digits 0-7 only), but was \"0999\""));
+            + " permissions such as \"0755\" or \"0700\" (digits 0-7 only), but was \"0999\""))
+        .haveExactly(1, failed("sizeZero", "@Tmpfs on method BadTestCase.sizeZero(): size must be"
+            + " more than zero, but was \"0\": the kernel takes a size of 0 as no limit at all;"
+            + " leave size out for the kernel's default (half of RAM), or give a limit such as"
+            + " \"64k\""))
+        .haveExactly(1, failed("tmpfsOnAFile", "@Tmpfs on method BadTestCase.tmpfsOnAFile():"
+            + " value must be a directory, but /etc/passwd is not one; a tmpfs is mounted on a"
+            + " directory: mount it on /etc, or @Bind a file of your own onto /etc/passwd"))
+        .haveExactly(1, failed("directoryOntoAFile", "@Bind on method"
+            + " BadTestCase.directoryOntoAFile(): target must be a directory, since the source is"
+            + " one, but /etc/passwd is a file"))
+        .haveExactly(1, failed("inProc", "@Tmpfs on method BadTestCase.inProc(): value"
+            + " /proc/isolated-mounts-it does not exist, and cannot be made in /proc, which is on"
+            + " the kernel's proc file system"));
     results.containerEvents().assertThatEvents().haveExactly(1, event(
         org.junit.platform.testkit.engine.EventConditions.container("factory"),
         finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
@@ -91,6 +104,22 @@ class DeclarationTests {
     @Test
     @Tmpfs(value = "/var/lib/app", mode = "0999")
     void mode() {}
+
+    @Test
+    @Tmpfs(value = "/var/lib/app", size = "0")
+    void sizeZero() {}
+
+    @Test
+    @Tmpfs("/etc/passwd")
+    void tmpfsOnAFile() {}
+
+    @Test
+    @Bind(source = "src", target = "/etc/passwd")
+    void directoryOntoAFile() {}
+
+    @Test
+    @Tmpfs("/proc/isolated-mounts-it")
+    void inProc() {}
 
     @TestFactory
     @Tmpfs("/var/lib/app")

@@ -51,7 +51,7 @@ class MountTests {
     System.setProperty("it.root", listing("/"));
 
     assertAllSucceeded(Fixtures.run(AbsentTargetTestCase.class),
-        "belowAnExistingDirectory", "atTheTopLevel");
+        "belowAnExistingDirectory", "atTheTopLevel", "belowAnEarlierMount");
 
     assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
     assertThat(Path.of(Fixtures.TOP)).doesNotExist();
@@ -154,6 +154,14 @@ class MountTests {
       // The JDK, the class path and the working directory still work after the new root.
       assertThat(Path.of("src/test/fixtures/conf/app.conf")).exists();
       assertThat(new StringBuilder("still").append(" here")).hasToString("still here");
+    }
+
+    @Test
+    @Tmpfs("/etc")
+    @Bind(source = "src/test/fixtures/conf", target = "/etc/passwd")
+    void belowAnEarlierMount() {
+      // A directory onto the host's file /etc/passwd: refused alone, but the tmpfs hides the file.
+      assertThat(Path.of("/etc/passwd/app.conf")).content().contains("port=7070");
     }
   }
 

@@ -11,7 +11,15 @@ final class OptionRules {
   private OptionRules() {}
 
   static String size(String value, String where) {
-    if (value.isEmpty() || SIZE.matcher(value).matches()) {
+    if (value.isEmpty()) {
+      return value;
+    }
+    if (SIZE.matcher(value).matches()) {
+      if (Long.parseLong(value.replaceAll("[^0-9]", "")) == 0) {
+        throw PathRules.invalid("@Tmpfs", "size", value, where, "must be more than zero, but was \""
+            + value + "\": the kernel takes a size of 0 as no limit at all; leave size out for"
+            + " the kernel's default (half of RAM), or give a limit such as \"64k\"");
+      }
       return value;
     }
     throw PathRules.invalid("@Tmpfs", "size", value, where,

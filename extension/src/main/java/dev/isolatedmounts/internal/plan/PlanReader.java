@@ -54,7 +54,10 @@ public final class PlanReader {
         add(byTarget, overlay(overlay, where), where);
       }
     }
-    return Optional.of(settings.get().withMounts(parentsFirst(byTarget.values())));
+    List<Declared> ordered = parentsFirst(byTarget.values());
+    HostTargets.check(ordered);
+    return Optional.of(settings.get().withMounts(
+        ordered.stream().map(Declared::spec).toList()));
   }
 
   /**
@@ -157,7 +160,6 @@ public final class PlanReader {
     }
   }
 
-  /** The test class and the classes enclosing a {@code @Nested} class, outermost first. */
   /** The enclosing classes of a {@code @Nested} class (outermost first), the class, the method. */
   private static List<AnnotatedElement> levels(Class<?> testClass, Optional<Method> testMethod) {
     List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
@@ -182,21 +184,22 @@ public final class PlanReader {
    * Declaration order, except that a mount goes before any declared mount below it: mounting a
    * parent later would hide the child's mount.
    */
-  private static List<MountSpec> parentsFirst(Iterable<Declared> declared) {
-    List<MountSpec> ordered = new ArrayList<>();
+  private static List<Declared> parentsFirst(Iterable<Declared> declared) {
+    List<Declared> ordered = new ArrayList<>();
     for (Declared next : declared) {
       Path target = Path.of(next.spec().target());
       int position = ordered.size();
       for (int i = 0; i < ordered.size(); i++) {
-        if (Path.of(ordered.get(i).target()).startsWith(target)) {
+        if (Path.of(ordered.get(i).spec().target()).startsWith(target)) {
           position = i;
           break;
         }
       }
-      ordered.add(position, next.spec());
+      ordered.add(position, next);
     }
     return ordered;
   }
 
-  private record Declared(MountSpec spec, String where) {}
+  /** A mount, and where it was declared (for messages). */
+  record Declared(MountSpec spec, String where) {}
 }

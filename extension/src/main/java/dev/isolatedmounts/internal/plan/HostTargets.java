@@ -1,0 +1,92 @@
+package dev.isolatedmounts.internal.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks declared mount targets against the host, where the child will find them as they are, so
+ * a mount the kernel would refuse (a tmpfs on a file, a directory bound onto a file) fails before
+ * any child starts, naming its declaration. A target below an earlier mount of the plan is left
+ * to the child: there the host's path is hidden by then.
+ */
+final class HostTargets {
+
+  private HostTargets() {}
+
+  /**
+   * @param ordered the plan's mounts in the order the child makes them, each with where it was
+   *     declared
+   */
+  static void check(List<PlanReader.Declared> ordered) {
+    List<Path> mounted = new ArrayList<>();
+    for (PlanReader.Declared declared : ordered) {
+      Path target = Path.of(declared.spec().target());
+      if (mounted.stream().noneMatch(target::startsWith)) {
+        if (declared.spec() instanceof TmpfsSpec) {
+          check("@Tmpfs", "value", target, true, declared.where());
+        } else if (declared.spec() instanceof BindSpec bind) {
+          check("@Bind", "target", target, Files.isDirectory(Path.of(bind.source())),
+              declared.where());
+        }
+        // An @Overlay's target was checked as it was read: it must be an existing directory.
+      }
+      mounted.add(target);
+    }
+  }
+
+  private static void check(String annotation, String attribute, Path target,
+      boolean directory, String where) {
+    String problem = Files.exists(target) ? typeProblem(annotation, target, directory)
+        : absenceProblem(target);
+    if (problem != null) {
+      throw PathRules.invalid(annotation, attribute, target.toString(), where, problem);
+    }
+  }
+
+  private static String typeProblem(String annotation, Path target, boolean directory) {
+    if (Files.isDirectory(target) == directory) {
+      return null;
+    }
+    if (annotation.equals("@Tmpfs")) {
+      return "must be a directory, but " + target + " is not one; a tmpfs is mounted on a"
+          + " directory: mount it on " + target.getParent() + ", or @Bind a file of your own onto "
+          + target;
+    }
+    return directory
+        ? "must be a directory, since the source is one, but " + target + " is a file; a"
+            + " directory is bound onto a directory: give a directory as the target, or a file"
+            + " as the source"
+        : "must be a file, since the source is one, but " + target + " is a directory; a file is"
+            + " bound onto a file: give the path of a file in it, such as " + target.resolve("name")
+            + ", or a directory as the source";
+  }
+
+  /** An absent target is made in the child, in its nearest existing ancestor. */
+  private static String absenceProblem(Path target) {
+    Path ancestor = target.getParent();
+    while (!Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (!Files.isDirectory(ancestor)) {
+      return target + " cannot be made: " + ancestor + " is a file, not a directory; correct the"
+          + " path";
+    }
+    if (onProc(ancestor)) {
+      return target + " does not exist, and cannot be made in " + ancestor + ", which is on the"
+          + " kernel's proc file system (its entries are the kernel's, and change with the"
+          + " processes): mount on an existing directory there, or choose a target outside /proc";
+    }
+    return null;
+  }
+
+  private static boolean onProc(Path directory) {
+    try {
+      return Files.getFileStore(directory).type().equals("proc");
+    } catch (IOException e) {
+      return false; // the child's own error will say what went wrong
+    }
+  }
+}

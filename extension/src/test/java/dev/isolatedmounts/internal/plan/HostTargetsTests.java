@@ -1,0 +1,100 @@
+package dev.isolatedmounts.internal.plan;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("HostTargets: a target the kernel would refuse fails in the parent")
+class HostTargetsTests {
+
+  private static final String WHERE = "method T.test()";
+
+  @TempDir
+  Path host;
+  private Path directory;
+  private Path file;
+
+  @BeforeEach
+  void layout() throws IOException {
+    directory = Files.createDirectory(host.resolve("dir"));
+    file = Files.createFile(directory.resolve("file"));
+  }
+
+  @Test
+  @DisplayName("a tmpfs on a file")
+  void tmpfsOnAFile() {
+    assertThatThrownBy(() -> check(tmpfs(file)))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("@Tmpfs on method T.test(): value must be a directory, but " + file
+            + " is not one; a tmpfs is mounted on a directory: mount it on " + directory
+            + ", or @Bind a file of your own onto " + file);
+  }
+
+  @Test
+  @DisplayName("a directory bound onto a file, and a file onto a directory")
+  void bindTypes() {
+    assertThatThrownBy(() -> check(new BindSpec(directory.toString(), file.toString(), false)))
+        .hasMessage("@Bind on method T.test(): target must be a directory, since the source is"
+            + " one, but " + file + " is a file; a directory is bound onto a directory: give a"
+            + " directory as the target, or a file as the source");
+    assertThatThrownBy(() -> check(new BindSpec(file.toString(), directory.toString(), false)))
+        .hasMessage("@Bind on method T.test(): target must be a file, since the source is one,"
+            + " but " + directory + " is a directory; a file is bound onto a file: give the path"
+            + " of a file in it, such as " + directory.resolve("name") + ", or a directory as"
+            + " the source");
+  }
+
+  @Test
+  @DisplayName("an absent target below a file")
+  void belowAFile() {
+    Path target = file.resolve("deeper/still");
+    assertThatThrownBy(() -> check(tmpfs(target)))
+        .hasMessage("@Tmpfs on method T.test(): value " + target + " cannot be made: " + file
+            + " is a file, not a directory; correct the path");
+  }
+
+  @Test
+  @DisplayName("an absent target in /proc")
+  void inProc() {
+    assertThatThrownBy(() -> check(tmpfs(Path.of("/proc/isolated-mounts-absent/deeper"))))
+        .hasMessage("@Tmpfs on method T.test(): value /proc/isolated-mounts-absent/deeper does"
+            + " not exist, and cannot be made in /proc, which is on the kernel's proc file system"
+            + " (its entries are the kernel's, and change with the processes): mount on an"
+            + " existing directory there, or choose a target outside /proc");
+  }
+
+  @Test
+  @DisplayName("accepted: matching types, and absent targets in a directory")
+  void accepted() {
+    assertThatCode(() -> check(
+        tmpfs(directory),
+        new BindSpec(file.toString(), host.resolve("absent-file").toString(), false),
+        new BindSpec(directory.toString(), host.resolve("absent/deep").toString(), true)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  @DisplayName("accepted: any target below an earlier mount, which hides the host's path")
+  void belowAnEarlierMount() {
+    assertThatCode(() -> check(tmpfs(directory), tmpfs(file), tmpfs(file.resolve("below"))))
+        .doesNotThrowAnyException();
+  }
+
+  private static TmpfsSpec tmpfs(Path target) {
+    return new TmpfsSpec(target.toString(), "", 0755);
+  }
+
+  private static void check(MountSpec... specs) {
+    HostTargets.check(List.of(specs).stream()
+        .map(spec -> new PlanReader.Declared(spec, WHERE)).toList());
+  }
+}
