@@ -260,7 +260,10 @@ public final class ChildProcess implements AutoCloseable {
       throw new ChildJvmException(describe((lingered
           ? "closed its connection without reporting a result and did not exit within "
               + format(Duration.ofNanos(exitGraceNanos)) + ", so it was killed; it "
-          : "") + ExitStatus.describe(status) + " before reporting a result"));
+          : "") + ExitStatus.describe(status) + " before reporting a result"
+          + (lingered || ExitStatus.bySignal(status) || request.plan().trapExit() ? ""
+              : "; if the code under test calls System.exit, @IsolatedMounts(trapExit = true)"
+                  + " turns the call into a SystemExitException that the test can assert")));
     }
     return result;
   }

@@ -14,8 +14,12 @@ final class ExitStatus {
 
   private ExitStatus() {}
 
+  static boolean bySignal(int status) {
+    return status > 128 && status <= 128 + 64;
+  }
+
   static String describe(int status) {
-    if (status > 128 && status <= 128 + 64) {
+    if (bySignal(status)) {
       int signal = status - 128;
       return "exited with status " + status + " (128 + " + signal + ": killed by "
           + SIGNALS.getOrDefault(signal, "signal " + signal) + ")";
