@@ -27,7 +27,10 @@ class EnvironmentTests {
             finishedWithFailure(instanceOf(IsolationUnavailableException.class), message(m ->
                 m.startsWith("isolated-mounts cannot start a child JVM in a new mount namespace")
                     && m.contains("Attempted:\n  - /nonexistent/unshare: not an executable file")
-                    && m.contains("To enable it:\n  - install util-linux 2.3")
+                    && m.contains("To enable it:\n  - correct \"/nonexistent/unshare\", the path"
+                        + " of unshare given as the configuration parameter isolatedmounts.unshare"
+                        + " (or the doctor's --unshare), or leave it unset to use the one on the"
+                        + " PATH\n  - install util-linux 2.3")
                     && m.contains("\nTo check this host step by step, run: java -cp ")
                     && m.contains(" dev.isolatedmounts.Doctor\n")
                     && m.endsWith("set the configuration parameter"

@@ -24,6 +24,10 @@ public final class NamespaceProbe {
   /** {@code --map-current-user}, which keeps a non-root user's uid, came with util-linux 2.38. */
   static final int MIN_MINOR_AS_USER = 38;
 
+  /** Where a path of unshare other than the one on the PATH comes from. */
+  private static final String CONFIGURED_BY =
+      "the configuration parameter isolatedmounts.unshare (or the doctor's --unshare)";
+
   static final Pattern VERSION = Pattern.compile("util-linux\\D*(\\d+)\\.(\\d+)");
 
   private NamespaceProbe() {}
@@ -59,16 +63,22 @@ public final class NamespaceProbe {
     if (unshare.isEmpty() || !Files.isExecutable(Path.of(unshare.get()))) {
       attempted.add(unshare.map(path -> path + ": not an executable file")
           .orElse("looked for 'unshare' on the PATH (" + System.getenv("PATH") + "): not found"));
-      return unsupported(attempted, List.of("install util-linux " + MIN_MAJOR + "."
-          + (root ? MIN_MINOR : MIN_MINOR_AS_USER) + " or newer (Debian/Ubuntu: 'apt-get install"
-          + " util-linux'; Fedora: 'dnf install util-linux-core')"), root);
+      List<String> fixes = new ArrayList<>();
+      configuredUnshare.ifPresent(path -> fixes.add("correct \"" + path + "\", the path of"
+          + " unshare given as " + CONFIGURED_BY + ", or leave it unset to use the one on the"
+          + " PATH"));
+      fixes.add("install util-linux " + MIN_MAJOR + "." + (root ? MIN_MINOR : MIN_MINOR_AS_USER)
+          + " or newer (Debian/Ubuntu: 'apt-get install util-linux'; Fedora: 'dnf install"
+          + " util-linux-core')");
+      return unsupported(attempted, fixes, root);
     }
     Run version = run(List.of(unshare.get(), "--version"));
     attempted.add(unshare.get() + " --version: " + version.describe());
     Matcher matcher = VERSION.matcher(version.output());
     if (!matcher.find()) {
       return unsupported(attempted, List.of(unshare.get() + " is not util-linux unshare;"
-          + " install util-linux"), root);
+          + (configuredUnshare.isPresent() ? " correct the path given as " + CONFIGURED_BY + ", or"
+              : "") + " install util-linux"), root);
     }
     int major = Integer.parseInt(matcher.group(1));
     int minor = Integer.parseInt(matcher.group(2));
