@@ -4,11 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.isolatedmounts.IsolatedMounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.reporting.FileEntry;
+import org.junit.platform.engine.reporting.OutputDirectoryProvider;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -44,6 +57,80 @@ class OutputTests {
     assertThat(entries.get("second()/stdout")).hasToString("out of second\n");
     assertThat(entries.get("second()/stderr")).isNull();
     assertThat(entries.get("first(TestReporter)/answer")).hasToString("42");
+  }
+
+  @Test
+  @DisplayName("files and directories published in the child reach the parent's listeners, in"
+      + " the output directory configured for the run")
+  void publishedFiles(@TempDir Path output) throws IOException {
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(PublishingTestCase.class))
+        .configurationParameter("junit.platform.reporting.output.dir", output.toString())
+        .build();
+
+    assertPublishedIn(output, request);
+  }
+
+  @Test
+  @DisplayName("and in the parent's own output directory, when its launcher was given one that"
+      + " the child does not know (an IDE's, say): copied there")
+  @ResourceLock(Resources.SYSTEM_PROPERTIES)
+  void publishedFilesCopied(@TempDir Path output, @TempDir Path childOutput) throws IOException {
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(PublishingTestCase.class))
+        .outputDirectoryProvider(new OutputDirectoryProvider() {
+          @Override
+          public Path getRootDirectory() {
+            return output;
+          }
+
+          @Override
+          public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+            return Files.createDirectories(output.resolve(descriptor.getUniqueId().toString()
+                .replaceAll("[^A-Za-z0-9.-]", "_")));
+          }
+        })
+        .build();
+    System.setProperty("junit.platform.reporting.output.dir", childOutput.toString());
+    try {
+      assertPublishedIn(output, request);
+    } finally {
+      System.clearProperty("junit.platform.reporting.output.dir");
+    }
+    try (Stream<Path> files = Files.walk(childOutput)) {
+      assertThat(files.filter(Files::isRegularFile))
+          .as("what the child wrote, in its own output directory").hasSize(2);
+    }
+  }
+
+  private static void assertPublishedIn(Path output, LauncherDiscoveryRequest request)
+      throws IOException {
+    List<FileEntry> published = new CopyOnWriteArrayList<>();
+    LauncherFactory.create().execute(request, new TestExecutionListener() {
+      @Override
+      public void fileEntryPublished(TestIdentifier test, FileEntry file) {
+        published.add(file);
+      }
+    });
+    assertThat(published).hasSize(2);
+    FileEntry file = published.get(0);
+    assertThat(file.getPath()).startsWith(output).hasFileName("greeting.txt").hasContent("hello");
+    assertThat(file.getMediaType()).contains("text/plain; charset=UTF-8");
+    Path directory = published.get(1).getPath();
+    assertThat(directory).startsWith(output).hasFileName("listing");
+    assertThat(directory.resolve("deeper/inside.txt")).hasContent("in");
+    assertThat(published.get(1).getMediaType()).isEmpty();
+  }
+
+  @IsolatedMounts
+  static class PublishingTestCase {
+    @Test
+    void publishes(TestReporter reporter) {
+      reporter.publishFile("greeting.txt", MediaType.TEXT_PLAIN_UTF_8,
+          file -> Files.writeString(file, "hello"));
+      reporter.publishDirectory("listing", directory -> Files.writeString(
+          Files.createDirectory(directory.resolve("deeper")).resolve("inside.txt"), "in"));
+    }
   }
 
   @IsolatedMounts

@@ -45,7 +45,8 @@ public final class CdsTraining {
           String parameterized = "[engine:junit-jupiter]/[class:"
               + TrainingTestCase.class.getName() + "]/[test-template:" + template
               + "]/[test-template-invocation:#2]";
-          Result result = SingleTestRunner.unprepared().run(parameterized, Map.of(), entries -> { });
+          Result result = SingleTestRunner.unprepared().run(parameterized, Map.of(), entries -> { },
+              file -> { });
           if (result.outcome() != Outcome.SUCCESSFUL) {
             throw new AssertionFailedError("the parameterized training test " + template
                 + " did not pass", result.throwable());

@@ -72,7 +72,8 @@ public final class ChildMain {
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
       result = runner.get().run(assignment.uniqueId(),
-          assignment.configurationParameters(), entries -> report(writer, entries));
+          assignment.configurationParameters(), entries -> report(writer, entries),
+          file -> send(writer, FrameType.FILE_ENTRY, file.encode(), "a published file"));
       result = CopyUpFailure.explain(result, assignment.plan(), root);
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
@@ -135,10 +136,15 @@ public final class ChildMain {
   }
 
   private static void report(FrameWriter writer, java.util.Map<String, String> entries) {
+    send(writer, FrameType.REPORT_ENTRY, new ReportEntryMessage(entries).encode(),
+        "a report entry");
+  }
+
+  private static void send(FrameWriter writer, FrameType type, byte[] payload, String what) {
     try {
-      writer.write(FrameType.REPORT_ENTRY, new ReportEntryMessage(entries).encode());
+      writer.write(type, payload);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not send a report entry to the parent JVM", e);
+      throw new UncheckedIOException("could not send " + what + " to the parent JVM", e);
     }
   }
 

@@ -2,14 +2,18 @@ package dev.isolatedmounts.internal.child;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
+import dev.isolatedmounts.internal.wire.FileEntryMessage;
 import dev.isolatedmounts.internal.wire.Result;
 import dev.isolatedmounts.internal.wire.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.platform.engine.TestEngine;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.LauncherSession;
@@ -64,10 +68,10 @@ final class SingleTestRunner {
   }
 
   Result run(String uniqueId, Map<String, String> configuration,
-      Consumer<Map<String, String>> reportEntries) {
+      Consumer<Map<String, String>> reportEntries, Consumer<FileEntryMessage> files) {
     UniqueId id = UniqueId.parse(uniqueId);
     String engine = id.getEngineId().orElse(JUPITER);
-    Listener listener = new Listener(uniqueId, reportEntries);
+    Listener listener = new Listener(uniqueId, reportEntries, files);
     LauncherSession used = session != null && engine.equals(JUPITER) ? session : open(engine);
     if (session != null && session != used) {
       session.close();
@@ -91,7 +95,7 @@ final class SingleTestRunner {
   Result warmUp() {
     try {
       UniqueId id = UniqueId.parse(WarmUp.UNIQUE_ID);
-      Listener listener = new Listener(WarmUp.UNIQUE_ID, entries -> { });
+      Listener listener = new Listener(WarmUp.UNIQUE_ID, entries -> { }, file -> { });
       session.getLauncher().execute(request(id, JUPITER, Map.of(), false), listener);
       return listener.result();
     } catch (RuntimeException | LinkageError e) {
@@ -145,12 +149,15 @@ final class SingleTestRunner {
 
     private final String target;
     private final Consumer<Map<String, String>> reportEntries;
+    private final Consumer<FileEntryMessage> files;
     private Result result;
     private boolean started;
 
-    Listener(String target, Consumer<Map<String, String>> reportEntries) {
+    Listener(String target, Consumer<Map<String, String>> reportEntries,
+        Consumer<FileEntryMessage> files) {
       this.target = target;
       this.reportEntries = reportEntries;
+      this.files = files;
     }
 
     @Override
@@ -186,6 +193,15 @@ final class SingleTestRunner {
     public void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
       if (isTargetOrAbove(identifier)) {
         reportEntries.accept(entry.getKeyValuePairs());
+      }
+    }
+
+    @Override
+    public void fileEntryPublished(TestIdentifier identifier, FileEntry file) {
+      if (isTargetOrAbove(identifier)) {
+        Path path = file.getPath().toAbsolutePath();
+        files.accept(new FileEntryMessage(path.toString(), file.getMediaType().orElse(null),
+            Files.isDirectory(path)));
       }
     }
 

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.fork;
 
 import dev.isolatedmounts.internal.wire.Assignment;
+import dev.isolatedmounts.internal.wire.FileEntryMessage;
 import dev.isolatedmounts.internal.wire.Frame;
 import dev.isolatedmounts.internal.wire.FrameReader;
 import dev.isolatedmounts.internal.wire.FrameType;
@@ -155,6 +156,15 @@ public final class ChildProcess implements AutoCloseable {
    */
   public Result await(ChildRequest request, Consumer<Map<String, String>> reportEntries)
       throws InterruptedException {
+    return await(request, reportEntries, file -> { });
+  }
+
+  /**
+   * Like {@link #await(ChildRequest, Consumer)}, handing each file or directory the test published
+   * to {@code files} as it arrives.
+   */
+  public Result await(ChildRequest request, Consumer<Map<String, String>> reportEntries,
+      Consumer<FileEntryMessage> files) throws InterruptedException {
     this.request = request;
     // The limit counts from the test's start: a child started ahead may have waited a while.
     this.deadline = System.nanoTime() + request.timeout().toNanos();
@@ -216,6 +226,8 @@ public final class ChildProcess implements AutoCloseable {
         try {
           if (frame.type() == FrameType.REPORT_ENTRY) {
             reportEntries.accept(ReportEntryMessage.decode(frame.payload()).entries());
+          } else if (frame.type() == FrameType.FILE_ENTRY) {
+            files.accept(FileEntryMessage.decode(frame.payload()));
           } else if (frame.type() == FrameType.RESULT && result == null) {
             result = Result.decode(frame.payload(), request.testClassLoader());
           } else {

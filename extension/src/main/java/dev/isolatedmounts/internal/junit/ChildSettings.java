@@ -73,6 +73,8 @@ final class ChildSettings {
       "junit.jupiter.params.displayname.default",
       "junit.jupiter.params.argumentCountValidation",
       "junit.jupiter.extensions.testinstantiation.extensioncontextscope.default",
+      // The child writes published files where the parent would: they need no copy.
+      "junit.platform.reporting.output.dir",
       UNSUPPORTED, UNSHARE, CONNECT_TIMEOUT, JVM_ARGS, DEFAULT_JVM_ARGS, CDS, CACHE_DIR, POOL);
 
   /** Set by the JVM itself, or meaningless in another process. */

@@ -75,7 +75,8 @@ public final class IsolatedExecution {
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = pool.take(spec, nextMayCome)) {
-      result = child.await(request, context::publishReportEntry);
+      result = child.await(request, context::publishReportEntry,
+          file -> PublishedFiles.republish(context, file));
     } catch (IOException e) {
       discard(keep);
       throw new ChildJvmException("Could not start the child JVM of isolated test '"

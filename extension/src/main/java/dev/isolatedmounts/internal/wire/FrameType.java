@@ -17,7 +17,10 @@ public enum FrameType {
   REPORT_ENTRY(0x03),
 
   /** Child to parent, last frame: the outcome of the test. */
-  RESULT(0x04);
+  RESULT(0x04),
+
+  /** Child to parent: one file or directory the test published, as it happens. */
+  FILE_ENTRY(0x05);
 
   private final byte code;
 

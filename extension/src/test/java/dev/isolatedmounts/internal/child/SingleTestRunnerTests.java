@@ -1,15 +1,21 @@
 package dev.isolatedmounts.internal.child;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.isolatedmounts.internal.wire.FileEntryMessage;
 import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("A child's runner")
 class SingleTestRunnerTests {
@@ -18,23 +24,32 @@ class SingleTestRunnerTests {
       + SingleTestRunnerTests.class.getName() + "$RealTestCase]/[method:";
 
   @Test
-  @DisplayName("warms up by running a test of its own the way it runs the real one, then runs that")
-  void warmsUpThenRuns() {
+  @DisplayName("warms up by running a test of its own the way it runs the real one, then runs"
+      + " that, passing on its report entries and the files and directories it publishes")
+  void warmsUpThenRuns(@TempDir Path output) {
     SingleTestRunner runner = SingleTestRunner.prepare();
     Result warmUp = runner.warmUp();
     assertThat(warmUp.outcome()).as("%s", warmUp.throwable()).isEqualTo(Outcome.SUCCESSFUL);
 
     List<Map<String, String>> entries = new ArrayList<>();
+    List<FileEntryMessage> files = new ArrayList<>();
     Result result = runner.run(CASE + "reports(org.junit.jupiter.api.TestReporter)]",
-        Map.of(), entries::add); // and closes the launcher's session
+        Map.of("junit.platform.reporting.output.dir", output.toString()), entries::add,
+        files::add); // and closes the launcher's session
     assertThat(result.outcome()).as("%s", result.throwable()).isEqualTo(Outcome.SUCCESSFUL);
     assertThat(entries).containsExactly(Map.of("key", "value"));
+    assertThat(files).extracting(FileEntryMessage::mediaType, FileEntryMessage::directory)
+        .containsExactly(tuple("text/plain; charset=UTF-8", false), tuple(null, true));
+    assertThat(Path.of(files.get(0).path())).isAbsolute().startsWith(output).hasContent("hello")
+        .hasFileName("greeting.txt");
+    assertThat(Path.of(files.get(1).path())).isDirectoryContaining("glob:**/inside.txt");
   }
 
   @Test
   @DisplayName("and says so when the test it is given does not exist")
   void missingTest() {
-    Result result = SingleTestRunner.prepare().run(CASE + "absent()]", Map.of(), entry -> { });
+    Result result = SingleTestRunner.prepare().run(CASE + "absent()]", Map.of(), entry -> { },
+        file -> { });
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     // JUnit 6 fails the engine's discovery; where JUnit does not, the runner reports it
     assertThat(result.throwable()).hasMessageContaining(CASE + "absent()]");
@@ -45,6 +60,10 @@ class SingleTestRunnerTests {
     @Test
     void reports(TestReporter reporter) {
       reporter.publishEntry("key", "value");
+      reporter.publishFile("greeting.txt", MediaType.TEXT_PLAIN_UTF_8,
+          file -> Files.writeString(file, "hello"));
+      reporter.publishDirectory("listing",
+          directory -> Files.writeString(directory.resolve("inside.txt"), "in"));
     }
   }
 }

@@ -90,6 +90,20 @@ class MessageTests {
       assertThat(decoded).isEqualTo(message);
       assertThat(decoded.entries().keySet()).containsExactly("zeta", "alpha");
     }
+
+    @Test
+    @DisplayName("a FILE_ENTRY: a file with its media type, a directory without one")
+    void fileEntry() throws ProtocolException {
+      FileEntryMessage file = new FileEntryMessage("/out/r\u00e9sum\u00e9.txt",
+          "text/plain; charset=UTF-8", false);
+      FileEntryMessage directory = new FileEntryMessage("/out/listing", null, true);
+
+      assertThat(FileEntryMessage.decode(file.encode())).isEqualTo(file);
+      assertThat(FileEntryMessage.decode(directory.encode())).isEqualTo(directory);
+      byte[] trailing = java.util.Arrays.copyOf(file.encode(), file.encode().length + 1);
+      assertThatThrownBy(() -> FileEntryMessage.decode(trailing))
+          .isInstanceOf(ProtocolException.class);
+    }
   }
 
   @Nested
