@@ -72,6 +72,18 @@ class OutputTests {
   }
 
   @Test
+  @DisplayName("and under a read-only root, which keeps the usual output directory (target/)"
+      + " read-only: written in the child's own directory, then copied")
+  void publishedFilesUnderAReadOnlyRoot(@TempDir Path output) throws IOException {
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(ReadOnlyPublishingTestCase.class))
+        .configurationParameter("junit.platform.reporting.output.dir", output.toString())
+        .build();
+
+    assertPublishedIn(output, request);
+  }
+
+  @Test
   @DisplayName("and in the parent's own output directory, when its launcher was given one that"
       + " the child does not know (an IDE's, say): copied there")
   @ResourceLock(Resources.SYSTEM_PROPERTIES)
@@ -132,6 +144,9 @@ class OutputTests {
           Files.createDirectory(directory.resolve("deeper")).resolve("inside.txt"), "in"));
     }
   }
+
+  @IsolatedMounts(readOnlyRoot = true)
+  static class ReadOnlyPublishingTestCase extends PublishingTestCase {}
 
   @IsolatedMounts
   static class PrintingTestCase {

@@ -71,8 +71,12 @@ public final class ChildMain {
       }
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
-      result = runner.get().run(assignment.uniqueId(),
-          assignment.configurationParameters(), entries -> report(writer, entries),
+      java.util.Map<String, String> configuration = setup.publishedFiles()
+          .map(directory -> PublishedFilesDirectory.configuration(
+              assignment.configurationParameters(), directory))
+          .orElse(assignment.configurationParameters());
+      result = runner.get().run(assignment.uniqueId(), configuration,
+          entries -> report(writer, entries),
           file -> send(writer, FrameType.FILE_ENTRY, file.encode(), "a published file"));
       result = CopyUpFailure.explain(result, assignment.plan(), root);
     } catch (Throwable t) {

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Makes the mounts of a plan in the child's namespace, then checks that they are really there.
@@ -39,6 +40,7 @@ final class MountSetup {
   private final Path staging;
   private final KeptMounts kept;
   private Map<MountSpec, Path> mounted = Map.of();
+  private Path publishedFiles;
 
   /**
    * @param staging the child's private directory: {@code root} in it is for a new root, and
@@ -55,6 +57,11 @@ final class MountSetup {
   /** Copies the tmpfs mounts and overlay upper layers out to the host, after a failed test. */
   void keepAfterFailure() throws IOException {
     kept.keep(mounted, overlays.upperDirs());
+  }
+
+  /** Under a read-only root, where the launcher must put the files the test publishes. */
+  Optional<Path> publishedFiles() {
+    return Optional.ofNullable(publishedFiles);
   }
 
   /** The overlays made, to their upper layers. */
@@ -99,6 +106,13 @@ final class MountSetup {
     Path tmpDir = plan.readOnlyRoot() ? tmpDirForReadOnlyRoot() : null;
     if (tmpDir != null) {
       writable.add(tmpDir);
+      try {
+        publishedFiles = PublishedFilesDirectory.prepare(staging);
+      } catch (IOException e) {
+        throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): could not make the"
+            + " directory for the files the test publishes: " + e.getMessage(), e);
+      }
+      writable.add(publishedFiles);
     }
     Map<MountSpec, Path> mounted = new LinkedHashMap<>();
     this.mounted = mounted;
