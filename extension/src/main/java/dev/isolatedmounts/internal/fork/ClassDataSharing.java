@@ -114,8 +114,18 @@ final class ClassDataSharing {
    * So do agents, but not their arguments: an IDE's agent is given a new port in every run.
    */
   static String archiveName(List<String> jars, List<String> options, String suffix) {
+    return archiveName(Path.of(System.getProperty("java.home")), jars, options, suffix);
+  }
+
+  /**
+   * As above, for the JDK in {@code javaHome}. Its JVM library's size and time are part of the
+   * content: a JDK rebuilt or reinstalled at the same path with the same version refuses an
+   * archive of the old one (the archive records the JVM's build), silently.
+   */
+  static String archiveName(Path javaHome, List<String> jars, List<String> options,
+      String suffix) {
     List<String> shape = new ArrayList<>();
-    shape.add(System.getProperty("java.home"));
+    shape.add(javaHome.toString());
     for (String option : options) {
       if (option.startsWith("-javaagent:") || option.startsWith("-agentpath:")
           || option.startsWith("-agentlib:")) {
@@ -129,15 +139,19 @@ final class ClassDataSharing {
     }
     List<String> content = new ArrayList<>();
     content.add(System.getProperty("java.vm.version"));
+    content.add(stamp(javaHome.resolve("lib/server/libjvm.so")));
     for (String jar : jars) {
-      Path path = Path.of(jar);
-      try {
-        content.add(Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis());
-      } catch (IOException e) {
-        content.add("unreadable"); // the JVM skips such an entry too
-      }
+      content.add(stamp(Path.of(jar)));
     }
     return "child-" + digest(shape) + "-" + digest(content) + suffix;
+  }
+
+  private static String stamp(Path file) {
+    try {
+      return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "unreadable"; // the JVM skips such a class path entry too
+    }
   }
 
   /** Whether the system property {@code name} is the application's, not one the JVM may read. */

@@ -49,6 +49,21 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("names another archive for a JDK rebuilt at the same path with the same version")
+  void rebuiltJdk(@TempDir Path javaHome) throws IOException {
+    Path jvm = Files.createDirectories(javaHome.resolve("lib/server")).resolve("libjvm.so");
+    Files.writeString(jvm, "a JVM");
+    String before = ClassDataSharing.archiveName(javaHome, List.of(), OPTIONS, ".jsa");
+
+    Files.setLastModifiedTime(jvm, FileTime.fromMillis(
+        Files.getLastModifiedTime(jvm).toMillis() + 1000));
+    String rebuilt = ClassDataSharing.archiveName(javaHome, List.of(), OPTIONS, ".jsa");
+
+    assertThat(shape(rebuilt)).isEqualTo(shape(before));
+    assertThat(rebuilt).isNotEqualTo(before);
+  }
+
+  @Test
   @DisplayName("gives JVMs that differ only in the application's system properties one archive")
   void applicationProperties(@TempDir Path directory) throws IOException {
     List<String> jars =
