@@ -90,7 +90,9 @@ class KeepOnFailureTests {
     EngineExecutionResults results = Fixtures.run(NotKeptTestCase.class);
 
     results.testEvents().assertStatistics(s -> s.succeeded(1).failed(3));
-    assertThat(failure(results, "setUpFails")).hasMessageContaining("the source is a file");
+    assertThat(failure(results, "setUpFails")).hasMessageContaining("Could not apply @Tmpfs(\""
+        + TMPFS + "/pom.xml\"): its target " + TMPFS + "/pom.xml is not a directory once the"
+        + " test's earlier mounts are made; a tmpfs is mounted on a directory");
     assertThat(failure(results, "failsWithoutTheSetting").getSuppressed()).isEmpty();
     assertThat(KEPT).satisfiesAnyOf(
         kept -> assertThat(kept).doesNotExist(), kept -> assertThat(kept).isEmptyDirectory());
@@ -183,7 +185,8 @@ class KeepOnFailureTests {
 
     @Test
     @IsolatedMounts(keepOnFailure = true)
-    @dev.isolatedmounts.Bind(source = "pom.xml", target = TMPFS)
+    @dev.isolatedmounts.Bind(source = ".", target = TMPFS)
+    @Tmpfs(TMPFS + "/pom.xml") // a file once the bind is made: found in the child, as it sets up
     void setUpFails() {
       fail("never runs");
     }

@@ -173,6 +173,12 @@ final class MountSetup {
     try {
       if (spec instanceof TmpfsSpec tmpfs) {
         Path target = absentTargets.ensure(Path.of(tmpfs.target()), true);
+        if (!Files.isDirectory(target)) {
+          // The parent checks the host's paths; one below an earlier mount is found only here.
+          throw new IsolationException("Could not apply " + spec.describe() + ": its target "
+              + target + " is not a directory once the test's earlier mounts are made; a tmpfs"
+              + " is mounted on a directory");
+        }
         mountOrFail("isolated-mounts", target.toString(), "tmpfs", MS_NOSUID | MS_NODEV,
             tmpfs.mountData(), spec.describe());
         absentTargets.ownTmpfs(target);
