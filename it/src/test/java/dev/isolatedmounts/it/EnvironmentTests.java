@@ -1,5 +1,6 @@
 package dev.isolatedmounts.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -10,10 +11,14 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.internal.junit.IsolationUnavailableException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.opentest4j.TestAbortedException;
 
 @DisplayName("A host that cannot create the namespaces gets one clear message")
@@ -90,6 +95,28 @@ class EnvironmentTests {
             finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
                 "Configuration parameter isolatedmounts.connectTimeout must be a positive"
                     + " duration such as \"60s\", \"2m\" or \"1h30m\", but was \"-5s\""))));
+  }
+
+  @Test
+  @DisplayName("a misspelled isolatedmounts.* system property: named, with the setting meant,"
+      + " before any child starts")
+  @ResourceLock(Resources.SYSTEM_PROPERTIES)
+  void misspelledSetting(@TempDir Path temp) throws IOException {
+    Path calls = temp.resolve("calls");
+    System.setProperty("isolatedmounts.jvmarg", "-Xmx64m");
+    try {
+      Fixtures.run(IsolatedTestCase.class,
+              Map.of("isolatedmounts.unshare", FakeUnshare.watching(calls).toString()))
+          .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+              finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(m ->
+                  m.startsWith("Configuration parameter isolatedmounts.jvmarg (a system property;"
+                      + " did you mean isolatedmounts.jvmArgs?) is not a setting of"
+                      + " isolated-mounts and would be ignored: correct or remove it. The"
+                      + " settings are isolatedmounts.cacheDir, ")))));
+    } finally {
+      System.clearProperty("isolatedmounts.jvmarg");
+    }
+    assertThat(calls).as("unshare was never called").doesNotExist();
   }
 
   @IsolatedMounts

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.platform.commons.JUnitException;
@@ -42,6 +43,9 @@ public final class IsolatedExecution {
     // Validated first: a bad declaration fails before any child starts.
     MountPlan plan = Isolation.plan(context).orElseThrow()
         .keepingOnFailure(KeptArtifacts.configured(context));
+    unknownSettings(context, testClass.getClassLoader()).ifPresent(problem -> {
+      throw new ExtensionConfigurationException(problem);
+    });
     NamespaceProbe.Supported namespaces = namespaces(context);
 
     Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
@@ -168,6 +172,12 @@ public final class IsolatedExecution {
       case FAILED -> throw thrown != null ? thrown
           : new JUnitException("The test failed in the child JVM without an exception");
     }
+  }
+
+  /** Looked for once per run: the system properties and the class path's file do not change. */
+  @SuppressWarnings("unchecked")
+  private static Optional<String> unknownSettings(ExtensionContext context, ClassLoader loader) {
+    return cached(context, "unknownSettings", () -> UnknownSettings.find(loader), Optional.class);
   }
 
   private static NamespaceProbe.Supported namespaces(ExtensionContext context) {

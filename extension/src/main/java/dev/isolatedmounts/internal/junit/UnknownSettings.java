@@ -1,0 +1,105 @@
+package dev.isolatedmounts.internal.junit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * Refuses an {@code isolatedmounts.*} key that is no setting: a misspelled one would otherwise be
+ * ignored without a word. It looks where it can, in the system properties and in
+ * {@code junit-platform.properties}; the parameters given to the launcher itself cannot be listed
+ * by an extension.
+ */
+final class UnknownSettings {
+
+  static final Set<String> KNOWN = Set.of(ChildSettings.UNSUPPORTED, ChildSettings.UNSHARE,
+      ChildSettings.CONNECT_TIMEOUT, ChildSettings.JVM_ARGS, ChildSettings.DEFAULT_JVM_ARGS,
+      ChildSettings.POOL, ChildSettings.CDS, ChildSettings.CACHE_DIR, ChildSettings.TIMEOUT,
+      KeptArtifacts.KEEP_ON_FAILURE, ChildSettings.DEBUG);
+  private static final String PREFIX = "isolatedmounts.";
+  /** What the extension sets for its children, not a user's setting. */
+  private static final String INTERNAL = "isolatedmounts.child.";
+
+  private UnknownSettings() {}
+
+  /** What is wrong with the settings found, if anything. */
+  static Optional<String> find(ClassLoader loader) {
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      sources.put(name, "a system property");
+    }
+    URL file = loader == null ? null : loader.getResource("junit-platform.properties");
+    if (file != null) {
+      Properties properties = new Properties();
+      try (InputStream in = file.openStream()) {
+        properties.load(in);
+      } catch (IOException | IllegalArgumentException e) {
+        // JUnit reports a file it cannot read; nothing to check here
+      }
+      for (String name : properties.stringPropertyNames()) {
+        sources.putIfAbsent(name, "in " + file);
+      }
+    }
+    return problem(sources);
+  }
+
+  /**
+   * @param sources each key found, with where it was found
+   */
+  static Optional<String> problem(Map<String, String> sources) {
+    List<String> problems = new ArrayList<>();
+    sources.forEach((key, source) -> {
+      if (key.startsWith(PREFIX) && !key.startsWith(INTERNAL) && !KNOWN.contains(key)) {
+        problems.add(key + " (" + source + closest(key)
+            .map(known -> "; did you mean " + known + "?").orElse("") + ")");
+      }
+    });
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    boolean one = problems.size() == 1;
+    return Optional.of((one ? "Configuration parameter " : "Configuration parameters ")
+        + String.join(", ", problems) + (one ? " is not a setting" : " are not settings")
+        + " of isolated-mounts and would be ignored: correct or remove " + (one ? "it" : "them")
+        + ". The settings are " + String.join(", ", new TreeSet<>(KNOWN)) + ".");
+  }
+
+  /** The setting a misspelled key most likely meant: the same but for case, or a few edits. */
+  private static Optional<String> closest(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    return KNOWN.stream()
+        .filter(known -> distance(known.toLowerCase(Locale.ROOT), lower) <= 3)
+        .min(Comparator.comparingInt(known -> distance(known.toLowerCase(Locale.ROOT), lower)));
+  }
+
+  /** Levenshtein's edit distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

@@ -1,0 +1,50 @@
+package dev.isolatedmounts.internal.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("UnknownSettings: an isolatedmounts.* key that is no setting")
+class UnknownSettingsTests {
+
+  private static final String SETTINGS = "The settings are isolatedmounts.cacheDir,"
+      + " isolatedmounts.cds, isolatedmounts.connectTimeout, isolatedmounts.debug,"
+      + " isolatedmounts.defaultJvmArgs, isolatedmounts.jvmArgs, isolatedmounts.keepOnFailure,"
+      + " isolatedmounts.pool, isolatedmounts.timeout, isolatedmounts.unshare,"
+      + " isolatedmounts.unsupported.";
+
+  @Test
+  @DisplayName("is named with where it was found, the setting it likely meant, and them all")
+  void misspelled() {
+    assertThat(UnknownSettings.problem(Map.of("isolatedmounts.jvmargs", "a system property")))
+        .contains("Configuration parameter isolatedmounts.jvmargs (a system property; did you"
+            + " mean isolatedmounts.jvmArgs?) is not a setting of isolated-mounts and would be"
+            + " ignored: correct or remove it. " + SETTINGS);
+  }
+
+  @Test
+  @DisplayName("several, one without a likely meaning")
+  void several() {
+    Map<String, String> found = new LinkedHashMap<>();
+    found.put("isolatedmounts.timout", "a system property");
+    found.put("isolatedmounts.speed", "in file:/x/junit-platform.properties");
+    assertThat(UnknownSettings.problem(found)).contains("Configuration parameters"
+        + " isolatedmounts.timout (a system property; did you mean isolatedmounts.timeout?),"
+        + " isolatedmounts.speed (in file:/x/junit-platform.properties) are not settings of"
+        + " isolated-mounts and would be ignored: correct or remove them. " + SETTINGS);
+  }
+
+  @Test
+  @DisplayName("settings, what the extension sets for its children, and other keys pass")
+  void known() {
+    Map<String, String> found = new LinkedHashMap<>();
+    UnknownSettings.KNOWN.forEach(key -> found.put(key, "a system property"));
+    found.put("isolatedmounts.child.test", "a system property");
+    found.put("junit.jupiter.execution.timeout.default", "a system property");
+    found.put("isolatedmountsX", "a system property");
+    assertThat(UnknownSettings.problem(found)).isEmpty();
+  }
+}
