@@ -64,14 +64,8 @@ class HangTests {
       String marker = Processes.uniqueSleep();
       System.setProperty("it.sleep", marker);
       ByteArrayOutputStream output = new ByteArrayOutputStream();
-      PrintStream original = System.out;
-      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-      EngineExecutionResults results;
-      try {
-        results = Fixtures.run(IgnoringInterruptsTestCase.class);
-      } finally {
-        System.setOut(original);
-      }
+      EngineExecutionResults results =
+          runPrinting(IgnoringInterruptsTestCase.class, Map.of(), output);
       results.testEvents().assertThatEvents()
           .haveExactly(1, event(test("sleepsOn"), finishedWithFailure(
               instanceOf(TimeoutException.class),
@@ -113,14 +107,8 @@ class HangTests {
       System.setProperty("it.sleep", marker);
 
       ByteArrayOutputStream output = new ByteArrayOutputStream();
-      PrintStream original = System.out;
-      System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-      EngineExecutionResults results;
-      try {
-        results = Fixtures.run(SleepingTestCase.class, Map.of("isolatedmounts.timeout", "10s"));
-      } finally {
-        System.setOut(original);
-      }
+      EngineExecutionResults results = runPrinting(SleepingTestCase.class,
+          Map.of("isolatedmounts.timeout", "10s"), output);
       results
           .testEvents().assertThatEvents()
           .haveExactly(1, event(test("sleeps"), finishedWithFailure(
@@ -164,6 +152,18 @@ class HangTests {
     @Timeout(1)
     void sleeps() throws InterruptedException {
       Thread.sleep(60_000);
+    }
+  }
+
+  /** Runs a test case with this JVM's stdout, where the child's is replayed, going to output. */
+  private static EngineExecutionResults runPrinting(Class<?> testCase,
+      Map<String, String> configuration, ByteArrayOutputStream output) {
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
+    try {
+      return Fixtures.run(testCase, configuration);
+    } finally {
+      System.setOut(original);
     }
   }
 

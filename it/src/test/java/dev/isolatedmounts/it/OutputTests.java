@@ -63,24 +63,21 @@ class OutputTests {
   @DisplayName("files and directories published in the child reach the parent's listeners, in"
       + " the output directory configured for the run")
   void publishedFiles(@TempDir Path output) throws IOException {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(PublishingTestCase.class))
-        .configurationParameter("junit.platform.reporting.output.dir", output.toString())
-        .build();
-
-    assertPublishedIn(output, request);
+    assertPublishedIn(output, requestWithOutputDir(PublishingTestCase.class, output));
   }
 
   @Test
   @DisplayName("and under a read-only root, which keeps the usual output directory (target/)"
       + " read-only: written in the child's own directory, then copied")
   void publishedFilesUnderAReadOnlyRoot(@TempDir Path output) throws IOException {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(ReadOnlyPublishingTestCase.class))
+    assertPublishedIn(output, requestWithOutputDir(ReadOnlyPublishingTestCase.class, output));
+  }
+
+  private static LauncherDiscoveryRequest requestWithOutputDir(Class<?> testCase, Path output) {
+    return LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(testCase))
         .configurationParameter("junit.platform.reporting.output.dir", output.toString())
         .build();
-
-    assertPublishedIn(output, request);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isolatedmounts.Propagation;
-import dev.isolatedmounts.internal.linux.Syscalls;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -212,7 +211,7 @@ class ArchiveCacheTests {
   @DisplayName("says, beside it, why an archive could not be made, and children start without")
   void failureReported(@TempDir Path cache) throws Exception {
     LaunchSpec spec = new LaunchSpec(
-        (NamespaceProbe.Supported) NamespaceProbe.probe(Optional.empty(), Syscalls.geteuid() == 0),
+        HostNamespaces.supported(),
         Propagation.PRIVATE, false, false,
         ChildClassPath.of(System.getProperty("java.class.path"),
             ArchiveCacheTests.class.getClassLoader()),

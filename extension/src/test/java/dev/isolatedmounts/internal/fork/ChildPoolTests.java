@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import dev.isolatedmounts.Propagation;
-import dev.isolatedmounts.internal.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChildPoolTests {
 
   private static final LaunchSpec SPEC = new LaunchSpec(
-      (NamespaceProbe.Supported) NamespaceProbe.probe(Optional.empty(), Syscalls.geteuid() == 0),
+      HostNamespaces.supported(),
       Propagation.PRIVATE, false, false,
       ChildClassPath.of(System.getProperty("java.class.path"),
           ChildPoolTests.class.getClassLoader()),

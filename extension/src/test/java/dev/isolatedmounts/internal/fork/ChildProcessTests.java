@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.isolatedmounts.Propagation;
-import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.Result;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("ChildProcess, with children that break the rules")
 class ChildProcessTests {
 
-  private static final NamespaceProbe.Supported NAMESPACES = (NamespaceProbe.Supported)
-      NamespaceProbe.probe(Optional.empty(), Syscalls.geteuid() == 0);
+  private static final NamespaceProbe.Supported NAMESPACES = HostNamespaces.supported();
 
   @Test
   @DisplayName("a child that plays by the rules: its result, and nothing left running")
