@@ -29,6 +29,7 @@ class KeepOnFailureTests {
   static final String HOST = "/tmp/isolated-mounts-it-keep";
   static final String TMPFS = HOST + "/data";
   static final String LOWER = HOST + "/lower";
+  static final String ABSENT = HOST + "/absent/deep";
   private static final Path KEPT = Path.of("target/isolated-mounts");
 
   @BeforeAll
@@ -79,6 +80,35 @@ class KeepOnFailureTests {
     assertThat(checked.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(output).isEqualTo("in the tmpfschanged inside");
     assertThat(Path.of(TMPFS)).isEmptyDirectory();
+  }
+
+  @Test
+  @DisplayName("for a target absent on the host, the command makes it as the extension does,"
+      + " leaving nothing on the host")
+  void absentTarget() throws IOException, InterruptedException {
+    EngineExecutionResults results = Fixtures.run(KeepAbsentTestCase.class);
+
+    String note = failure(results, "fails").getSuppressed()[0].getMessage();
+    String command = note.substring(note.indexOf("unshare "));
+    Path shell = Files.writeString(Path.of("target/keep-check.sh"),
+        "#!/bin/sh\ncat " + ABSENT + "/written && ls " + HOST + " | tr '\\n' ' '\n");
+    shell.toFile().setExecutable(true);
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> tempBefore = listing(temp);
+    Process checked = checkedRun(command, shell);
+    String output = new String(checked.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(checked.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(output).as("the kept file in place, and the host's entries beside the new one")
+        .isEqualTo("in the tmpfsabsent data lower ");
+    assertThat(Path.of(HOST, "absent")).doesNotExist();
+    assertThat(listing(temp)).as("no temporary directory left").isEqualTo(tempBefore);
+  }
+
+  private static List<Path> listing(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.filter(entry -> entry.getFileName().toString().startsWith("tmp."))
+          .sorted().toList();
+    }
   }
 
   @Test
@@ -157,6 +187,17 @@ class KeepOnFailureTests {
       Files.writeString(Path.of(LOWER, "config"), "changed inside");
       Files.writeString(Path.of(LOWER, "new"), "created inside");
       Files.delete(Path.of(LOWER, "gone"));
+      fail("boom");
+    }
+  }
+
+  @IsolatedMounts(keepOnFailure = true)
+  static class KeepAbsentTestCase {
+
+    @Test
+    @Tmpfs(ABSENT)
+    void fails() throws IOException {
+      Files.writeString(Path.of(ABSENT, "written"), "in the tmpfs");
       fail("boom");
     }
   }

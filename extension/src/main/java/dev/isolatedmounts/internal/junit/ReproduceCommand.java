@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * One shell line that rebuilds a test's namespace by hand, for debugging a failure: the
  * {@code unshare} command, then {@code mount(8)} commands for the plan, the kept files copied back
  * in, and a shell inside. It uses {@code --map-root-user} where the test ran unprivileged, since
- * {@code mount(8)} wants uid 0. Targets absent on the host are skipped (the extension makes them
- * inside the namespace, which a one-liner cannot do safely), and so is a read-only root.
+ * {@code mount(8)} wants uid 0. A target absent on the host is made as the extension makes it:
+ * its nearest existing directory is covered with a tmpfs whose entries are bound back from the
+ * covered one (reached through a bind of it in an empty temporary directory, removed after).
+ * Left out: a target whose nearest existing directory is {@code /} (the extension builds a new
+ * root there) and a read-only root.
  */
 final class ReproduceCommand {
 
@@ -34,12 +37,19 @@ final class ReproduceCommand {
     for (MountSpec spec : plan.mounts()) {
       String target = spec.target();
       if (!Files.exists(Path.of(target))) {
-        if (ownMounts.stream().anyMatch(own -> Path.of(target).startsWith(own))) {
-          steps.add("mkdir -p " + quote(target));
-        } else {
-          steps.add("echo " + quote("skipped " + spec.describe() + ": absent on the host"));
-          continue;
+        if (ownMounts.stream().noneMatch(own -> Path.of(target).startsWith(own))) {
+          Path ancestor = existingAncestor(Path.of(target));
+          if (ancestor.getParent() == null) {
+            steps.add("echo " + quote("skipped " + spec.describe() + ": absent on the host, and"
+                + " only / holds it, which this command does not rebuild"));
+            continue;
+          }
+          steps.add(cover(ancestor.toString()));
+          ownMounts.add(ancestor.toString());
         }
+        boolean file = spec instanceof BindSpec bind && !Files.isDirectory(Path.of(bind.source()));
+        steps.add(file ? "mkdir -p " + quote(Path.of(target).getParent().toString()) + " && touch "
+            + quote(target) : "mkdir -p " + quote(target));
       }
       if (spec instanceof TmpfsSpec tmpfs) {
         steps.add("mount -t tmpfs -o " + tmpfs.mountData() + " isolated-mounts " + quote(target));
@@ -71,6 +81,30 @@ final class ReproduceCommand {
     return "unshare " + (root ? "" : "--user --map-root-user ") + "--mount --propagation "
         + (plan.propagation() == Propagation.SLAVE ? "slave" : "private") + " sh -c "
         + quote(String.join(" && ", steps));
+  }
+
+  private static Path existingAncestor(Path target) {
+    Path ancestor = target.getParent();
+    while (!Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    return ancestor;
+  }
+
+  /**
+   * Covers {@code directory} with a tmpfs and binds each of its entries back (links copied), as
+   * the extension does, so a missing path can be made in it.
+   */
+  private static String cover(String directory) {
+    String d = quote(directory);
+    return "o=$(mktemp -d) && mount --rbind " + d + " \"$o\" && mount -t tmpfs isolated-mounts "
+        + d + " && for e in \"$o\"/* \"$o\"/.[!.]* \"$o\"/..?*; do"
+        + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=" + d + "/\"${e##*/}\";"
+        + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
+        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
+        + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
+        // The binds back hold on their own: the temporary directory leaves no trace on the host.
+        + " && umount -l \"$o\" && rmdir \"$o\"";
   }
 
   /** Quotes for sh: as it is when safe, else in single quotes. */

@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("Kept mounts: the reproduce command and the directory name")
 class ReproduceCommandTests {
 
   @Test
   @DisplayName("unprivileged: --map-root-user, mounts in plan order, userxattr, absent targets"
-      + " skipped or made inside a tmpfs of the plan")
+      + " made inside a tmpfs of the plan, or skipped when only / holds them")
   void unprivileged() {
     MountPlan plan = new MountPlan(Propagation.SHARED, List.of(
         new TmpfsSpec("/tmp", "4m", 0700),
@@ -32,11 +33,37 @@ class ReproduceCommandTests {
             + " && mkdir -p /tmp/absent-below-own"
             + " && mount -t tmpfs -o mode=0755 isolated-mounts /tmp/absent-below-own"
             + " && echo '\\''skipped @Bind(source = \"/etc/hostname\", target = \"/no/such/target\","
-            + " readOnly = true): absent on the host'\\''"
+            + " readOnly = true): absent on the host, and only / holds it, which this command does"
+            + " not rebuild'\\''"
             + " && mount --bind /etc /mnt && mount -o remount,bind,ro /mnt"
             + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\" \"$d/w\""
             + " && mount -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
             + ",userxattr /usr && exec \"${SHELL:-sh}\"'");
+  }
+
+  @Test
+  @DisplayName("an absent target: its nearest existing directory covered, its entries bound back,"
+      + " once for all targets below it")
+  void absentTarget(@TempDir Path host) {
+    String a = host.toString();
+    MountPlan plan = new MountPlan(Propagation.PRIVATE, List.of(
+        new TmpfsSpec(a + "/absent/deep", "", 0755),
+        new BindSpec("/etc/hostname", a + "/etc/app.conf", false)));
+
+    assertThat(ReproduceCommand.of(plan, Path.of("/k"), true)).isEqualTo(
+        "unshare --mount --propagation private sh -c '"
+            + "o=$(mktemp -d) && mount --rbind " + a + " \"$o\" && mount -t tmpfs isolated-mounts "
+            + a + " && for e in \"$o\"/* \"$o\"/.[!.]* \"$o\"/..?*; do"
+            + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=" + a + "/\"${e##*/}\";"
+            + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
+            + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
+            + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
+            + " && umount -l \"$o\" && rmdir \"$o\""
+            + " && mkdir -p " + a + "/absent/deep"
+            + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/deep"
+            + " && mkdir -p " + a + "/etc && touch " + a + "/etc/app.conf"
+            + " && mount --bind /etc/hostname " + a + "/etc/app.conf"
+            + " && exec \"${SHELL:-sh}\"'");
   }
 
   @Test
