@@ -32,28 +32,22 @@ import org.w3c.dom.NodeList;
  * as a newcomer would ({@code mvn verify}), and reads the Surefire XML reports and the JaCoCo
  * report (the sample project measures coverage with jacoco-maven-plugin) it writes.
  *
- * <p>The copy resolves the extension by its coordinates, from a private local repository under
- * target/ that holds this build's extension jar; everything else comes from a file:// mirror of
- * this build's own local repository. So nothing is installed into a shared repository and no
- * network is needed.
+ * <p>The copy resolves the extension by its coordinates, as {@link NestedMavenBuild} arranges.
  */
 @Tag("maven-build")
 @DisplayName("A real Maven build's Surefire and JaCoCo reports")
 class MavenReportTests {
 
-  private static final Path ROOT = Path.of(System.getProperty("it.rootDirectory", ".."))
-      .toAbsolutePath().normalize();
+  private static final Path ROOT = NestedMavenBuild.ROOT;
   private static final Path WORK = ROOT.resolve("it/target/maven-report-build");
-  private static final String VERSION = System.getProperty("it.projectVersion", "0.1.0-SNAPSHOT");
 
   private static BuildResult build;
 
   @BeforeAll
   static void runMaven() throws Exception {
     Path project = WORK.resolve("project");
-    deleteRecursively(project);
-    Path repository = WORK.resolve("m2");
-    copyTree(ROOT.resolve("sample-project"), project.resolve("sample-project"));
+    NestedMavenBuild.deleteRecursively(project);
+    NestedMavenBuild.copyTree(ROOT.resolve("sample-project"), project.resolve("sample-project"));
     Files.copy(ROOT.resolve("pom.xml"), project.resolve("pom.xml"));
     Path testSources = project.resolve("sample-project/src/test/java/dev/isolatedmounts/sample/kvstore");
     try (Stream<Path> extra = Files.list(ROOT.resolve("it/src/test/nested-build"))) {
@@ -81,31 +75,11 @@ class MavenReportTests {
                   </execution>
                 </executions>
               </plugin>"""));
-    seedExtension(repository);
-    Path settings = WORK.resolve("settings.xml");
-    Files.writeString(settings, """
-        <settings>
-          <localRepository>%s</localRepository>
-          <mirrors>
-            <mirror>
-              <id>outer-build</id>
-              <mirrorOf>*</mirrorOf>
-              <url>%s</url>
-            </mirror>
-          </mirrors>
-        </settings>
-        """.formatted(repository, outerRepository().toUri()));
-
-    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-ntp", "-nsu",
-        "-Dstyle.color=never", "-s", settings.toString(),
-        "-f", project.resolve("sample-project/pom.xml").toString(),
-        "-Dmaven.test.failure.ignore=true", "verify"));
-    Path log = WORK.resolve("maven.log");
-    Process maven = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    int status = maven.waitFor();
-    build = new BuildResult(status, Files.readString(log),
+    NestedMavenBuild.Result result = NestedMavenBuild.verify(WORK, pom,
+        "-Dmaven.test.failure.ignore=true");
+    build = new BuildResult(result.status(), result.log(),
         project.resolve("sample-project/target/surefire-reports"));
+    int status = result.status();
     assertThat(status).as("mvn exit status; its log:\n%s", build.log()).isZero();
   }
 
@@ -391,69 +365,6 @@ class MavenReportTests {
   private static String text(Element testCase, String tag) {
     NodeList nodes = testCase.getElementsByTagName(tag);
     return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent();
-  }
-
-  /** This build's extension and parent POM, where a nested build resolves them by coordinates. */
-  private static void seedExtension(Path repository) throws IOException, URISyntaxException {
-    Path extension = repository.resolve("dev/isolatedmounts/isolated-mounts/" + VERSION);
-    Path parent = repository.resolve("dev/isolatedmounts/isolated-mounts-parent/" + VERSION);
-    deleteRecursively(extension);
-    deleteRecursively(parent);
-    Files.createDirectories(extension);
-    Files.createDirectories(parent);
-    Files.copy(ROOT.resolve("pom.xml"), parent.resolve("isolated-mounts-parent-" + VERSION + ".pom"));
-    Files.copy(ROOT.resolve("extension/pom.xml"),
-        extension.resolve("isolated-mounts-" + VERSION + ".pom"));
-    Path built = Path.of(IsolatedMounts.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
-    Path jar = extension.resolve("isolated-mounts-" + VERSION + ".jar");
-    if (Files.isDirectory(built)) {
-      jarUp(built, jar); // the extension's classes directory, when the jar was not built
-    } else {
-      Files.copy(built, jar, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** The local repository of the build running this test, which Surefire is told about. */
-  private static Path outerRepository() {
-    return Path.of(System.getProperty("it.localRepository",
-        System.getProperty("user.home") + "/.m2/repository"));
-  }
-
-  private static void jarUp(Path classes, Path jar) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path path : files.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(path).toString()));
-        Files.copy(path, out);
-        out.closeEntry();
-      }
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path path : files.filter(p -> !from.relativize(p).startsWith("target")).toList()) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
   }
 
   private record BuildResult(int status, String log, Path reports) {}

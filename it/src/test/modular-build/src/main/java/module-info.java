@@ -1,0 +1,3 @@
+module demo.store {
+  exports demo.store;
+}
