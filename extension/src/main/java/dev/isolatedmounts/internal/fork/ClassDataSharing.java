@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -49,6 +51,8 @@ final class ClassDataSharing {
   private static final ConcurrentMap<List<Object>, Optional<Placed>> PLACES =
       new ConcurrentHashMap<>();
   private static final ArchiveFormat FORMAT = ArchiveFormat.of(Runtime.version());
+  /** How long an archive no run used is kept (see {@link #removeUnused}). */
+  static final Duration UNUSED = Duration.ofDays(30);
 
   private ClassDataSharing() {}
 
@@ -204,6 +208,26 @@ final class ClassDataSharing {
     if (archiveName(jars, options, suffix(name)).equals(name)) {
       removeSuperseded(file);
     }
+    removeUnused(file.getParent(), Instant.now());
+  }
+
+  /**
+   * Removes the archives of other shapes (another JDK's path, other JVM options, another class
+   * path) that no run has used for {@link #UNUSED} (each run marks those it uses, see {@link
+   * Archive#prepare}), with their lock files and failure reports. A cache kept between CI runs
+   * gained one of 7-70 MB at every JDK update (a new path) and kept it for good.
+   */
+  static void removeUnused(Path directory, Instant now) {
+    Instant unusedSince = now.minus(UNUSED);
+    try (var files = Files.newDirectoryStream(directory, "child-*{.jsa,.aot,.lock,.failed.txt}")) {
+      for (Path file : files) {
+        if (Files.getLastModifiedTime(file).toInstant().isBefore(unusedSince)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // left for the next archive published to remove
+    }
   }
 
   /**
@@ -319,6 +343,13 @@ final class ClassDataSharing {
           Files.deleteIfExists(failureReport(file)); // an earlier attempt's, out of date
         } catch (IOException ignored) {
           // it says when it was written
+        }
+        try {
+          // Used in this run, so not removed as unused (see removeUnused). Once per JVM.
+          Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+          Files.setLastModifiedTime(lockFile(file), FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+          // a cache directory this user may not write to: nothing is removed from it either
         }
         return archive;
       }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,34 @@ class ArchiveCacheTests {
 
     assertThat(shape(rebuilt)).isEqualTo(shape(before));
     assertThat(rebuilt).isNotEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("removes the archives of any shape that no run used for 30 days, with their locks"
+      + " and failure reports, and nothing else")
+  void unused(@TempDir Path cache) throws IOException {
+    Instant now = Instant.now();
+    FileTime old = FileTime.from(now.minus(ClassDataSharing.UNUSED).minusSeconds(60));
+    List<Path> stale = List.of(cache.resolve("child-aaaa-1111.jsa"),
+        cache.resolve("child-aaaa-1111.jsa.lock"), cache.resolve("child-bbbb.failed.txt"),
+        cache.resolve("child-cccc-2222.aot"));
+    List<Path> kept = List.of(cache.resolve("child-dddd-3333.jsa"),
+        cache.resolve("child-dddd-3333.jsa.lock"), cache.resolve("libjnidispatch.so"),
+        cache.resolve("child-eeee-4444.jsa.77.tmp"));
+    for (Path file : stale) {
+      Files.setLastModifiedTime(Files.writeString(file, "x"), old);
+    }
+    for (Path file : kept) {
+      Files.writeString(file, "x");
+    }
+    Files.setLastModifiedTime(kept.get(2), old); // not an archive
+    Files.setLastModifiedTime(kept.get(3), old); // a training's, removed otherwise
+
+    ClassDataSharing.removeUnused(cache, now);
+
+    try (Stream<Path> left = Files.list(cache)) {
+      assertThat(left).containsExactlyInAnyOrderElementsOf(kept);
+    }
   }
 
   @Test
@@ -186,7 +215,7 @@ class ArchiveCacheTests {
   }
 
   @Test
-  @DisplayName("gives a child an archive only while its file is there")
+  @DisplayName("gives a child an archive only while its file is there, and marks it used")
   void archiveGone(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
@@ -196,10 +225,14 @@ class ArchiveCacheTests {
     LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
         List.of(jar.toString()), OPTIONS, Optional.of(cache));
     Path oldReport = touch(cache, ClassDataSharing.failureReport(archive).getFileName().toString());
+    Instant start = Instant.now();
+    Files.setLastModifiedTime(archive, FileTime.from(start.minus(Duration.ofDays(20))));
 
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
         .anyMatch(option -> option.endsWith("=" + archive));
     assertThat(oldReport).as("an earlier attempt's failure report").doesNotExist();
+    assertThat(Files.getLastModifiedTime(archive).toInstant())
+        .as("used in this run, so not removed as unused").isAfterOrEqualTo(start.minusSeconds(1));
     Files.delete(archive); // the cache deleted, or the archive replaced by a later run's
 
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
