@@ -379,9 +379,11 @@ final class ClassDataSharing {
         // JVMs that share the cache (Surefire's forks, parallel builds) train one at a time: the
         // others wait for the lock, then take the archive the first one made. The lock goes with
         // its JVM if it dies. The file stays (a JVM waiting on a file that was removed would hold
-        // a lock no newcomer sees); it goes with the archives it belongs to (removeSuperseded).
+        // a lock no newcomer sees); it goes with the archives it belongs to (removeSuperseded),
+        // or unused for long (removeUnused: so it is marked used here).
         try (FileChannel channel = FileChannel.open(lockFile(file), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
+          Files.setLastModifiedTime(lockFile(file), FileTime.from(Instant.now()));
           running = channel;
           FileLock held;
           try {
