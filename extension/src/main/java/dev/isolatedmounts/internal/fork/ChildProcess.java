@@ -94,13 +94,18 @@ public final class ChildProcess implements AutoCloseable {
   static ChildProcess start(LaunchSpec spec, String mainClass) throws IOException {
     ChildSocket socket = ChildSocket.open();
     try {
-      ClassDataSharing.Layout layout = spec.cacheDirectory()
-          .map(cache -> ClassDataSharing.layout(spec, cache))
-          .orElse(new ClassDataSharing.Layout(spec.classPath(), spec.jvmOptions()));
+      // JDK 25's cache is used only by JVMs with the agents it was made with: there the exit
+      // trap's agent is one of the options the archive is named by and trained with.
+      boolean agentArchived = spec.trapExit() && ClassDataSharing.archivesJavaAgents();
+      LaunchSpec archived = agentArchived ? spec.withJvmOptions(HermeticJvmOptions.exitTrap())
+          : spec;
+      ClassDataSharing.Layout layout = archived.cacheDirectory()
+          .map(cache -> ClassDataSharing.layout(archived, cache))
+          .orElse(new ClassDataSharing.Layout(archived.classPath(), archived.jvmOptions()));
       List<String> jvmArguments = new ArrayList<>(layout.jvmOptions());
       jvmArguments.addAll(JnaOptions.forChild(spec.cacheDirectory(), layout.jvmOptions()));
-      jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(), spec.trapExit(),
-          socket.directory()));
+      jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(),
+          spec.trapExit() && !agentArchived, socket.directory()));
       Path crashReport = Path.of(System.getProperty("user.dir"),
           "hs_err_" + socket.directory().getFileName() + ".log");
       if (!JvmOption.setsFlag(spec.jvmOptions(), "ErrorFile")) {

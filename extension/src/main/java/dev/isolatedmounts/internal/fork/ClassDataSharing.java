@@ -62,6 +62,11 @@ final class ClassDataSharing {
   /** A class path split into jars and directories, and the file its archive has. */
   private record Placed(ClassPathSplit split, Path file) {}
 
+  /** Whether this JDK's archive is made with the JVM's Java agents (JDK 25 and later). */
+  static boolean archivesJavaAgents() {
+    return FORMAT.writtenWithJavaAgents();
+  }
+
   static Layout layout(LaunchSpec spec, Path cacheDirectory) {
     List<String> options = spec.jvmOptions();
     Layout unchanged = new Layout(spec.classPath(), options);

@@ -28,7 +28,7 @@ final class HermeticJvmOptions {
       options.add("-XX:-UsePerfData");
     }
     if (trapExit) {
-      options.add(agentOption());
+      options.add(exitTrap());
     }
     return options;
   }
@@ -38,7 +38,7 @@ final class HermeticJvmOptions {
    * than attaching to itself later, and JDK 21+ warns about agents loaded at run time. Where the
    * agent is not a jar (an IDE's exploded class path), self-attach is allowed instead.
    */
-  private static String agentOption() {
+  static String exitTrap() {
     try {
       Path location = Path.of(net.bytebuddy.agent.Installer.class.getProtectionDomain()
           .getCodeSource().getLocation().toURI());

@@ -30,4 +30,12 @@ public record LaunchSpec(
     classPath = List.copyOf(classPath);
     jvmOptions = List.copyOf(jvmOptions);
   }
+
+  /** This spec with {@code more} JVM options after its own. */
+  LaunchSpec withJvmOptions(String... more) {
+    List<String> options = new java.util.ArrayList<>(jvmOptions);
+    options.addAll(List.of(more));
+    return new LaunchSpec(namespaces, propagation, readOnlyRoot, trapExit, classPath, options,
+        cacheDirectory);
+  }
 }
