@@ -75,11 +75,14 @@ class KeepOnFailureTests {
     Path shell = Files.writeString(Path.of("target/keep-check.sh"),
         "#!/bin/sh\ncat " + TMPFS + "/written " + LOWER + "/config\n");
     shell.toFile().setExecutable(true);
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> tempBefore = listing(temp);
     Process checked = checkedRun(command, shell);
     String output = new String(checked.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(checked.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(output).isEqualTo("in the tmpfschanged inside");
     assertThat(Path.of(TMPFS)).isEmptyDirectory();
+    assertThat(listing(temp)).as("no temporary directory left").isEqualTo(tempBefore);
   }
 
   @Test

@@ -71,6 +71,8 @@ final class ReproduceCommand {
         steps.add("mount -t overlay overlay -o lowerdir=" + quote(target)
             + ",upperdir=\"$d/u\",workdir=\"$d/w\"" + (root ? "" : ",userxattr") + " "
             + quote(target));
+        // The overlay holds its layers' tmpfs: the temporary directory leaves no trace.
+        steps.add("umount -l \"$d\" && rmdir \"$d\"");
         ownMounts.add(target);
       }
     }

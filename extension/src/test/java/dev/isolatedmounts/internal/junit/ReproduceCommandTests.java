@@ -38,7 +38,7 @@ class ReproduceCommandTests {
             + " && mount --bind /etc /mnt && mount -o remount,bind,ro /mnt"
             + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\" \"$d/w\""
             + " && mount -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
-            + ",userxattr /usr && exec \"${SHELL:-sh}\"'");
+            + ",userxattr /usr && umount -l \"$d\" && rmdir \"$d\" && exec \"${SHELL:-sh}\"'");
   }
 
   @Test
