@@ -71,18 +71,9 @@ class KeepOnFailureTests {
     assertThat(Path.of(LOWER, "config")).hasContent("from the host");
 
     // The command really rebuilds the namespace: its shell sees the kept files in place.
-    String command = note.substring(note.indexOf("unshare "));
-    Path shell = Files.writeString(Path.of("target/keep-check.sh"),
-        "#!/bin/sh\ncat " + TMPFS + "/written " + LOWER + "/config\n");
-    shell.toFile().setExecutable(true);
-    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-    List<Path> tempBefore = listing(temp);
-    Process checked = checkedRun(command, shell);
-    String output = new String(checked.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(checked.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(output).isEqualTo("in the tmpfschanged inside");
+    assertThat(reproduce(note, "cat " + TMPFS + "/written " + LOWER + "/config"))
+        .isEqualTo("in the tmpfschanged inside");
     assertThat(Path.of(TMPFS)).isEmptyDirectory();
-    assertThat(listing(temp)).as("no temporary directory left").isEqualTo(tempBefore);
   }
 
   @Test
@@ -92,19 +83,28 @@ class KeepOnFailureTests {
     EngineExecutionResults results = Fixtures.run(KeepAbsentTestCase.class);
 
     String note = failure(results, "fails").getSuppressed()[0].getMessage();
+    assertThat(reproduce(note, "cat " + ABSENT + "/written && ls " + HOST + " | tr '\\n' ' '"))
+        .as("the kept file in place, and the host's entries beside the new one")
+        .isEqualTo("in the tmpfsabsent data lower ");
+    assertThat(Path.of(HOST, "absent")).doesNotExist();
+  }
+
+  /**
+   * Runs the reproduce command of a kept-mounts note with {@code script} as its shell; returns
+   * what the script printed. The command must leave no temporary directory behind.
+   */
+  private static String reproduce(String note, String script)
+      throws IOException, InterruptedException {
     String command = note.substring(note.indexOf("unshare "));
-    Path shell = Files.writeString(Path.of("target/keep-check.sh"),
-        "#!/bin/sh\ncat " + ABSENT + "/written && ls " + HOST + " | tr '\\n' ' '\n");
+    Path shell = Files.writeString(Path.of("target/keep-check.sh"), "#!/bin/sh\n" + script + "\n");
     shell.toFile().setExecutable(true);
     Path temp = Path.of(System.getProperty("java.io.tmpdir"));
     List<Path> tempBefore = listing(temp);
     Process checked = checkedRun(command, shell);
     String output = new String(checked.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(checked.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(output).as("the kept file in place, and the host's entries beside the new one")
-        .isEqualTo("in the tmpfsabsent data lower ");
-    assertThat(Path.of(HOST, "absent")).doesNotExist();
     assertThat(listing(temp)).as("no temporary directory left").isEqualTo(tempBefore);
+    return output;
   }
 
   private static List<Path> listing(Path directory) throws IOException {
