@@ -98,6 +98,25 @@ class EnvironmentTests {
   }
 
   @Test
+  @DisplayName("isolatedmounts.jvmArgs with a quote left open: refused before any child starts,"
+      + " leaving no directory for kept files")
+  void unclosedQuoteInJvmArgs(@TempDir Path temp) throws IOException {
+    Path calls = temp.resolve("calls");
+    Path kept = Path.of("target", "isolated-mounts",
+        IsolatedTestCase.class.getName().replace('$', '_') + ".isolated()");
+    Fixtures.run(IsolatedTestCase.class, Map.of(
+            "isolatedmounts.unshare", FakeUnshare.watching(calls).toString(),
+            "isolatedmounts.keepOnFailure", "true",
+            "isolatedmounts.jvmArgs", "-Xmx64m \"-Dgreeting=hello world"))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(m ->
+                m.startsWith("Configuration parameter isolatedmounts.jvmArgs has a double quote"
+                    + " that is not closed: \"-Xmx64m \"-Dgreeting=hello world\"")))));
+    assertThat(calls).as("unshare was never called").doesNotExist();
+    assertThat(kept).as("no directory for kept files").doesNotExist();
+  }
+
+  @Test
   @DisplayName("a misspelled isolatedmounts.* system property: named, with the setting meant,"
       + " before any child starts")
   @ResourceLock(Resources.SYSTEM_PROPERTIES)

@@ -97,7 +97,8 @@ final class ChildSettings {
   /** The JVM options chosen for children: {@code isolatedmounts.jvmArgs}, then the test's own. */
   static List<String> chosenJvmOptions(ExtensionContext context, List<String> declared) {
     List<String> chosen = new ArrayList<>(
-        context.getConfigurationParameter(JVM_ARGS).map(JvmArguments::split).orElse(List.of()));
+        context.getConfigurationParameter(JVM_ARGS)
+            .map(value -> JvmArguments.split(JVM_ARGS, value)).orElse(List.of()));
     chosen.addAll(declared);
     return chosen;
   }
@@ -129,8 +130,9 @@ final class ChildSettings {
   static List<String> jvmOptions(ExtensionContext context, List<String> chosen) {
     List<String> given = new ArrayList<>(inheritedJvmOptions());
     given.addAll(chosen);
-    return merge(context.getConfigurationParameter(DEFAULT_JVM_ARGS).map(JvmArguments::split)
-        .orElse(DEFAULT_JVM_OPTIONS), given);
+    return merge(context.getConfigurationParameter(DEFAULT_JVM_ARGS)
+        .map(value -> JvmArguments.split(DEFAULT_JVM_ARGS, value)).orElse(DEFAULT_JVM_OPTIONS),
+        given);
   }
 
   /** The defaults, less those a given option replaces, then the given options. */

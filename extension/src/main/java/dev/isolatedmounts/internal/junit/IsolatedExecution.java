@@ -46,34 +46,39 @@ public final class IsolatedExecution {
     unknownSettings(context, testClass.getClassLoader()).ifPresent(problem -> {
       throw new ExtensionConfigurationException(problem);
     });
+    // The settings next, for the same reason, and before the probe and the kept files'
+    // directory: a bad value fails with its own message and leaves nothing behind.
+    List<String> declaredJvmOptions = PlanReader.jvmArguments(testClass, context.getTestMethod());
+    List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
+    Optional<Integer> debugPort = ChildSettings.debugPort(context);
+    List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context, chosenJvmOptions));
+    debugPort.ifPresent(port -> jvmOptions.add(ChildSettings.debugAgent(port)));
+    // A training JVM started with the debugger agent would wait for a debugger, too.
+    Optional<Path> cacheDirectory =
+        debugPort.isPresent() ? Optional.empty() : ChildSettings.cacheDirectory(context);
+    // A suspended child connects only once someone has attached and resumed it.
+    // Nor may its hard limit end a debugging session.
+    Duration connectTimeout =
+        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.connectTimeout(context);
+    Duration timeout =
+        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.timeout(context);
+    Map<String, String> configurationParameters = ChildSettings.configurationParameters(context);
+    // A child waiting for a debugger holds its port: none may be started ahead of its test.
+    Optional<SessionPool.Holder> session = SessionPool.of(context);
+    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
     NamespaceProbe.Supported namespaces = namespaces(context);
 
     Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
-    List<String> declaredJvmOptions = PlanReader.jvmArguments(testClass, context.getTestMethod());
-    List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
     Map<String, String> systemProperties = new LinkedHashMap<>(
         ChildSettings.systemProperties(chosenJvmOptions));
     keep.ifPresent(directory ->
         systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
-    Optional<Integer> debugPort = ChildSettings.debugPort(context);
-    List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context, chosenJvmOptions));
-    debugPort.ifPresent(port -> jvmOptions.add(ChildSettings.debugAgent(port)));
     LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(), plan.readOnlyRoot(),
-        plan.trapExit(), classPath(context, testClass), jvmOptions,
-        // A training JVM started with the debugger agent would wait for a debugger, too.
-        debugPort.isPresent() ? Optional.empty() : ChildSettings.cacheDirectory(context));
+        plan.trapExit(), classPath(context, testClass), jvmOptions, cacheDirectory);
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
-        context.getDisplayName(), plan, systemProperties,
-        ChildSettings.configurationParameters(context),
-        // A suspended child connects only once someone has attached and resumed it.
-        // Nor may its hard limit end a debugging session.
-        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.connectTimeout(context),
-        debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.timeout(context),
-        testClass.getClassLoader());
+        context.getDisplayName(), plan, systemProperties, configurationParameters,
+        connectTimeout, timeout, testClass.getClassLoader());
     debugPort.ifPresent(port -> announceDebugger(context, port));
-    // A child waiting for a debugger holds its port: none may be started ahead of its test.
-    Optional<SessionPool.Holder> session = SessionPool.of(context);
-    ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
     boolean nextMayCome = session.map(holder -> holder.nextMayCome(
         WayOfStarting.of(plan, declaredJvmOptions))).orElse(true);
     Result result;

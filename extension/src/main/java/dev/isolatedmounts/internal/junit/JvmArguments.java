@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.junit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** Splits JVM options written in one configuration value. */
 final class JvmArguments {
@@ -9,10 +10,11 @@ final class JvmArguments {
   private JvmArguments() {}
 
   /**
-   * Splits at white space, keeping what double quotes enclose together:
-   * {@code -Xmx64m "-Dgreeting=hello world"}.
+   * Splits the value of the configuration parameter {@code setting} at white space, keeping what
+   * double quotes enclose together: {@code -Xmx64m "-Dgreeting=hello world"}. A quote left open
+   * is refused: splitting anyway would hand the child options the user did not write.
    */
-  static List<String> split(String value) {
+  static List<String> split(String setting, String value) {
     List<String> arguments = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     boolean quoted = false;
@@ -31,6 +33,13 @@ final class JvmArguments {
         current.append(c);
         any = true;
       }
+    }
+    if (quoted) {
+      throw new ExtensionConfigurationException("Configuration parameter " + setting
+          + " has a double quote that is not closed: \"" + value.strip() + "\". Quotes keep an"
+          + " option with white space together, as in -Xmx64m \"-Dgreeting=hello world\": close"
+          + " the quote, or remove it (a value cannot contain a double quote itself; use"
+          + " @IsolatedMounts(jvmArgs = ...), whose entries are taken as they are).");
     }
     if (any) {
       arguments.add(current.toString());
