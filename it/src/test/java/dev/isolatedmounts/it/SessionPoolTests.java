@@ -7,6 +7,7 @@ import dev.isolatedmounts.Tmpfs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -53,6 +54,24 @@ class SessionPoolTests {
     }
     Processes.awaitTraining();
     assertThat(children()).as("children left after the session closed").isEmpty();
+  }
+
+  /**
+   * A template's invocations are not in the plan; where its annotations say how many there are,
+   * its last one is known as it starts, and no child is started for a next invocation.
+   */
+  @Test
+  @DisplayName("start none for a next test when a run ends with a repeated test")
+  void endWithARepeatedTest() {
+    try (LauncherSession session = LauncherFactory.openSession()) {
+      SummaryGeneratingListener summary = new SummaryGeneratingListener();
+      session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
+          .selectors(selectClass(RepeatedTestCase.class)).build(), summary);
+      assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+      sleep(1000); // a child started ahead at the last invocation would be up by now
+      assertThat(children()).as("children waiting after the last invocation").isEmpty();
+    }
+    Processes.awaitTraining();
   }
 
   @Test
@@ -140,5 +159,11 @@ class SessionPoolTests {
     void second(TestReporter reporter) {
       reporter.publishEntry(PID, String.valueOf(Fixtures.hostPid()));
     }
+  }
+
+  @Tmpfs(Fixtures.VAR_LIB)
+  static class RepeatedTestCase {
+    @RepeatedTest(2)
+    void repeated() {}
   }
 }

@@ -28,11 +28,12 @@ import org.junit.platform.launcher.TestPlan;
  * one more at its end, and one for each way of starting whose last test came before others.
  *
  * <p>The plan is read when an isolated test first asks, so a run without one pays nothing; what
- * has run before that is remembered until then. A parameterized or repeated test, and a
- * parameterized class, count until their container ends: their invocations are not in the plan.
- * A session that has run more than one execution is taken to run more (Surefire with {@code
- * forkCount} above one executes each class on its own): from its second execution on, a child is
- * always started ahead, as it is when the plan could not be read.
+ * has run before that is remembered until then. The invocations of a parameterized or repeated
+ * test are not in the plan: it counts until its last invocation starts where its annotations say
+ * which that is ({@link KnownInvocations}), else until its container ends, as a parameterized
+ * class does. A session that has run more than one execution is taken to run more (Surefire with
+ * {@code forkCount} above one executes each class on its own): from its second execution on, a
+ * child is always started ahead, as it is when the plan could not be read.
  */
 final class PendingTests implements TestExecutionListener {
 
@@ -47,6 +48,12 @@ final class PendingTests implements TestExecutionListener {
   /** Each pending test's way of starting ({@link #ANY_WAY} for a parameterized class). */
   private final Map<String, Object> pending = new HashMap<>();
   private final Map<Object, Integer> pendingPerWay = new HashMap<>();
+  /**
+   * The last invocation's segment ({@code #3}) of each pending template whose number of
+   * invocations its annotations say ({@link KnownInvocations}): when that one starts, no other
+   * comes.
+   */
+  private final Map<String, String> lastInvocations = new HashMap<>();
   /** Tests started and containers ended or skipped before the plan was read. */
   private final List<TestIdentifier> doneBeforeRead = new ArrayList<>();
   private int executions;
@@ -77,6 +84,7 @@ final class PendingTests implements TestExecutionListener {
     unknown = false;
     pending.clear();
     pendingPerWay.clear();
+    lastInvocations.clear();
     doneBeforeRead.clear();
   }
 
@@ -108,6 +116,7 @@ final class PendingTests implements TestExecutionListener {
     read = true;
     pending.clear();
     pendingPerWay.clear();
+    lastInvocations.clear();
     doneBeforeRead.clear();
   }
 
@@ -117,6 +126,15 @@ final class PendingTests implements TestExecutionListener {
       return;
     }
     remove(identifier);
+    if (identifier.isTest() && !lastInvocations.isEmpty()) {
+      identifier.getParentId().ifPresent(template -> {
+        if (identifier.getUniqueIdObject().getLastSegment().getValue()
+            .equals(lastInvocations.get(template))) {
+          lastInvocations.remove(template);
+          remove(template);
+        }
+      });
+    }
     if (identifier.isContainer() && plan != null && !pending.isEmpty()) {
       try {
         plan.getDescendants(identifier).forEach(this::remove);
@@ -133,7 +151,11 @@ final class PendingTests implements TestExecutionListener {
   }
 
   private void remove(TestIdentifier identifier) {
-    Object way = pending.remove(identifier.getUniqueId());
+    remove(identifier.getUniqueId());
+  }
+
+  private void remove(String uniqueId) {
+    Object way = pending.remove(uniqueId);
     if (way != null) {
       pendingPerWay.computeIfPresent(way, (key, count) -> count == 1 ? null : count - 1);
     }
@@ -145,7 +167,11 @@ final class PendingTests implements TestExecutionListener {
       Map<Class<?>, ClassIsolation> classes = new HashMap<>();
       for (TestIdentifier root : plan.getRoots()) {
         for (TestIdentifier identifier : plan.getDescendants(root)) {
-          wayIfIsolated(identifier, classes).ifPresent(way -> add(identifier, way));
+          wayIfIsolated(identifier, classes).ifPresent(way -> {
+            add(identifier, way);
+            lastInvocation(identifier).ifPresent(last ->
+                lastInvocations.put(identifier.getUniqueId(), last));
+          });
         }
       }
       doneBeforeRead.forEach(this::done);
@@ -153,6 +179,15 @@ final class PendingTests implements TestExecutionListener {
       unknown = true; // this is an optimization: it must never fail a run
     }
     doneBeforeRead.clear();
+  }
+
+  /** The segment value of a template's last invocation, where its annotations say which. */
+  private static Optional<String> lastInvocation(TestIdentifier identifier) {
+    if (identifier.isContainer() && identifier.getSource().orElse(null)
+        instanceof MethodSource methodSource) {
+      return KnownInvocations.of(methodSource.getJavaMethod()).map(count -> "#" + count);
+    }
+    return Optional.empty();
   }
 
   /**

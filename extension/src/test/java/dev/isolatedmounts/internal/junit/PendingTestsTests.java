@@ -25,6 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.Parameter;
@@ -80,6 +81,26 @@ class PendingTestsTests {
         entry("parameterized(int)[1]", true),
         entry("parameterized(int)[2]", true),
         entry("last()", false));
+  }
+
+  @Test
+  @DisplayName("end a template with its last invocation where its annotations say which")
+  void knownInvocations() {
+    assertThat(answers(KnownInvocationsTestCase.class)).containsExactly(
+        entry("first()", true),
+        entry("repeated()[1]", true),
+        entry("repeated()[2]", true), // values() has not started
+        entry("values(int)[1]", true),
+        entry("values(int)[2]", false));
+  }
+
+  @Test
+  @DisplayName("count a template whose invocations only its source knows until it ends")
+  void unknownInvocations() {
+    assertThat(answers(UnknownInvocationsTestCase.class)).containsExactly(
+        entry("first()", true),
+        entry("fromMethod(int)[1]", true),
+        entry("fromMethod(int)[2]", true));
   }
 
   @Test
@@ -276,6 +297,41 @@ class PendingTestsTests {
     @Test
     @Order(2)
     void last() {}
+  }
+
+  @Tmpfs(TARGET)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class KnownInvocationsTestCase {
+    @Test
+    @Order(1)
+    void first() {}
+
+    @RepeatedTest(2)
+    @Order(2)
+    void repeated() {}
+
+    @ParameterizedTest
+    @Order(3)
+    @ValueSource(ints = {1, 2})
+    void values(int value) {}
+  }
+
+  @Tmpfs(TARGET)
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class UnknownInvocationsTestCase {
+    @Test
+    @Order(1)
+    void first() {}
+
+    @ParameterizedTest
+    @Order(2)
+    @org.junit.jupiter.params.provider.MethodSource(
+        "dev.isolatedmounts.internal.junit.PendingTestsTests#two")
+    void fromMethod(int value) {}
+  }
+
+  static Stream<Integer> two() {
+    return Stream.of(1, 2);
   }
 
   @ParameterizedClass
