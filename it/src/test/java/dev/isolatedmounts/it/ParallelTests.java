@@ -9,15 +9,20 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
@@ -36,12 +41,18 @@ class ParallelTests {
   private static final int STARTED_AHEAD = 1; // the default pool size
   private static final int TESTS = 20;
 
-  @Test
+  /**
+   * JUnit 6.1 can run tests on plain threads instead of a {@code ForkJoinPool}
+   * ({@code worker_thread_pool}); JUnit 5 has only the pool, and ignores the key.
+   */
+  @ParameterizedTest(name = "executor service {0}")
+  @ValueSource(strings = {"fork_join_pool", "worker_thread_pool"})
   @DisplayName("no more isolated tests run at once than its parallelism, nor more children than"
       + " those and the ones started ahead")
-  void boundedByParallelism() throws InterruptedException {
+  void boundedByParallelism(String executorService) throws InterruptedException {
     ChildCounter children = new ChildCounter();
     EngineExecutionResults results;
+    ThreadRecorder.POOL_THREADS.clear();
     try {
       results = Fixtures.run(ShortTestCase.class, Map.of(
           "junit.jupiter.execution.parallel.enabled", "true",
@@ -49,18 +60,43 @@ class ParallelTests {
           "junit.jupiter.execution.parallel.config.strategy", "fixed",
           "junit.jupiter.execution.parallel.config.fixed.parallelism",
           String.valueOf(PARALLELISM),
-          // JUnit 6.1 can run tests on plain threads instead; the pool is what this is about
-          // (JUnit 5 has only the pool, and ignores the key).
-          "junit.jupiter.execution.parallel.config.executor-service", "fork_join_pool"));
+          "junit.jupiter.execution.parallel.config.executor-service", executorService));
     } finally {
       children.stop();
     }
 
+    if (workerThreadPoolExists()) {
+      assertThat(ThreadRecorder.POOL_THREADS).as("tests on ForkJoinPool threads")
+          .containsOnly(executorService.equals("fork_join_pool"));
+    }
     results.testEvents().assertStatistics(stats -> stats.started(TESTS).succeeded(TESTS));
     assertThat(mostAtOnce(results.testEvents().list()))
         .as("isolated tests running at once").isEqualTo(PARALLELISM);
     assertThat(children.most())
         .as("child JVMs alive at once").isBetween(PARALLELISM, PARALLELISM + STARTED_AHEAD);
+  }
+
+  private static boolean workerThreadPoolExists() {
+    try {
+      Class.forName("org.junit.platform.engine.support.hierarchical"
+          + ".ParallelHierarchicalTestExecutorServiceFactory");
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Notes, in this JVM (an extension's callbacks run in the parent as well as in the child),
+   * whether each test started on a {@code ForkJoinPool} thread.
+   */
+  static final class ThreadRecorder implements BeforeEachCallback {
+    static final Set<Boolean> POOL_THREADS = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+      POOL_THREADS.add(Thread.currentThread() instanceof ForkJoinWorkerThread);
+    }
   }
 
   /** The most tests that had started and not yet finished, at any point of the run. */
@@ -128,6 +164,7 @@ class ParallelTests {
    * it, which is where a wait the pool compensates for would let more tests in.
    */
   @Tmpfs(Fixtures.VAR_LIB)
+  @ExtendWith(ThreadRecorder.class)
   static class ShortTestCase {
     static IntStream numbers() {
       return IntStream.rangeClosed(1, TESTS);
