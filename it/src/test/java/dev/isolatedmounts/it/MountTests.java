@@ -51,11 +51,15 @@ class MountTests {
     System.setProperty("it.root", listing("/"));
 
     assertAllSucceeded(Fixtures.run(AbsentTargetTestCase.class),
-        "belowAnExistingDirectory", "atTheTopLevel", "belowAnEarlierMount");
+        "belowAnExistingDirectory", "atTheTopLevel", "belowAnEarlierMount",
+        "belowAHostEntryOfACoveredDirectory", "belowADeclaredBind");
 
     assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
     assertThat(Path.of(Fixtures.TOP)).doesNotExist();
     assertThat(Path.of(Fixtures.ETC + ".conf")).doesNotExist();
+    assertThat(Path.of(USR_TARGET)).doesNotExist();
+    assertThat(Path.of(USR_SHARE_TARGET)).doesNotExist();
+    assertThat(Path.of("src/test/fixtures/conf")).isDirectoryNotContaining("glob:**/made-inside");
   }
 
   static String listing(String directory) throws IOException {
@@ -125,6 +129,9 @@ class MountTests {
     }
   }
 
+  private static final String USR_TARGET = "/usr/isolated-mounts-it";
+  private static final String USR_SHARE_TARGET = "/usr/share/isolated-mounts-it";
+
   @IsolatedMounts
   static class AbsentTargetTestCase {
 
@@ -154,6 +161,28 @@ class MountTests {
       // The JDK, the class path and the working directory still work after the new root.
       assertThat(Path.of("src/test/fixtures/conf/app.conf")).exists();
       assertThat(new StringBuilder("still").append(" here")).hasToString("still here");
+    }
+
+    /**
+     * /usr is covered for the first target; /usr/share below it is the host's, bound back: the
+     * second target is made by covering it too, not in it (which would be on the host).
+     */
+    @Test
+    @Tmpfs(USR_TARGET)
+    @Tmpfs(USR_SHARE_TARGET)
+    void belowAHostEntryOfACoveredDirectory() {
+      assertThat(Path.of(USR_TARGET)).isEmptyDirectory();
+      assertThat(Path.of(USR_SHARE_TARGET)).isEmptyDirectory();
+    }
+
+    /** The declared bind shows a host directory: the target below it is not made there. */
+    @Test
+    @Tmpfs(Fixtures.VAR_LIB)
+    @Bind(source = "src/test/fixtures/conf", target = Fixtures.VAR_LIB + "/conf")
+    @Tmpfs(Fixtures.VAR_LIB + "/conf/made-inside")
+    void belowADeclaredBind() {
+      assertThat(Path.of(Fixtures.VAR_LIB, "conf", "made-inside")).isEmptyDirectory();
+      assertThat(Path.of(Fixtures.VAR_LIB, "conf", "app.conf")).content().contains("port=7070");
     }
 
     @Test

@@ -22,11 +22,11 @@ import java.util.stream.Stream;
 /**
  * Makes mount targets that do not exist on the host, without creating anything on the host.
  *
- * <p>A directory may be created directly only inside a tmpfs of our own. Otherwise the nearest
- * existing ancestor is covered with a tmpfs and each of its entries is bind-mounted back from the
- * covered directory (reached through an {@code O_PATH} descriptor opened before covering it), so
- * the ancestor looks the same, its entries are the host's, and the missing path is made in the
- * tmpfs. Measured against an overlay on the ancestor: one mount per entry instead of three, but no
+ * <p>A directory may be created directly only on a tmpfs of our own (not in what is bound into
+ * it). Otherwise the nearest existing ancestor is covered with a tmpfs and each of its entries is
+ * bind-mounted back from the covered directory (reached through an {@code O_PATH} descriptor
+ * opened before covering it), so the ancestor looks the same, its entries are the host's, and the
+ * missing path is made in the tmpfs. Measured against an overlay on the ancestor: one mount per entry instead of three, but no
  * hidden submounts and no copy-up failures for files of unmapped owners in a user namespace. When
  * the ancestor is {@code /}, the tmpfs is built beside it and becomes the root via
  * {@code chroot}, since a mount over the current root is not seen until the root changes.
@@ -82,8 +82,23 @@ final class AbsentTargets {
     return real;
   }
 
-  private boolean isOwnTmpfs(Path path) {
-    return ownTmpfs.stream().anyMatch(path::startsWith);
+  /**
+   * Whether {@code path} is on one of our own file systems, where a directory may be made: below
+   * one of them, and on the same device. Below a covered directory are also the host's entries
+   * bound back, and below a tmpfs may be a bind the test declared: what is made there is made on
+   * the host.
+   */
+  private boolean isOwnTmpfs(Path path) throws IOException {
+    for (Path own : ownTmpfs) {
+      if (path.startsWith(own) && device(path).equals(device(own))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Object device(Path path) throws IOException {
+    return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
   }
 
   private void cover(Path directory) throws IOException {
