@@ -83,10 +83,12 @@ class KeepOnFailureTests {
     EngineExecutionResults results = Fixtures.run(KeepAbsentTestCase.class);
 
     String note = failure(results, "fails").getSuppressed()[0].getMessage();
-    assertThat(reproduce(note, "cat " + ABSENT + "/written && ls " + HOST + " | tr '\\n' ' '"))
-        .as("the kept file in place, and the host's entries beside the new one")
-        .isEqualTo("in the tmpfsabsent data lower ");
+    assertThat(reproduce(note, "cat " + ABSENT + "/written && ls " + HOST + " " + TMPFS
+            + " | tr '\\n' ' '"))
+        .as("the kept file in place, and the host's entries beside the new ones")
+        .isEqualTo("in the tmpfs" + HOST + ": absent data lower  " + TMPFS + ": new ");
     assertThat(Path.of(HOST, "absent")).doesNotExist();
+    assertThat(Path.of(TMPFS)).as("a host entry of the covered directory").isEmptyDirectory();
   }
 
   /**
@@ -199,6 +201,7 @@ class KeepOnFailureTests {
 
     @Test
     @Tmpfs(ABSENT)
+    @Tmpfs(TMPFS + "/new") // below a host entry of the directory covered for the first
     void fails() throws IOException {
       Files.writeString(Path.of(ABSENT, "written"), "in the tmpfs");
       fail("boom");

@@ -7,6 +7,7 @@ import dev.isolatedmounts.internal.plan.MountSpec;
 import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,11 @@ import java.util.regex.Pattern;
  * One shell line that rebuilds a test's namespace by hand, for debugging a failure: the
  * {@code unshare} command, then {@code mount(8)} commands for the plan, the kept files copied back
  * in, and a shell inside. It uses {@code --map-root-user} where the test ran unprivileged, since
- * {@code mount(8)} wants uid 0. A target absent on the host is made as the extension makes it:
- * its nearest existing directory is covered with a tmpfs whose entries are bound back from the
- * covered one (reached through a bind of it in an empty temporary directory, removed after).
+ * {@code mount(8)} wants uid 0. A target absent in the namespace is made as the extension makes
+ * it: directly on a tmpfs of the command's own, else its nearest existing directory is covered
+ * with a tmpfs whose entries are bound back from the covered one (reached through a bind of it in
+ * an empty temporary directory, removed after); where it would be, which mounts the command has
+ * made so far say ({@link #ensure}).
  * Left out: a target whose nearest existing directory is {@code /} (the extension builds a new
  * root there) and a read-only root.
  */
@@ -33,23 +36,14 @@ final class ReproduceCommand {
     if (plan.propagation() == Propagation.SHARED) {
       steps.add("mount --make-rshared /");
     }
-    List<String> ownMounts = new ArrayList<>();
+    List<Made> made = new ArrayList<>();
     for (MountSpec spec : plan.mounts()) {
       String target = spec.target();
-      if (!Files.exists(Path.of(target))) {
-        if (ownMounts.stream().noneMatch(own -> Path.of(target).startsWith(own))) {
-          Path ancestor = existingAncestor(Path.of(target));
-          if (ancestor.getParent() == null) {
-            steps.add("echo " + quote("skipped " + spec.describe() + ": absent on the host, and"
-                + " only / holds it, which this command does not rebuild"));
-            continue;
-          }
-          steps.add(cover(ancestor.toString()));
-          ownMounts.add(ancestor.toString());
-        }
-        boolean file = spec instanceof BindSpec bind && !Files.isDirectory(Path.of(bind.source()));
-        steps.add(file ? "mkdir -p " + quote(Path.of(target).getParent().toString()) + " && touch "
-            + quote(target) : "mkdir -p " + quote(target));
+      boolean file = spec instanceof BindSpec bind && !Files.isDirectory(Path.of(bind.source()));
+      if (!ensure(Path.of(target), file, made, steps)) {
+        steps.add("echo " + quote("skipped " + spec.describe() + ": absent on the host, and"
+            + " only / holds it, which this command does not rebuild"));
+        continue;
       }
       if (spec instanceof TmpfsSpec tmpfs) {
         steps.add("mount -t tmpfs -o " + tmpfs.mountData() + " isolated-mounts " + quote(target));
@@ -57,9 +51,10 @@ final class ReproduceCommand {
         if (Files.isDirectory(copy)) {
           steps.add("cp -a " + quote(copy + "/.") + " " + quote(target));
         }
-        ownMounts.add(target);
+        made.add(new Made(Path.of(target), Kind.OWN, null));
       } else if (spec instanceof BindSpec bind) {
         steps.add("mount --bind " + quote(bind.source()) + " " + quote(target));
+        made.add(new Made(Path.of(target), Kind.BIND, Path.of(bind.source())));
         if (bind.readOnly()) {
           steps.add("mount -o remount,bind,ro " + quote(target));
         }
@@ -73,7 +68,7 @@ final class ReproduceCommand {
             + quote(target));
         // The overlay holds its layers' tmpfs: the temporary directory leaves no trace.
         steps.add("umount -l \"$d\" && rmdir \"$d\"");
-        ownMounts.add(target);
+        made.add(new Made(Path.of(target), Kind.OWN, null));
       }
     }
     if (plan.propagation() == Propagation.UNBINDABLE) {
@@ -83,6 +78,63 @@ final class ReproduceCommand {
     return "unshare " + (root ? "" : "--user --map-root-user ") + "--mount --propagation "
         + (plan.propagation() == Propagation.SLAVE ? "slave" : "private") + " sh -c "
         + quote(String.join(" && ", steps));
+  }
+
+  /** What a mount the command has made means for a path below it. */
+  private enum Kind {
+    /** A tmpfs of the plan, or an overlay: what is made below it goes to a tmpfs. */
+    OWN,
+    /** A covered host directory: a tmpfs, with the host's entries bound back. */
+    COVERED,
+    /** A bind of the plan: below it are the source's files, on the host. */
+    BIND
+  }
+
+  private record Made(Path point, Kind kind, Path source) {}
+
+  /**
+   * Adds the steps that make {@code target} (a directory, or a file) in the namespace as the
+   * command has built it so far, where it does not exist there: directly where that is on a tmpfs
+   * of the command's own, else in the tmpfs that covers its nearest existing directory, never on
+   * the host (nor in a bind's source).
+   *
+   * @return false if only {@code /} holds it on the host
+   */
+  private static boolean ensure(Path target, boolean file, List<Made> made, List<String> steps) {
+    Made under = null;
+    for (Made mount : made) {
+      if (target.startsWith(mount.point()) && !target.equals(mount.point())
+          && (under == null || mount.point().startsWith(under.point()))) {
+        under = mount;
+      }
+    }
+    Path host = target;
+    if (under != null && under.kind() == Kind.BIND) {
+      host = under.source().resolve(under.point().relativize(target).toString());
+    } else if (under != null && (under.kind() == Kind.OWN || !Files.exists(under.point()
+        .resolve(under.point().relativize(target).getName(0)), LinkOption.NOFOLLOW_LINKS))) {
+      steps.add(make(target, file)); // on our own tmpfs: made directly
+      return true;
+    }
+    if (Files.exists(host)) {
+      return true;
+    }
+    Path ancestor = existingAncestor(host);
+    if (under != null && under.kind() == Kind.BIND) {
+      ancestor = under.point().resolve(under.source().relativize(ancestor).toString());
+    }
+    if (ancestor.getParent() == null) {
+      return false;
+    }
+    steps.add(cover(ancestor.toString()));
+    made.add(new Made(ancestor, Kind.COVERED, null));
+    steps.add(make(target, file));
+    return true;
+  }
+
+  private static String make(Path target, boolean file) {
+    return file ? "mkdir -p " + quote(target.getParent().toString()) + " && touch "
+        + quote(target.toString()) : "mkdir -p " + quote(target.toString());
   }
 
   private static Path existingAncestor(Path target) {

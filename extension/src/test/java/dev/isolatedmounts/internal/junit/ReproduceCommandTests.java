@@ -7,6 +7,8 @@ import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -64,6 +66,45 @@ class ReproduceCommandTests {
             + " && mkdir -p " + a + "/etc && touch " + a + "/etc/app.conf"
             + " && mount --bind /etc/hostname " + a + "/etc/app.conf"
             + " && exec \"${SHELL:-sh}\"'");
+  }
+
+  /**
+   * What the command has mounted decides where a path can be made: not in a host directory
+   * bound back into a covered one, nor in a bind's source, and inside a tmpfs of the plan even
+   * where the host has the path.
+   */
+  @Test
+  @DisplayName("makes nothing on the host: covers a host entry of a covered directory, and the"
+      + " directory of a bind, and makes a path hidden by a tmpfs of the plan")
+  void neverOnTheHost(@TempDir Path host) throws IOException {
+    String a = host.resolve("a").toString();
+    Files.createDirectories(Path.of(a, "data"));
+    Path source = Files.createDirectories(host.resolve("source"));
+    MountPlan plan = new MountPlan(Propagation.PRIVATE, List.of(
+        new TmpfsSpec(a + "/absent", "", 0755),
+        new TmpfsSpec(a + "/data/new", "", 0755),
+        new BindSpec(source.toString(), a + "/absent/bound", false),
+        new TmpfsSpec(a + "/absent/bound/below", "", 0755),
+        new TmpfsSpec("/etc", "", 0755),
+        new BindSpec("/etc/hostname", "/etc/passwd", false)));
+
+    String command = ReproduceCommand.of(plan, Path.of("/k"), true);
+
+    // Each cover is written out in absentTarget(); here only which directory it covers counts.
+    String covers = command.replaceAll("o=\\$\\(mktemp -d\\) && mount --rbind (\\S+) \"\\$o\""
+        + " && mount -t tmpfs isolated-mounts \\1 && for e in .*? done && umount -l \"\\$o\""
+        + " && rmdir \"\\$o\"", "cover $1");
+    assertThat(covers).isEqualTo("unshare --mount --propagation private sh -c '"
+        + "cover " + a + " && mkdir -p " + a + "/absent"
+        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent"
+        + " && cover " + a + "/data && mkdir -p " + a + "/data/new"
+        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/data/new"
+        + " && mkdir -p " + a + "/absent/bound && mount --bind " + source + " " + a + "/absent/bound"
+        + " && cover " + a + "/absent/bound && mkdir -p " + a + "/absent/bound/below"
+        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/bound/below"
+        + " && mount -t tmpfs -o mode=0755 isolated-mounts /etc"
+        + " && mkdir -p /etc && touch /etc/passwd && mount --bind /etc/hostname /etc/passwd"
+        + " && exec \"${SHELL:-sh}\"'");
   }
 
   @Test
