@@ -30,6 +30,8 @@ class KeepOnFailureTests {
   static final String TMPFS = HOST + "/data";
   static final String LOWER = HOST + "/lower";
   static final String ABSENT = HOST + "/absent/deep";
+  static final String TOP = "/isolated-mounts-it-keep-top";
+  private static final Path ROOT_LISTING = Path.of("target/keep-root-listing.txt");
   private static final Path KEPT = Path.of("target/isolated-mounts");
 
   @BeforeAll
@@ -80,15 +82,22 @@ class KeepOnFailureTests {
   @DisplayName("for a target absent on the host, the command makes it as the extension does,"
       + " leaving nothing on the host")
   void absentTarget() throws IOException, InterruptedException {
+    try (Stream<Path> root = Files.list(Path.of("/"))) {
+      Files.write(ROOT_LISTING, root.map(entry -> entry.getFileName().toString()).toList());
+    }
     EngineExecutionResults results = Fixtures.run(KeepAbsentTestCase.class);
 
     String note = failure(results, "fails").getSuppressed()[0].getMessage();
-    assertThat(reproduce(note, "cat " + ABSENT + "/written && ls " + HOST + " " + TMPFS
-            + " | tr '\\n' ' '"))
-        .as("the kept file in place, and the host's entries beside the new ones")
-        .isEqualTo("in the tmpfs" + HOST + ": absent data lower  " + TMPFS + ": new ");
+    // ls lists the directories named in its own order: TOP before HOST and TMPFS.
+    assertThat(reproduce(note, "cat " + ABSENT + "/written && ls " + HOST + " " + TMPFS + " "
+            + TOP + " | tr '\\n' ' ' && ls -A / | grep -c -x -F -f "
+            + ROOT_LISTING.toAbsolutePath()))
+        .as("the kept file in place, the host's entries beside the new ones, and all of /")
+        .isEqualTo("in the tmpfs" + TOP + ": data  " + HOST + ": absent data lower  " + TMPFS
+            + ": new " + Files.readAllLines(ROOT_LISTING).size() + "\n");
     assertThat(Path.of(HOST, "absent")).doesNotExist();
     assertThat(Path.of(TMPFS)).as("a host entry of the covered directory").isEmptyDirectory();
+    assertThat(Path.of(TOP)).doesNotExist();
   }
 
   /**
@@ -202,6 +211,7 @@ class KeepOnFailureTests {
     @Test
     @Tmpfs(ABSENT)
     @Tmpfs(TMPFS + "/new") // below a host entry of the directory covered for the first
+    @Tmpfs(TOP + "/data") // only / holds it: a new root
     void fails() throws IOException {
       Files.writeString(Path.of(ABSENT, "written"), "in the tmpfs");
       fail("boom");

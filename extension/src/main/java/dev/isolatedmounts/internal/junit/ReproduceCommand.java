@@ -21,9 +21,8 @@ import java.util.regex.Pattern;
  * it: directly on a tmpfs of the command's own, else its nearest existing directory is covered
  * with a tmpfs whose entries are bound back from the covered one (reached through a bind of it in
  * an empty temporary directory, removed after); where it would be, which mounts the command has
- * made so far say ({@link #ensure}).
- * Left out: a target whose nearest existing directory is {@code /} (the extension builds a new
- * root there) and a read-only root.
+ * made so far say ({@link #ensure}). Where that directory is {@code /}, a new root is built
+ * ({@link #coverRoot}). Left out: a read-only root.
  */
 final class ReproduceCommand {
 
@@ -40,11 +39,7 @@ final class ReproduceCommand {
     for (MountSpec spec : plan.mounts()) {
       String target = spec.target();
       boolean file = spec instanceof BindSpec bind && !Files.isDirectory(Path.of(bind.source()));
-      if (!ensure(Path.of(target), file, made, steps)) {
-        steps.add("echo " + quote("skipped " + spec.describe() + ": absent on the host, and"
-            + " only / holds it, which this command does not rebuild"));
-        continue;
-      }
+      ensure(Path.of(target), file, made, steps);
       if (spec instanceof TmpfsSpec tmpfs) {
         steps.add("mount -t tmpfs -o " + tmpfs.mountData() + " isolated-mounts " + quote(target));
         Path copy = kept.resolve("tmpfs" + target);
@@ -97,10 +92,8 @@ final class ReproduceCommand {
    * command has built it so far, where it does not exist there: directly where that is on a tmpfs
    * of the command's own, else in the tmpfs that covers its nearest existing directory, never on
    * the host (nor in a bind's source).
-   *
-   * @return false if only {@code /} holds it on the host
    */
-  private static boolean ensure(Path target, boolean file, List<Made> made, List<String> steps) {
+  private static void ensure(Path target, boolean file, List<Made> made, List<String> steps) {
     Made under = null;
     for (Made mount : made) {
       if (target.startsWith(mount.point()) && !target.equals(mount.point())
@@ -114,22 +107,18 @@ final class ReproduceCommand {
     } else if (under != null && (under.kind() == Kind.OWN || !Files.exists(under.point()
         .resolve(under.point().relativize(target).getName(0)), LinkOption.NOFOLLOW_LINKS))) {
       steps.add(make(target, file)); // on our own tmpfs: made directly
-      return true;
+      return;
     }
     if (Files.exists(host)) {
-      return true;
+      return;
     }
     Path ancestor = existingAncestor(host);
     if (under != null && under.kind() == Kind.BIND) {
       ancestor = under.point().resolve(under.source().relativize(ancestor).toString());
     }
-    if (ancestor.getParent() == null) {
-      return false;
-    }
-    steps.add(cover(ancestor.toString()));
+    steps.add(ancestor.getParent() == null ? coverRoot() : cover(ancestor.toString()));
     made.add(new Made(ancestor, Kind.COVERED, null));
     steps.add(make(target, file));
-    return true;
   }
 
   private static String make(Path target, boolean file) {
@@ -159,6 +148,23 @@ final class ReproduceCommand {
         + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
         // The binds back hold on their own: the temporary directory leaves no trace on the host.
         + " && umount -l \"$o\" && rmdir \"$o\"";
+  }
+
+  /**
+   * Builds a new root as {@link #cover} covers a directory, on a tmpfs in a temporary directory,
+   * and makes it the root with {@code pivot_root} (a tmpfs mounted over {@code /} would not be
+   * seen); the old root is detached, and the temporary directory, which the new root shows
+   * through its bind of the host's temp directory, removed. The shell returns to its directory.
+   */
+  private static String coverRoot() {
+    return "w=$(pwd) && r=$(mktemp -d) && mount -t tmpfs -o mode=0755 isolated-mounts \"$r\""
+        + " && for e in /* /.[!.]* /..?*; do"
+        + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=\"$r/${e##*/}\";"
+        + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
+        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
+        + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
+        + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -l /.old"
+        + " && rmdir /.old && umount -l \"$r\" && rmdir \"$r\" && cd \"$w\"";
   }
 
   /** Quotes for sh: as it is when safe, else in single quotes. */

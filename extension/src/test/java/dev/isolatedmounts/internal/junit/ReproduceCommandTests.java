@@ -20,7 +20,7 @@ class ReproduceCommandTests {
 
   @Test
   @DisplayName("unprivileged: --map-root-user, mounts in plan order, userxattr, absent targets"
-      + " made inside a tmpfs of the plan, or skipped when only / holds them")
+      + " made inside a tmpfs of the plan, or in a new root when only / holds them")
   void unprivileged() {
     MountPlan plan = new MountPlan(Propagation.SHARED, List.of(
         new TmpfsSpec("/tmp", "4m", 0700),
@@ -34,9 +34,17 @@ class ReproduceCommandTests {
             + "mount --make-rshared / && mount -t tmpfs -o mode=0700,size=4m isolated-mounts /tmp"
             + " && mkdir -p /tmp/absent-below-own"
             + " && mount -t tmpfs -o mode=0755 isolated-mounts /tmp/absent-below-own"
-            + " && echo '\\''skipped @Bind(source = \"/etc/hostname\", target = \"/no/such/target\","
-            + " readOnly = true): absent on the host, and only / holds it, which this command does"
-            + " not rebuild'\\''"
+            + " && w=$(pwd) && r=$(mktemp -d) && mount -t tmpfs -o mode=0755 isolated-mounts \"$r\""
+            + " && for e in /* /.[!.]* /..?*; do"
+            + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=\"$r/${e##*/}\";"
+            + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
+            + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
+            + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
+            + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -l /.old"
+            + " && rmdir /.old && umount -l \"$r\" && rmdir \"$r\" && cd \"$w\""
+            + " && mkdir -p /no/such && touch /no/such/target"
+            + " && mount --bind /etc/hostname /no/such/target"
+            + " && mount -o remount,bind,ro /no/such/target"
             + " && mount --bind /etc /mnt && mount -o remount,bind,ro /mnt"
             + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\" \"$d/w\""
             + " && mount -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
