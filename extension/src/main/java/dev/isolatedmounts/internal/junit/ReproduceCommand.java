@@ -141,13 +141,22 @@ final class ReproduceCommand {
   private static String cover(String directory) {
     String d = quote(directory);
     return "o=$(mktemp -d) && mount --rbind " + d + " \"$o\" && mount -t tmpfs isolated-mounts "
-        + d + " && for e in \"$o\"/* \"$o\"/.[!.]* \"$o\"/..?*; do"
-        + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=" + d + "/\"${e##*/}\";"
-        + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
-        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
-        + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
+        + d + " && " + bindEntries("\"$o\"/", d + "/")
         // The binds back hold on their own: the temporary directory leaves no trace on the host.
         + " && umount -l \"$o\" && rmdir \"$o\"";
+  }
+
+  /**
+   * A loop that makes each entry of the directory {@code from} (a shell word ending in a slash)
+   * in {@code into} (likewise): a link copied, a directory or file bound with what is mounted
+   * below it.
+   */
+  private static String bindEntries(String from, String into) {
+    return "for e in " + from + "* " + from + ".[!.]* " + from + "..?*; do"
+        + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=" + into + "\"${e##*/}\";"
+        + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
+        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
+        + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done";
   }
 
   /**
@@ -158,11 +167,7 @@ final class ReproduceCommand {
    */
   private static String coverRoot() {
     return "w=$(pwd) && r=$(mktemp -d) && mount -t tmpfs -o mode=0755 isolated-mounts \"$r\""
-        + " && for e in /* /.[!.]* /..?*; do"
-        + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=\"$r/${e##*/}\";"
-        + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
-        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
-        + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
+        + " && " + bindEntries("/", "\"$r\"/")
         + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -l /.old"
         + " && rmdir /.old && umount -l \"$r\" && rmdir \"$r\" && cd \"$w\"";
   }

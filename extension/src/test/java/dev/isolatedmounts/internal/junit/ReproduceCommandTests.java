@@ -36,7 +36,7 @@ class ReproduceCommandTests {
             + " && mount -t tmpfs -o mode=0755 isolated-mounts /tmp/absent-below-own"
             + " && w=$(pwd) && r=$(mktemp -d) && mount -t tmpfs -o mode=0755 isolated-mounts \"$r\""
             + " && for e in /* /.[!.]* /..?*; do"
-            + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=\"$r/${e##*/}\";"
+            + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=\"$r\"/\"${e##*/}\";"
             + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
             + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
             + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
