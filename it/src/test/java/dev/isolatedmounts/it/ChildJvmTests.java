@@ -114,6 +114,23 @@ class ChildJvmTests {
         .haveExactly(1, event(test("usesTheArchive("), finishedSuccessfully()));
   }
 
+  /**
+   * A trapExit child starts with an agent; from JDK 25 on a JVM with an agent cannot map a cache
+   * made without it (nor the JDK's own archive then), so those children get a cache of their own,
+   * trained with the agent.
+   */
+  @Test
+  @DisplayName("children that trap System.exit start with an archive too")
+  void classDataSharingWithTrapExit(@TempDir Path cache) throws Exception {
+    Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString());
+    Fixtures.run(TrapExitRepeatedTestCase.class, configuration);
+
+    Path archive = awaitArchive(cache, Duration.ofSeconds(90));
+    System.setProperty("it.cds.archive", archive.toString());
+    Fixtures.run(TrapExitSharingTestCase.class, configuration).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("usesTheArchive("), finishedSuccessfully()));
+  }
+
   @Test
   @DisplayName("JUnit's Flight Recorder listeners stay out of a child, which starts faster without")
   void noFlightRecorderListeners() {
@@ -241,8 +258,26 @@ class ChildJvmTests {
       String archive = System.getProperty("it.cds.archive");
       assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
           .containsAnyOf("-XX:SharedArchiveFile=" + archive, "-XX:AOTCache=" + archive);
+      // Given is not used: a JVM that cannot map an archive goes on without, silently.
+      assertThat(System.getProperty("java.vm.info")).as("java.vm.info").contains("sharing");
       // The jars come first: the archive is only valid for a class path that starts with them.
       assertThat(System.getProperty("java.class.path").split(":")[0]).endsWith(".jar");
+    }
+  }
+
+  @IsolatedMounts(trapExit = true)
+  static class TrapExitRepeatedTestCase {
+    @RepeatedTest(2)
+    void repeated() {
+      assertThat(Path.of("/proc/self/ns/mnt")).exists();
+    }
+  }
+
+  @IsolatedMounts(trapExit = true)
+  static class TrapExitSharingTestCase {
+    @Test
+    void usesTheArchive() throws IOException {
+      new SharingTestCase().usesTheArchive();
     }
   }
 
