@@ -26,10 +26,11 @@ import java.util.stream.Stream;
  * it). Otherwise the nearest existing ancestor is covered with a tmpfs and each of its entries is
  * bind-mounted back from the covered directory (reached through an {@code O_PATH} descriptor
  * opened before covering it), so the ancestor looks the same, its entries are the host's, and the
- * missing path is made in the tmpfs. Measured against an overlay on the ancestor: one mount per entry instead of three, but no
- * hidden submounts and no copy-up failures for files of unmapped owners in a user namespace. When
- * the ancestor is {@code /}, the tmpfs is built beside it and becomes the root via
- * {@code chroot}, since a mount over the current root is not seen until the root changes.
+ * missing path is made in the tmpfs. Measured against an overlay on the ancestor: one mount per
+ * entry instead of three, but no hidden submounts and no copy-up failures for files of unmapped
+ * owners in a user namespace. When the ancestor is {@code /}, the tmpfs is built beside it and
+ * becomes the root via {@code chroot}, since a mount over the current root is not seen until the
+ * root changes.
  */
 final class AbsentTargets {
 

@@ -46,7 +46,8 @@ class ReproduceCommandTests {
             + " && mount --bind /etc/hostname /no/such/target"
             + " && mount -o remount,bind,ro /no/such/target"
             + " && mount --bind /etc /mnt && mount -o remount,bind,ro /mnt"
-            + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\" \"$d/w\""
+            + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\""
+            + " && mkdir \"$d/u\" \"$d/w\""
             + " && mount -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
             + ",userxattr /usr && umount -l \"$d\" && rmdir \"$d\" && exec \"${SHELL:-sh}\"'");
   }
@@ -107,7 +108,8 @@ class ReproduceCommandTests {
         + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent"
         + " && cover " + a + "/data && mkdir -p " + a + "/data/new"
         + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/data/new"
-        + " && mkdir -p " + a + "/absent/bound && mount --bind " + source + " " + a + "/absent/bound"
+        + " && mkdir -p " + a + "/absent/bound"
+        + " && mount --bind " + source + " " + a + "/absent/bound"
         + " && cover " + a + "/absent/bound && mkdir -p " + a + "/absent/bound/below"
         + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/bound/below"
         + " && mount -t tmpfs -o mode=0755 isolated-mounts /etc"
