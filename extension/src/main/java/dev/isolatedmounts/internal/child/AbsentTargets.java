@@ -90,9 +90,13 @@ final class AbsentTargets {
    * the host.
    */
   private boolean isOwnTmpfs(Path path) throws IOException {
+    Object device = null;
     for (Path own : ownTmpfs) {
-      if (path.startsWith(own) && device(path).equals(device(own))) {
-        return true;
+      if (path.startsWith(own)) {
+        device = device == null ? device(path) : device;
+        if (device.equals(device(own))) {
+          return true;
+        }
       }
     }
     return false;

@@ -23,13 +23,13 @@ final class KnownInvocations {
   private static final String PARAMETERIZED_TEST = PARAMS + "ParameterizedTest";
   private static final String ARGUMENTS_SOURCE = PARAMS + "provider.ArgumentsSource";
   private static final String VALUE_SOURCE = PARAMS + "provider.ValueSource";
+  private static final String NULL_AND_EMPTY_SOURCE = PARAMS + "provider.NullAndEmptySource";
   /** Sources of one argument set each. */
   private static final Set<String> ONE_EACH = Set.of(PARAMS + "provider.NullSource",
       PARAMS + "provider.EmptySource");
   /** Sources the count is read from, and those that only hold them. */
   private static final Set<String> COUNTED = Set.of(VALUE_SOURCE, PARAMS + "provider.ValueSources",
-      PARAMS + "provider.NullSource", PARAMS + "provider.EmptySource",
-      PARAMS + "provider.NullAndEmptySource");
+      PARAMS + "provider.NullSource", PARAMS + "provider.EmptySource", NULL_AND_EMPTY_SOURCE);
 
   private KnownInvocations() {}
 
@@ -61,7 +61,7 @@ final class KnownInvocations {
         }
       } else if (ONE_EACH.contains(name)) {
         count++;
-      } else if (name.endsWith("NullAndEmptySource")) {
+      } else if (name.equals(NULL_AND_EMPTY_SOURCE)) {
         count += 2;
       }
     }
