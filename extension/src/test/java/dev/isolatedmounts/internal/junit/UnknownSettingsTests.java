@@ -2,7 +2,11 @@ package dev.isolatedmounts.internal.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -46,5 +50,25 @@ class UnknownSettingsTests {
     found.put("junit.jupiter.execution.timeout.default", "a system property");
     found.put("isolatedmountsX", "a system property");
     assertThat(UnknownSettings.problem(found)).isEmpty();
+  }
+
+  /** A setting read somewhere but missing from the list would be reported as misspelled. */
+  @Test
+  @DisplayName("lists every setting the extension reads")
+  void everySetting() throws IllegalAccessException {
+    List<String> read = new ArrayList<>();
+    for (Class<?> reader : List.of(ChildSettings.class, KeptArtifacts.class)) {
+      for (Field field : reader.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+          field.setAccessible(true);
+          String value = (String) field.get(null);
+          if (value.startsWith("isolatedmounts.") && !value.startsWith("isolatedmounts.child.")) {
+            read.add(value);
+          }
+        }
+      }
+    }
+    assertThat(read).hasSize(11);
+    assertThat(UnknownSettings.KNOWN).containsExactlyInAnyOrderElementsOf(read);
   }
 }
