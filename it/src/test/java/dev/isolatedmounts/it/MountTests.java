@@ -39,7 +39,8 @@ class MountTests {
     Files.createDirectories(RW_SOURCE);
     Files.deleteIfExists(RW_SOURCE.resolve("written-inside"));
 
-    assertAllSucceeded(Fixtures.run(BindTestCase.class), "readOnly", "readWrite", "file");
+    assertAllSucceeded(Fixtures.run(BindTestCase.class), "readOnly", "readWrite", "file",
+        "overHostMounts");
 
     assertThat(RW_SOURCE.resolve("written-inside")).hasContent("through the bind");
   }
@@ -126,6 +127,16 @@ class MountTests {
         readOnly = true)
     void file() {
       assertThat(Path.of(Fixtures.ETC + ".conf")).isRegularFile().content().contains("port");
+    }
+
+    @Test
+    @Bind(source = "src/test/fixtures/conf", target = "/sys", readOnly = true)
+    void overHostMounts() throws IOException {
+      // Only the mounts that came with the bind are made read-only: those it hides (/sys/fs/cgroup
+      // here, a container's /etc/hosts below a bind onto /etc) are not looked for at their paths.
+      assertThat(Path.of("/sys/app.conf")).content().contains("port=7070");
+      assertThat(Path.of("/sys/fs")).doesNotExist();
+      assertThat(mountLine("/sys")).startsWith("/sys ro,");
     }
   }
 

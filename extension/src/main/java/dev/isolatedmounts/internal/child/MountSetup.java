@@ -219,7 +219,10 @@ final class MountSetup {
    * EPERM.
    */
   private static void makeReadOnly(Path target, MountSpec spec) throws IOException {
-    for (MountEntry entry : MountTable.readSelf().under(target.toString())) {
+    MountTable table = MountTable.readSelf();
+    // Only the mounts that came with the bind: those that were below the target are hidden now.
+    for (MountEntry entry : table.under(target.toString()).stream().filter(table::visible)
+        .toList()) {
       mountOrFail(null, entry.mountPoint(), null,
           MS_REMOUNT | MS_BIND | MS_RDONLY | MountFlags.lockedFlagsOf(entry), null,
           spec.describe() + " (read-only remount of " + entry.mountPoint() + ")");

@@ -86,7 +86,7 @@ final class ReadOnlyRoot {
   static List<MountEntry> remountable(MountTable table, Collection<Path> writable) {
     List<MountEntry> result = new ArrayList<>();
     for (MountEntry entry : table.entries()) {
-      boolean visible = table.topmostAt(entry.mountPoint()).orElse(null) == entry;
+      boolean visible = table.visible(entry);
       Path point = Path.of(entry.mountPoint());
       boolean keep = writable.stream().anyMatch(point::startsWith)
           || LEFT_WRITABLE.stream().map(Path::of).anyMatch(point::startsWith);

@@ -78,6 +78,41 @@ public final class MountTable {
   }
 
   /**
+   * Whether path lookup reaches {@code entry} at its mount point: it is the topmost there (see
+   * {@link #topmostAt}), and its parent is reached without passing another mount first. A mount
+   * below a directory that a later mount covers (those under {@code /etc} after a bind onto
+   * {@code /etc}) is hidden, although nothing is mounted at its own mount point.
+   */
+  public boolean visible(MountEntry entry) {
+    return topmostAt(entry.mountPoint()).orElse(null) == entry && reached(entry, entries.size());
+  }
+
+  /** Whether lookup arrives at {@code entry}'s root; {@code depth} guards against a cycle. */
+  private boolean reached(MountEntry entry, int depth) {
+    MountEntry parent = entries.stream()
+        .filter(e -> e.mountId() == entry.parentId() && e != entry).findFirst().orElse(null);
+    if (parent == null) {
+      return true; // the root of this table (its parent is outside the process's root)
+    }
+    if (depth == 0 || !reached(parent, depth - 1)) {
+      return false;
+    }
+    if (entry.mountPoint().equals(parent.mountPoint())) {
+      return true; // stacked on the parent's root
+    }
+    if (topmostAt(parent.mountPoint()).orElse(null) != parent) {
+      return false; // lookup goes on in the mount over the parent, never in the parent's tree
+    }
+    String point = entry.mountPoint();
+    return entries.stream().noneMatch(other -> other != entry
+        && other.parentId() == parent.mountId() && isBelow(point, other.mountPoint()));
+  }
+
+  private static boolean isBelow(String path, String directory) {
+    return path.startsWith(directory.equals("/") ? "/" : directory + "/");
+  }
+
+  /**
    * The entries mounted at {@code directory} or below it, in file order. Whole path components
    * match: {@code /var/lib} includes {@code /var/lib/app}, not {@code /var/library}.
    */

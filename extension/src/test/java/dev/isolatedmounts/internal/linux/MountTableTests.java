@@ -271,6 +271,50 @@ class MountTableTests {
   }
 
   @Nested
+  @DisplayName("visible")
+  class Visible {
+
+    private final MountTable table = table(
+        "20 1 8:1 / / rw - ext4 /dev/sda1 rw",
+        "30 20 0:30 / /tmp/child/tmp rw - tmpfs private rw",
+        "31 20 0:31 / /etc/hosts rw - ext4 hosts rw",
+        "40 20 8:1 /srv/fixture /tmp rw - ext4 /dev/sda1 rw",
+        "41 40 0:41 / /tmp/inside rw - tmpfs came-with-the-bind rw",
+        "50 20 0:50 / /var/lib/app rw - tmpfs first rw",
+        "51 50 0:51 / /var/lib/app rw - tmpfs second rw",
+        "52 50 0:52 / /var/lib/app/below-first rw - tmpfs under-first rw",
+        "53 51 0:53 / /var/lib/app/below-second rw - tmpfs under-second rw");
+
+    @Test
+    @DisplayName("a mount below a directory that a later mount covers is hidden")
+    void hiddenByAMountOverAnAncestor() {
+      assertThat(table.visible(entry(30))).isFalse();
+      assertThat(table.visible(entry(40))).isTrue();
+      assertThat(table.visible(entry(41))).isTrue();
+    }
+
+    @Test
+    @DisplayName("mounts elsewhere, and the root, are visible")
+    void elsewhere() {
+      assertThat(table.visible(entry(20))).isTrue();
+      assertThat(table.visible(entry(31))).isTrue();
+    }
+
+    @Test
+    @DisplayName("of a stack, only the top and what is mounted in the top's tree are visible")
+    void stacked() {
+      assertThat(table.visible(entry(50))).isFalse();
+      assertThat(table.visible(entry(51))).isTrue();
+      assertThat(table.visible(entry(52))).isFalse();
+      assertThat(table.visible(entry(53))).isTrue();
+    }
+
+    private MountEntry entry(int id) {
+      return table.entries().stream().filter(e -> e.mountId() == id).findFirst().orElseThrow();
+    }
+  }
+
+  @Nested
   @DisplayName("readSelf")
   class ReadSelf {
 
