@@ -2,10 +2,12 @@ package dev.isolatedmounts.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 
+import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Tmpfs;
@@ -13,15 +15,29 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.reporting.FileEntry;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 @DisplayName("@IsolatedMounts(readOnlyRoot = true) leaves only declared mounts writable")
 class ReadOnlyRootTests {
 
   private static final String PROBE = "target/read-only-root-probe";
+  private static final String TMP_SOURCE = "target/read-only-root-tmp-source";
 
   @Test
   @DisplayName("undeclared writes fail with EROFS and the path; declared mounts and the JVM's"
@@ -41,6 +57,91 @@ class ReadOnlyRootTests {
     results.testEvents().assertStatistics(s -> s.failed(0).aborted(0));
     assertThat(Path.of(PROBE)).doesNotExist();
     assertThat(Path.of("/etc/isolated-mounts-it-ro")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a declared mount over /tmp, which holds the child's own directory, hides neither"
+      + " its temp dir nor the files it publishes, and leaves nothing in a bind's source")
+  void mountOverTheChildsDirectory(@TempDir Path output) throws IOException {
+    Path source = Files.createDirectories(Path.of(TMP_SOURCE));
+    Files.deleteIfExists(source.resolve("written-by-the-test")); // an earlier failed run's
+    try (Stream<Path> entries = Files.list(source)) {
+      assertThat(entries).as("the bind's source, before").isEmpty();
+    }
+    Map<String, FileEntry> published = new ConcurrentHashMap<>();
+    SummaryGeneratingListener summary = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(MountOverTmpTestCase.class))
+        .configurationParameter("junit.platform.reporting.output.dir", output.toString())
+        .build(), summary, new TestExecutionListener() {
+          @Override
+          public void fileEntryPublished(TestIdentifier test, FileEntry file) {
+            published.put(test.getDisplayName(), file);
+          }
+        });
+
+    TestExecutionSummary result = summary.getSummary();
+    assertThat(result.getTestsSucceededCount()).as("succeeded").isEqualTo(3);
+    assertThat(result.getFailures()).singleElement().satisfies(failure -> {
+      assertThat(failure.getTestIdentifier().getDisplayName()).isEqualTo("readOnlyBind()");
+      assertThat(failure.getException()).hasMessageContaining(
+          "@IsolatedMounts(readOnlyRoot = true): @Bind(source = \"" + source.toAbsolutePath()
+          + "\", target = \"/tmp\", readOnly = true) hides /tmp/isolated-mounts-")
+          .hasMessageContaining("Read-only file system")
+          .hasMessageContaining("Make that mount writable, or mount onto a directory below /tmp,"
+              + " or use @Tmpfs(\"/tmp\")");
+    });
+    assertThat(published).containsOnlyKeys("bind(TestInfo, TestReporter)",
+        "tmpfs(TestInfo, TestReporter)", "overlay(TestInfo, TestReporter)");
+    published.forEach((test, file) -> assertThat(file.getPath()).startsWith(output)
+        .hasContent("published by " + test));
+    try (Stream<Path> entries = Files.list(source)) {
+      // What the test wrote in /tmp, and not the directory the child made to show its own again.
+      assertThat(entries).as("the bind's source, after")
+          .containsExactly(source.resolve("written-by-the-test"));
+    }
+    Files.delete(source.resolve("written-by-the-test"));
+  }
+
+  @IsolatedMounts(readOnlyRoot = true)
+  static class MountOverTmpTestCase {
+
+    @Test
+    @Bind(source = TMP_SOURCE, target = "/tmp")
+    void bind(TestInfo info, TestReporter reporter) throws IOException {
+      temporaryAndPublishedFilesWork(info, reporter);
+      Files.writeString(Path.of("/tmp/written-by-the-test"), "into the bind");
+    }
+
+    @Test
+    @Tmpfs("/tmp")
+    void tmpfs(TestInfo info, TestReporter reporter) throws IOException {
+      temporaryAndPublishedFilesWork(info, reporter);
+    }
+
+    @Test
+    @Overlay("/tmp")
+    void overlay(TestInfo info, TestReporter reporter) throws IOException {
+      temporaryAndPublishedFilesWork(info, reporter);
+    }
+
+    @Test
+    @Bind(source = TMP_SOURCE, target = "/tmp", readOnly = true)
+    void readOnlyBind() {
+    }
+
+    private static void temporaryAndPublishedFilesWork(TestInfo info, TestReporter reporter)
+        throws IOException {
+      Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
+      assertThat(Files.getAttribute(tmpDir, "unix:dev"))
+          .as("java.io.tmpdir is on its own tmpfs, not on the declared mount over /tmp")
+          .isNotEqualTo(Files.getAttribute(Path.of("/tmp"), "unix:dev"));
+      Path created = Files.createTempFile("isolated", ".tmp");
+      Files.writeString(created, "in java.io.tmpdir");
+      assertThat(created).startsWith(tmpDir).hasContent("in java.io.tmpdir");
+      reporter.publishFile("published.txt", MediaType.TEXT_PLAIN_UTF_8,
+          file -> Files.writeString(file, "published by " + info.getDisplayName()));
+    }
   }
 
   @IsolatedMounts(readOnlyRoot = true)

@@ -104,8 +104,10 @@ final class MountSetup {
       writable.add(kept.staging());
     }
     Path tmpDir = plan.readOnlyRoot() ? tmpDirForReadOnlyRoot() : null;
+    StagingPath stagingPath = null;
     if (tmpDir != null) {
       writable.add(tmpDir);
+      stagingPath = pin(staging);
       try {
         publishedFiles = PublishedFilesDirectory.prepare(staging);
       } catch (IOException e) {
@@ -125,7 +127,7 @@ final class MountSetup {
           writable.add(target);
         }
       });
-      remakeIfHidden(tmpDir);
+      restoreIfHidden(stagingPath, plan);
       try {
         writable.addAll(AgentOutputs.keepWritable(AgentOutputs.of(
             java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
@@ -159,13 +161,29 @@ final class MountSetup {
     return tmpDir;
   }
 
-  /** A declared writable mount over the parent's temp dir (a @Tmpfs("/tmp")) hid it: remake it. */
-  private static void remakeIfHidden(Path tmpDir) {
+  private static StagingPath pin(Path staging) {
     try {
-      Files.createDirectories(tmpDir);
+      return StagingPath.pin(staging);
     } catch (IOException e) {
-      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): java.io.tmpdir " + tmpDir
-          + " was hidden by a declared mount and could not be made again: " + e, e);
+      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): could not open the"
+          + " child's directory " + staging + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A declared mount over an ancestor of the child's directory (/tmp) hid it: show it again. */
+  private void restoreIfHidden(StagingPath stagingPath, MountPlan plan) {
+    try {
+      stagingPath.restoreIfHidden();
+    } catch (IOException e) {
+      Path parent = staging.getParent();
+      String over = plan.mounts().stream()
+          .filter(spec -> staging.startsWith(spec.target()))
+          .reduce((first, last) -> last).map(MountSpec::describe).orElse("A declared mount");
+      throw new IsolationException("@IsolatedMounts(readOnlyRoot = true): " + over + " hides "
+          + staging + ", the child JVM's own directory, which holds its java.io.tmpdir, and it"
+          + " could not be shown there again: " + e.getMessage() + ". Make that mount writable,"
+          + " or mount onto a directory below " + parent + ", or use @Tmpfs(\"" + parent
+          + "\") to have a fresh, writable " + parent, e);
     }
   }
 

@@ -56,6 +56,7 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Set by {@link #await}; read by {@link #close}, which a shutdown hook may call. */
   private volatile ChildRequest request;
+  private volatile HiddenDirectoryCopies hiddenDirectoryCopies;
   private final ChildSocket socket;
   private final Process process;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -171,6 +172,7 @@ public final class ChildProcess implements AutoCloseable {
   public Result await(ChildRequest request, Consumer<Map<String, String>> reportEntries,
       Consumer<FileEntryMessage> files) throws InterruptedException {
     this.request = request;
+    this.hiddenDirectoryCopies = HiddenDirectoryCopies.before(request.plan(), socket.directory());
     // The limit counts from the test's start: a child started ahead may have waited a while.
     this.deadline = System.nanoTime() + request.timeout().toNanos();
     connect();
@@ -519,6 +521,9 @@ public final class ChildProcess implements AutoCloseable {
       // closing a dead child's socket can only fail in ways that do not matter any more
     }
     socket.close();
+    if (hiddenDirectoryCopies != null) {
+      hiddenDirectoryCopies.remove();
+    }
   }
 
   /**
