@@ -11,12 +11,18 @@ import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Tmpfs;
+import dev.isolatedmounts.internal.fork.ChildClassPath;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MediaType;
@@ -24,13 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 @DisplayName("@IsolatedMounts(readOnlyRoot = true) leaves only declared mounts writable")
@@ -38,6 +43,7 @@ class ReadOnlyRootTests {
 
   private static final String PROBE = "target/read-only-root-probe";
   private static final String TMP_SOURCE = "target/read-only-root-tmp-source";
+  private static final String PARENT_TMP = "/var/tmp/isolated-mounts-it-parent-tmp";
 
   @Test
   @DisplayName("undeclared writes fail with EROFS and the path; declared mounts and the JVM's"
@@ -59,88 +65,145 @@ class ReadOnlyRootTests {
     assertThat(Path.of("/etc/isolated-mounts-it-ro")).doesNotExist();
   }
 
+  /**
+   * Runs in a parent JVM of its own whose {@code java.io.tmpdir} is {@link #PARENT_TMP}: a mount
+   * onto this JVM's, {@code /tmp}, would also hide the project when it is below {@code /tmp} (a
+   * clone in a temporary directory, the unprivileged run's copy).
+   */
   @Test
-  @DisplayName("a declared mount over /tmp, which holds the child's own directory, hides neither"
-      + " its temp dir nor the files it publishes, and leaves nothing in a bind's source")
-  void mountOverTheChildsDirectory(@TempDir Path output) throws IOException {
+  @DisplayName("a declared mount over the parent's temp dir, which holds the child's own"
+      + " directory, hides neither the child's temp dir nor the files it publishes, and leaves"
+      + " nothing in a bind's source")
+  void mountOverTheChildsDirectory(@TempDir Path output) throws Exception {
     Path source = Files.createDirectories(Path.of(TMP_SOURCE));
     Files.deleteIfExists(source.resolve("written-by-the-test")); // an earlier failed run's
     try (Stream<Path> entries = Files.list(source)) {
       assertThat(entries).as("the bind's source, before").isEmpty();
     }
-    Map<String, FileEntry> published = new ConcurrentHashMap<>();
-    SummaryGeneratingListener summary = new SummaryGeneratingListener();
-    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectClass(MountOverTmpTestCase.class))
-        .configurationParameter("junit.platform.reporting.output.dir", output.toString())
-        .build(), summary, new TestExecutionListener() {
-          @Override
-          public void fileEntryPublished(TestIdentifier test, FileEntry file) {
-            published.put(test.getDisplayName(), file);
-          }
-        });
+    Path parentTmp = Files.createDirectories(Path.of(PARENT_TMP));
+    String printed;
+    try {
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Djava.io.tmpdir=" + PARENT_TMP, "-cp", String.join(File.pathSeparator,
+              ChildClassPath.of(System.getProperty("java.class.path"),
+                  ReadOnlyRootTests.class.getClassLoader())),
+          MountOverTmpDriver.class.getName(), output.toString()));
+      Process driver = new ProcessBuilder(command).redirectErrorStream(true).start();
+      driver.getOutputStream().close();
+      printed = new String(driver.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(driver.waitFor()).as(printed).isZero();
+      try (Stream<Path> entries = Files.list(parentTmp)) {
+        assertThat(entries).as("the parent's temp dir, after").isEmpty();
+      }
+    } finally {
+      Files.deleteIfExists(parentTmp);
+    }
 
-    TestExecutionSummary result = summary.getSummary();
-    assertThat(result.getTestsSucceededCount()).as("succeeded").isEqualTo(3);
-    assertThat(result.getFailures()).singleElement().satisfies(failure -> {
-      assertThat(failure.getTestIdentifier().getDisplayName()).isEqualTo("readOnlyBind()");
-      assertThat(failure.getException()).hasMessageContaining(
-          "@IsolatedMounts(readOnlyRoot = true): @Bind(source = \"" + source.toAbsolutePath()
-          + "\", target = \"/tmp\", readOnly = true) hides /tmp/isolated-mounts-")
-          .hasMessageContaining("Read-only file system")
-          .hasMessageContaining("Make that mount writable, or mount onto a directory below /tmp,"
-              + " or use @Tmpfs(\"/tmp\")");
-    });
-    assertThat(published).containsOnlyKeys("bind(TestInfo, TestReporter)",
-        "tmpfs(TestInfo, TestReporter)", "overlay(TestInfo, TestReporter)");
-    published.forEach((test, file) -> assertThat(file.getPath()).startsWith(output)
-        .hasContent("published by " + test));
+    List<String> results = printed.lines().filter(line -> line.startsWith("RESULT ")).toList();
+    assertThat(results).as(printed).hasSize(4).contains(
+        "RESULT bind SUCCESSFUL", "RESULT tmpfs SUCCESSFUL", "RESULT overlay SUCCESSFUL");
+    assertThat(results).filteredOn(line -> line.startsWith("RESULT readOnlyBind FAILED "))
+        .singleElement().asString()
+        .contains("@IsolatedMounts(readOnlyRoot = true): @Bind(source = \""
+            + source.toAbsolutePath() + "\", target = \"" + PARENT_TMP
+            + "\", readOnly = true) hides " + PARENT_TMP + "/isolated-mounts-")
+        .contains("Read-only file system")
+        .contains("Make that mount writable, or mount onto a directory below " + PARENT_TMP
+            + ", or use @Tmpfs(\"" + PARENT_TMP + "\")");
+    for (String test : List.of("bind", "tmpfs", "overlay")) {
+      assertThat(printed).as("the file %s published", test).contains(
+          "PUBLISHED " + test + " " + output + "/ published by " + test);
+    }
     try (Stream<Path> entries = Files.list(source)) {
-      // What the test wrote in /tmp, and not the directory the child made to show its own again.
+      // What the test wrote there, and not the directory the child made to show its own again.
       assertThat(entries).as("the bind's source, after")
           .containsExactly(source.resolve("written-by-the-test"));
     }
     Files.delete(source.resolve("written-by-the-test"));
   }
 
+  /** The parent JVM for {@link #mountOverTheChildsDirectory}; prints what its tests did. */
+  static final class MountOverTmpDriver {
+    public static void main(String[] args) {
+      Path output = Path.of(args[0]);
+      Map<String, String> published = new ConcurrentHashMap<>();
+      List<String> results = new CopyOnWriteArrayList<>();
+      LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+          .selectors(selectClass(MountOverTmpTestCase.class))
+          .configurationParameter("junit.platform.reporting.output.dir", output.toString())
+          .build(), new TestExecutionListener() {
+            @Override
+            public void fileEntryPublished(TestIdentifier test, FileEntry file) {
+              String content;
+              try {
+                content = Files.readString(file.getPath());
+              } catch (IOException e) {
+                content = e.toString();
+              }
+              published.put(name(test), (file.getPath().startsWith(output) ? output + "/ "
+                  : file.getPath() + " ") + content);
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+              if (test.isTest()) {
+                results.add(name(test) + " " + result.getStatus() + result.getThrowable()
+                    .map(t -> " " + String.valueOf(t).replace('\n', ' ')).orElse(""));
+              }
+            }
+          });
+      published.forEach((test, file) -> System.out.println("PUBLISHED " + test + " " + file));
+      results.forEach(result -> System.out.println("RESULT " + result));
+      System.out.flush();
+      System.exit(0);
+    }
+
+    private static String name(TestIdentifier test) {
+      return test.getDisplayName().replaceAll("\\(.*", "");
+    }
+  }
+
   @IsolatedMounts(readOnlyRoot = true)
   static class MountOverTmpTestCase {
 
     @Test
-    @Bind(source = TMP_SOURCE, target = "/tmp")
+    @Bind(source = TMP_SOURCE, target = PARENT_TMP)
     void bind(TestInfo info, TestReporter reporter) throws IOException {
       temporaryAndPublishedFilesWork(info, reporter);
-      Files.writeString(Path.of("/tmp/written-by-the-test"), "into the bind");
+      Files.writeString(Path.of(PARENT_TMP, "written-by-the-test"), "into the bind");
     }
 
     @Test
-    @Tmpfs("/tmp")
+    @Tmpfs(PARENT_TMP)
     void tmpfs(TestInfo info, TestReporter reporter) throws IOException {
       temporaryAndPublishedFilesWork(info, reporter);
     }
 
     @Test
-    @Overlay("/tmp")
+    @Overlay(PARENT_TMP)
     void overlay(TestInfo info, TestReporter reporter) throws IOException {
       temporaryAndPublishedFilesWork(info, reporter);
     }
 
     @Test
-    @Bind(source = TMP_SOURCE, target = "/tmp", readOnly = true)
+    @Bind(source = TMP_SOURCE, target = PARENT_TMP, readOnly = true)
     void readOnlyBind() {
     }
 
     private static void temporaryAndPublishedFilesWork(TestInfo info, TestReporter reporter)
         throws IOException {
       Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
+      assertThat(tmpDir).startsWith(Path.of(PARENT_TMP));
       assertThat(Files.getAttribute(tmpDir, "unix:dev"))
-          .as("java.io.tmpdir is on its own tmpfs, not on the declared mount over /tmp")
-          .isNotEqualTo(Files.getAttribute(Path.of("/tmp"), "unix:dev"));
+          .as("java.io.tmpdir is on its own tmpfs, not on the declared mount over its parent's")
+          .isNotEqualTo(Files.getAttribute(Path.of(PARENT_TMP), "unix:dev"));
       Path created = Files.createTempFile("isolated", ".tmp");
       Files.writeString(created, "in java.io.tmpdir");
       assertThat(created).startsWith(tmpDir).hasContent("in java.io.tmpdir");
       reporter.publishFile("published.txt", MediaType.TEXT_PLAIN_UTF_8,
-          file -> Files.writeString(file, "published by " + info.getDisplayName()));
+          file -> Files.writeString(file, "published by "
+              + info.getTestMethod().orElseThrow().getName()));
     }
   }
 
