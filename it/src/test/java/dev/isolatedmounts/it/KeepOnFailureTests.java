@@ -3,6 +3,7 @@ package dev.isolatedmounts.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Tmpfs;
@@ -31,6 +32,7 @@ class KeepOnFailureTests {
   static final String LOWER = HOST + "/lower";
   static final String ABSENT = HOST + "/absent/deep";
   static final String TOP = "/isolated-mounts-it-keep-top";
+  static final String READ_ONLY = HOST + "/ro";
   private static final Path ROOT_LISTING = Path.of("target/keep-root-listing.txt");
   private static final Path KEPT = Path.of("target/isolated-mounts");
 
@@ -88,14 +90,19 @@ class KeepOnFailureTests {
     EngineExecutionResults results = Fixtures.run(KeepAbsentTestCase.class);
 
     String note = failure(results, "fails").getSuppressed()[0].getMessage();
-    // ls lists the directories named in its own order: TOP before HOST and TMPFS.
+    // ls lists the directories named in its own order: TOP, HOST, TMPFS, READ_ONLY.
     assertThat(reproduce(note, "cat " + ABSENT + "/written && ls " + HOST + " " + TMPFS + " "
-            + TOP + " | tr '\\n' ' ' && ls -A / | grep -c -x -F -f "
-            + ROOT_LISTING.toAbsolutePath()))
-        .as("the kept file in place, the host's entries beside the new ones, and all of /")
-        .isEqualTo("in the tmpfs" + TOP + ": data  " + HOST + ": absent data lower  " + TMPFS
-            + ": new " + Files.readAllLines(ROOT_LISTING).size() + "\n");
+            + TOP + " " + READ_ONLY + " | tr '\\n' ' ' && ls -A / | grep -c -x -F -f "
+            + ROOT_LISTING.toAbsolutePath() + " && { touch " + READ_ONLY + "/new 2>/dev/null"
+            + " && echo writable || echo read-only; }"))
+        .as("the kept file in place, the host's entries beside the new ones, and all of /; the"
+            + " read-only bind covered for a target below it still read-only")
+        .isEqualTo("in the tmpfs" + TOP + ": data  " + HOST + ": absent data lower ro  "
+            + TMPFS + ": new  " + READ_ONLY + ": cache config gone "
+            + Files.readAllLines(ROOT_LISTING).size() + "\nread-only\n");
     assertThat(Path.of(HOST, "absent")).doesNotExist();
+    assertThat(Path.of(READ_ONLY)).doesNotExist();
+    assertThat(Path.of(LOWER, "cache")).as("in the read-only bind's source").doesNotExist();
     assertThat(Path.of(TMPFS)).as("a host entry of the covered directory").isEmptyDirectory();
     assertThat(Path.of(TOP)).doesNotExist();
   }
@@ -212,6 +219,8 @@ class KeepOnFailureTests {
     @Tmpfs(ABSENT)
     @Tmpfs(TMPFS + "/new") // below a host entry of the directory covered for the first
     @Tmpfs(TOP + "/data") // only / holds it: a new root
+    @Bind(source = LOWER, target = READ_ONLY, readOnly = true)
+    @Tmpfs(READ_ONLY + "/cache") // covers the read-only bind's directory
     void fails() throws IOException {
       Files.writeString(Path.of(ABSENT, "written"), "in the tmpfs");
       fail("boom");

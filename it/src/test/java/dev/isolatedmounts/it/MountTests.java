@@ -53,7 +53,7 @@ class MountTests {
 
     assertAllSucceeded(Fixtures.run(AbsentTargetTestCase.class),
         "belowAnExistingDirectory", "atTheTopLevel", "belowAnEarlierMount",
-        "belowAHostEntryOfACoveredDirectory", "belowADeclaredBind");
+        "belowAHostEntryOfACoveredDirectory", "belowADeclaredBind", "belowAReadOnlyBind");
 
     assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
     assertThat(Path.of(Fixtures.TOP)).doesNotExist();
@@ -61,6 +61,7 @@ class MountTests {
     assertThat(Path.of(USR_TARGET)).doesNotExist();
     assertThat(Path.of(USR_SHARE_TARGET)).doesNotExist();
     assertThat(Path.of("src/test/fixtures/conf/made-inside")).doesNotExist();
+    assertThat(Path.of("src/test/fixtures/conf/cache")).doesNotExist();
   }
 
   static String listing(String directory) throws IOException {
@@ -194,6 +195,19 @@ class MountTests {
     void belowADeclaredBind() {
       assertThat(Path.of(Fixtures.VAR_LIB, "conf", "made-inside")).isEmptyDirectory();
       assertThat(Path.of(Fixtures.VAR_LIB, "conf", "app.conf")).content().contains("port=7070");
+    }
+
+    /** Covered to make the target, the read-only bind's directory stays read-only. */
+    @Test
+    @Bind(source = "src/test/fixtures/conf", target = Fixtures.VAR_LIB, readOnly = true)
+    @Tmpfs(Fixtures.VAR_LIB + "/cache")
+    void belowAReadOnlyBind() throws IOException {
+      Files.writeString(Path.of(Fixtures.VAR_LIB, "cache", "file"), "in the tmpfs");
+      assertThat(Path.of(Fixtures.VAR_LIB, "app.conf")).content().contains("port=7070");
+      assertThatThrownBy(() -> Files.writeString(Path.of(Fixtures.VAR_LIB, "app.conf"), "x"))
+          .hasMessageContaining("Read-only file system");
+      assertThatThrownBy(() -> Files.writeString(Path.of(Fixtures.VAR_LIB, "new"), "x"))
+          .hasMessageContaining("Read-only file system");
     }
 
     @Test

@@ -4,7 +4,9 @@ import static dev.isolatedmounts.internal.linux.MountFlags.MNT_DETACH;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_BIND;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_NODEV;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_NOSUID;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_RDONLY;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_REC;
+import static dev.isolatedmounts.internal.linux.MountFlags.MS_REMOUNT;
 
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
@@ -37,6 +39,7 @@ final class AbsentTargets {
   private final Path staging;
   private final boolean root;
   private final List<Path> ownTmpfs = new ArrayList<>();
+  private final List<Path> readOnlyCovers = new ArrayList<>();
 
   /**
    * @param staging an existing private directory to build a new root in, if one is needed
@@ -106,8 +109,23 @@ final class AbsentTargets {
     return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
   }
 
+  /**
+   * Makes the tmpfs covering a read-only directory (a read-only {@code @Bind} with a target below
+   * it) read-only too, once every target is made: the directory stays as declared, but for the
+   * entries made in it.
+   */
+  void restoreReadOnly() throws IOException {
+    for (Path directory : readOnlyCovers) {
+      Syscalls.mount(null, directory.toString(), null,
+          MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, null);
+    }
+  }
+
   private void cover(Path directory) throws IOException {
     List<Entry> entries = list(directory);
+    if (Files.getFileStore(directory).isReadOnly()) {
+      readOnlyCovers.add(directory);
+    }
     int fd = Syscalls.openPath(directory.toString());
     try {
       Syscalls.mount("isolated-mounts", directory.toString(), "tmpfs", MS_NOSUID | MS_NODEV,

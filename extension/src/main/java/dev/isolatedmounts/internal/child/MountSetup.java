@@ -121,6 +121,12 @@ final class MountSetup {
     for (MountSpec spec : plan.mounts()) {
       mounted.put(spec, mount(spec));
     }
+    try {
+      absentTargets.restoreReadOnly();
+    } catch (IOException e) {
+      throw new IsolationException("Could not make read-only again a directory covered to make"
+          + " a target below it: " + e.getMessage(), e);
+    }
     if (plan.readOnlyRoot()) {
       mounted.forEach((spec, target) -> {
         if (!(spec instanceof BindSpec bind && bind.readOnly())) {

@@ -36,20 +36,21 @@ final class ReproduceCommand {
       steps.add("mount --make-rshared /");
     }
     List<Made> made = new ArrayList<>();
+    List<String> readOnlyAgain = new ArrayList<>();
     for (MountSpec spec : plan.mounts()) {
       String target = spec.target();
       boolean file = spec instanceof BindSpec bind && !Files.isDirectory(Path.of(bind.source()));
-      ensure(Path.of(target), file, made, steps);
+      ensure(Path.of(target), file, made, steps, readOnlyAgain);
       if (spec instanceof TmpfsSpec tmpfs) {
         steps.add("mount -t tmpfs -o " + tmpfs.mountData() + " isolated-mounts " + quote(target));
         Path copy = kept.resolve("tmpfs" + target);
         if (Files.isDirectory(copy)) {
           steps.add("cp -a " + quote(copy + "/.") + " " + quote(target));
         }
-        made.add(new Made(Path.of(target), Kind.OWN, null));
+        made.add(new Made(Path.of(target), Kind.OWN, null, false));
       } else if (spec instanceof BindSpec bind) {
         steps.add("mount --bind " + quote(bind.source()) + " " + quote(target));
-        made.add(new Made(Path.of(target), Kind.BIND, Path.of(bind.source())));
+        made.add(new Made(Path.of(target), Kind.BIND, Path.of(bind.source()), bind.readOnly()));
         if (bind.readOnly()) {
           steps.add("mount -o remount,bind,ro " + quote(target));
         }
@@ -63,9 +64,10 @@ final class ReproduceCommand {
             + quote(target));
         // The overlay holds its layers' tmpfs: the temporary directory leaves no trace.
         steps.add("umount -l \"$d\" && rmdir \"$d\"");
-        made.add(new Made(Path.of(target), Kind.OWN, null));
+        made.add(new Made(Path.of(target), Kind.OWN, null, false));
       }
     }
+    steps.addAll(readOnlyAgain);
     if (plan.propagation() == Propagation.UNBINDABLE) {
       steps.add("mount --make-runbindable /");
     }
@@ -85,15 +87,17 @@ final class ReproduceCommand {
     BIND
   }
 
-  private record Made(Path point, Kind kind, Path source) {}
+  private record Made(Path point, Kind kind, Path source, boolean readOnly) {}
 
   /**
    * Adds the steps that make {@code target} (a directory, or a file) in the namespace as the
    * command has built it so far, where it does not exist there: directly where that is on a tmpfs
    * of the command's own, else in the tmpfs that covers its nearest existing directory, never on
-   * the host (nor in a bind's source).
+   * the host (nor in a bind's source). A directory of a read-only bind, covered, is made read-only
+   * again once all targets are made ({@code readOnlyAgain}), as the extension does.
    */
-  private static void ensure(Path target, boolean file, List<Made> made, List<String> steps) {
+  private static void ensure(Path target, boolean file, List<Made> made, List<String> steps,
+      List<String> readOnlyAgain) {
     Made under = null;
     for (Made mount : made) {
       if (target.startsWith(mount.point()) && !target.equals(mount.point())
@@ -115,9 +119,12 @@ final class ReproduceCommand {
     Path ancestor = existingAncestor(host);
     if (under != null && under.kind() == Kind.BIND) {
       ancestor = under.point().resolve(under.source().relativize(ancestor).toString());
+      if (under.readOnly()) {
+        readOnlyAgain.add("mount -o remount,bind,ro " + quote(ancestor.toString()));
+      }
     }
     steps.add(ancestor.getParent() == null ? coverRoot() : cover(ancestor.toString()));
-    made.add(new Made(ancestor, Kind.COVERED, null));
+    made.add(new Made(ancestor, Kind.COVERED, null, false));
     steps.add(make(target, file));
   }
 

@@ -77,6 +77,29 @@ class ReproduceCommandTests {
             + " && exec \"${SHELL:-sh}\"'");
   }
 
+  @Test
+  @DisplayName("the directory of a read-only bind, covered for a target below it, is made"
+      + " read-only again once all targets are made")
+  void belowAReadOnlyBind(@TempDir Path host) throws IOException {
+    Path target = Files.createDirectories(host.resolve("ro"));
+    Path source = Files.createDirectories(host.resolve("source"));
+    MountPlan plan = new MountPlan(Propagation.PRIVATE, List.of(
+        new BindSpec(source.toString(), target.toString(), true),
+        new TmpfsSpec(target + "/cache", "", 0755),
+        new TmpfsSpec(target + "/cache/deeper", "", 0755)));
+
+    String command = ReproduceCommand.of(plan, Path.of("/k"), true);
+
+    String covers = covers(command);
+    assertThat(covers).isEqualTo("unshare --mount --propagation private sh -c '"
+        + "mount --bind " + source + " " + target + " && mount -o remount,bind,ro " + target
+        + " && cover " + target + " && mkdir -p " + target + "/cache"
+        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + target + "/cache"
+        + " && mkdir -p " + target + "/cache/deeper"
+        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + target + "/cache/deeper"
+        + " && mount -o remount,bind,ro " + target + " && exec \"${SHELL:-sh}\"'");
+  }
+
   /**
    * What the command has mounted decides where a path can be made: not in a host directory
    * bound back into a covered one, nor in a bind's source, and inside a tmpfs of the plan even
@@ -99,10 +122,7 @@ class ReproduceCommandTests {
 
     String command = ReproduceCommand.of(plan, Path.of("/k"), true);
 
-    // Each cover is written out in absentTarget(); here only which directory it covers counts.
-    String covers = command.replaceAll("o=\\$\\(mktemp -d\\) && mount --rbind (\\S+) \"\\$o\""
-        + " && mount -t tmpfs isolated-mounts \\1 && for e in .*? done && umount -l \"\\$o\""
-        + " && rmdir \"\\$o\"", "cover $1");
+    String covers = covers(command);
     assertThat(covers).isEqualTo("unshare --mount --propagation private sh -c '"
         + "cover " + a + " && mkdir -p " + a + "/absent"
         + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent"
@@ -146,5 +166,12 @@ class ReproduceCommandTests {
     String longName = KeptArtifacts.directoryName(
         "[engine:junit-jupiter]/[class:" + "x".repeat(300) + "]");
     assertThat(longName).hasSizeLessThan(140).startsWith("xxxx");
+  }
+
+  /** The command with each cover, written out in absentTarget(), as "cover DIRECTORY". */
+  private static String covers(String command) {
+    return command.replaceAll("o=\\$\\(mktemp -d\\) && mount --rbind (\\S+) \"\\$o\""
+        + " && mount -t tmpfs isolated-mounts \\1 && for e in .*? done && umount -l \"\\$o\""
+        + " && rmdir \"\\$o\"", "cover $1");
   }
 }
