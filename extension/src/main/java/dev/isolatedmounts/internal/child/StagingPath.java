@@ -35,20 +35,14 @@ final class StagingPath {
     return new StagingPath(staging, Syscalls.openPath(staging.toString()));
   }
 
-  /**
-   * Shows the pinned directory at its path again if a mount hid it; call after the plan's mounts.
-   *
-   * @return whether it was hidden
-   */
-  boolean restoreIfHidden() throws IOException {
+  /** Shows the pinned directory at its path again if a mount hid it; after the plan's mounts. */
+  void restoreIfHidden() throws IOException {
     try {
       Path pinned = Path.of("/proc/self/fd/" + fd);
-      if (Files.isDirectory(staging) && Files.isSameFile(staging, pinned)) {
-        return false;
+      if (!Files.isDirectory(staging) || !Files.isSameFile(staging, pinned)) {
+        Files.createDirectories(staging);
+        Syscalls.mount(pinned.toString(), staging.toString(), null, MS_BIND | MS_REC, null);
       }
-      Files.createDirectories(staging);
-      Syscalls.mount(pinned.toString(), staging.toString(), null, MS_BIND | MS_REC, null);
-      return true;
     } finally {
       Syscalls.close(fd);
     }
