@@ -5,21 +5,37 @@ import dev.isolatedmounts.internal.junit.Isolation;
 import dev.isolatedmounts.internal.junit.PlaceholderInstance;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Decides for each call into test code whether it runs here or only in the child JVM.
  *
  * <p>In the parent JVM, an isolated test's constructor, lifecycle methods and test method are all
- * skipped; the test method's turn is used to run the whole test in a child instead, whose result
- * ends the test here. In the child, whose one test is named by a system property, every call
- * proceeds. Tests that are not isolated are not touched.
+ * skipped; the whole test runs in a child instead, started just before the test method and
+ * waited for in its turn, whose result ends the test here. In the child, whose one test is named
+ * by a system property, every call proceeds. Tests that are not isolated are not touched.
  */
-final class IsolatedMountsExtension implements InvocationInterceptor {
+final class IsolatedMountsExtension implements InvocationInterceptor,
+    BeforeTestExecutionCallback {
+
+  /**
+   * Starts the child and waits until its test method starts: its start, mounts and
+   * {@code @BeforeEach} methods are then outside JUnit's timeout on the test method here.
+   */
+  @Override
+  public void beforeTestExecution(ExtensionContext context) throws Exception {
+    if (!Isolation.isChildOf(context) && Isolation.isIsolatedTest(context)
+        && !AnnotationSupport.isAnnotated(context.getTestMethod(), TestFactory.class)) {
+      IsolatedExecution.start(context);
+    }
+  }
 
   /** Constructor calls must see the test method, to know whether the instance is for a child. */
   @Override
@@ -121,11 +137,14 @@ final class IsolatedMountsExtension implements InvocationInterceptor {
 
   private static void runTest(Invocation<Void> invocation, ExtensionContext context)
       throws Throwable {
-    if (Isolation.isChildOf(context) || !Isolation.isIsolatedTest(context)) {
+    if (Isolation.isChildOf(context)) {
+      Isolation.testMethodStarts();
       invocation.proceed();
-      return;
+    } else if (!Isolation.isIsolatedTest(context)) {
+      invocation.proceed();
+    } else {
+      invocation.skip();
+      IsolatedExecution.finish(context);
     }
-    invocation.skip();
-    IsolatedExecution.run(context);
   }
 }

@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -38,8 +40,8 @@ class HangTests {
   class JUnitTimeouts {
 
     @Test
-    @DisplayName("@Timeout fails the test with JUnit's TimeoutException, which holds the child's,"
-        + " with the line where the test was")
+    @DisplayName("@Timeout fails the test with the child's TimeoutException (held by JUnit's in"
+        + " the parent when that fired before it came), with the line where the test was")
     void annotation() {
       EngineExecutionResults results = Fixtures.run(TimeoutAnnotatedTestCase.class);
       results.testEvents().assertThatEvents()
@@ -47,13 +49,24 @@ class HangTests {
               instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
 
       Throwable failure = failure(results);
-      assertThat(failure.getSuppressed())
-          .as("the child's own TimeoutException, not the parent's interrupted wait")
-          .singleElement().isInstanceOf(TimeoutException.class);
-      assertThat(frames(failure))
+      Throwable childs = failure.getSuppressed().length == 1
+          && failure.getSuppressed()[0] instanceof TimeoutException
+          ? failure.getSuppressed()[0] : failure;
+      assertThat(childs).as("the child's own TimeoutException, not the parent's interrupted wait")
+          .isInstanceOf(TimeoutException.class).hasMessage("sleeps() timed out after 1 second");
+      assertThat(frames(childs))
           .as("the frames of the exception and of all it holds")
           .anyMatch(frame -> frame.getClassName().endsWith("TimeoutAnnotatedTestCase")
               && frame.getMethodName().equals("sleeps"));
+    }
+
+    @Test
+    @DisplayName("@Timeout times the test method alone, as in-process: not the child's start, its"
+        + " mounts or its @BeforeEach methods")
+    void methodAlone() {
+      EngineExecutionResults results = Fixtures.run(SlowSetUpTestCase.class);
+
+      results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
     }
 
     @Test
@@ -74,7 +87,7 @@ class HangTests {
       assertThat(failure(results).getSuppressed()).singleElement()
           .isInstanceOf(ChildJvmException.class).extracting(Throwable::getMessage).asString()
           .contains("was still running its test when this thread was interrupted (by JUnit's"
-              + " timeout, which fires here first), and reported nothing within 5s after, as a"
+              + " timeout), and reported nothing within 5s after, as a"
               + " test that ignores interrupts does; so it was killed",
               "the test's output ends with the child's thread dump");
       assertThat(output.toString(StandardCharsets.UTF_8))
@@ -144,6 +157,25 @@ class HangTests {
         .haveExactly(1, event(test("leavesASleep"), finishedSuccessfully()));
 
     assertThat(Processes.sleeping(marker)).as("the background sleep %s", marker).isEmpty();
+  }
+
+  @IsolatedMounts
+  static class SlowSetUpTestCase {
+
+    @BeforeEach
+    void slowSetUp() throws InterruptedException {
+      Thread.sleep(1_500);
+    }
+
+    @Test
+    @Timeout(1)
+    void quick() {
+    }
+
+    @RepeatedTest(2)
+    @Timeout(1)
+    void quickAgain() {
+    }
   }
 
   @IsolatedMounts

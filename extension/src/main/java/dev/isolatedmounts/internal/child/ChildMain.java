@@ -41,6 +41,9 @@ public final class ChildMain {
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
 
+  /** What {@link #testMethodStarts} does: nothing outside a child. */
+  private static volatile Runnable methodStarts = () -> { };
+
   private ChildMain() {}
 
   public static void main(String[] args) throws IOException {
@@ -71,6 +74,8 @@ public final class ChildMain {
       }
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
+      methodStarts = () -> send(writer, FrameType.METHOD_STARTED, new byte[0],
+          "the start of the test method");
       java.util.Map<String, String> configuration = setup.publishedFiles()
           .map(directory -> PublishedFilesDirectory.configuration(
               assignment.configurationParameters(), directory))
@@ -98,6 +103,14 @@ public final class ChildMain {
       ExitTrap.release();
     }
     System.exit(0);
+  }
+
+  /**
+   * Called by the extension as the child's test method starts, after its {@code @BeforeEach}
+   * methods: the parent's JUnit times the method from then on, not the child's start.
+   */
+  public static void testMethodStarts() {
+    methodStarts.run();
   }
 
   /**

@@ -48,13 +48,13 @@ public final class ChildProcess implements AutoCloseable {
 
   /**
    * How long a child may take to report after the waiting thread was interrupted. JUnit's
-   * {@code @Timeout} runs here as well as in the child, and fires here first, by the child's
-   * start-up: the child's own {@code TimeoutException}, which shows where the test was, comes
-   * within that. A test that ignores interrupts never reports.
+   * {@code @Timeout} runs here as well as in the child, here from when the child said its test
+   * method started: the child's own {@code TimeoutException}, which shows where the test was,
+   * comes within that. A test that ignores interrupts never reports.
    */
   static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
-  /** Set by {@link #await}; read by {@link #close}, which a shutdown hook may call. */
+  /** Set by {@link #begin}; read by {@link #close}, which a shutdown hook may call. */
   private volatile ChildRequest request;
   private volatile HiddenDirectoryCopies hiddenDirectoryCopies;
   private final ChildSocket socket;
@@ -76,6 +76,22 @@ public final class ChildProcess implements AutoCloseable {
   private long exitGraceNanos = OUTPUT_GRACE_NANOS;
   /** Whether its output goes nowhere: nobody reads a training's. */
   private boolean discardOutput;
+
+  // The wait for the result, which the test thread may do in two parts (see begin).
+  private Consumer<Map<String, String>> reportEntries;
+  private Consumer<FileEntryMessage> files;
+  private Result result;
+  private ProtocolException protocolError;
+  private boolean methodStarted;
+  private boolean socketOpen = true;
+  private int streamsOpen = 2;
+  private long exitedAt;
+  private long socketEndedAt;
+  private long interruptedAt;
+  private boolean timedOut;
+  private boolean lingered;
+  private boolean unanswered;
+  private boolean outputAbandoned;
 
   private ChildProcess(ChildSocket socket, Process process, Path crashReport) {
     this.socket = socket;
@@ -152,10 +168,9 @@ public final class ChildProcess implements AutoCloseable {
    * output to this JVM's current {@code System.out} and {@code System.err} and its report entries
    * to {@code reportEntries} as they arrive, so they are attributed to the running test.
    *
-   * <p>An interrupt (JUnit's timeout, which fires here before it does in the child) does not end
-   * the wait at once: the child has {@link #INTERRUPT_GRACE} to report its own result. After that
-   * its threads are dumped into the test's output and it is killed. The interrupt is kept for the
-   * caller.
+   * <p>An interrupt (JUnit's timeout on the test method) does not end the wait at once: the child
+   * has {@link #INTERRUPT_GRACE} to report its own result. After that its threads are dumped into
+   * the test's output and it is killed. The interrupt is kept for the caller.
    *
    * @return the child's result
    * @throws ChildJvmException when the child ended or misbehaved without a result
@@ -171,85 +186,42 @@ public final class ChildProcess implements AutoCloseable {
    */
   public Result await(ChildRequest request, Consumer<Map<String, String>> reportEntries,
       Consumer<FileEntryMessage> files) throws InterruptedException {
+    begin(request, reportEntries, files);
+    return awaitResult();
+  }
+
+  /**
+   * Gives the child its test; then {@link #awaitMethodStart} and {@link #awaitResult} wait, as
+   * {@link #await} does, in two parts.
+   *
+   * @throws ChildJvmException when the child does not connect
+   */
+  public void begin(ChildRequest request, Consumer<Map<String, String>> reportEntries,
+      Consumer<FileEntryMessage> files) throws InterruptedException {
     this.request = request;
     this.hiddenDirectoryCopies = HiddenDirectoryCopies.before(request.plan(), socket.directory());
+    this.reportEntries = reportEntries;
+    this.files = files;
     // The limit counts from the test's start: a child started ahead may have waited a while.
     this.deadline = System.nanoTime() + request.timeout().toNanos();
     connect();
-    Result result = null;
-    ProtocolException protocolError = null;
-    boolean socketOpen = true;
-    int streamsOpen = 2;
-    long exitedAt = 0;
-    long socketEndedAt = 0;
-    boolean timedOut = false;
-    boolean lingered = false;
-    long interruptedAt = 0;
-    boolean unanswered = false;
-    while (socketOpen || streamsOpen > 0 || exitedAt == 0) {
-      if (!timedOut && System.nanoTime() - deadline >= 0) {
-        timedOut = true;
-        dumpThreads();
-        kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
-      }
-      if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
-          && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
-        unanswered = true;
-        dumpThreads();
-        kill();
-      }
-      Event event;
-      try {
-        event = events.poll(50, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
-        continue;
-      }
-      if (event == null) {
-        long now = System.nanoTime();
-        if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
-          break; // something the child started still holds its pipes or socket
-        }
-        if (exitedAt == 0 && !socketOpen && !lingered && now - socketEndedAt > exitGraceNanos) {
-          // It can report nothing more: after a result it should have exited, without one it
-          // broke the protocol or closed the connection; either way it must not hang the suite.
-          lingered = true;
-          kill();
-        }
-        continue;
-      }
-      if (event instanceof Event.Output output) {
-        if (discardOutput) {
-          continue;
-        }
-        (output.stderr() ? System.err : System.out).write(output.bytes(), 0, output.bytes().length);
-      } else if (event instanceof Event.Exited) {
-        exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
-      } else if (event instanceof Event.StreamEnded) {
-        streamsOpen--;
-        flush();
-      } else if (event instanceof Event.Received received) {
-        Frame frame = received.frame();
-        try {
-          if (frame.type() == FrameType.REPORT_ENTRY) {
-            reportEntries.accept(ReportEntryMessage.decode(frame.payload()).entries());
-          } else if (frame.type() == FrameType.FILE_ENTRY) {
-            files.accept(FileEntryMessage.decode(frame.payload()));
-          } else if (frame.type() == FrameType.RESULT && result == null) {
-            result = Result.decode(frame.payload(), request.testClassLoader());
-          } else {
-            throw new ProtocolException("unexpected " + frame.type() + " frame");
-          }
-        } catch (ProtocolException e) {
-          protocolError = protocolError == null ? e : protocolError;
-        }
-      } else if (event instanceof Event.SocketEnded ended) {
-        socketOpen = false;
-        socketEndedAt = System.nanoTime();
-        if (ended.error() instanceof ProtocolException bad && protocolError == null) {
-          protocolError = bad;
-        }
-      }
+  }
+
+  /**
+   * Waits until the child's test method starts, after its mounts and {@code @BeforeEach} methods,
+   * or until the child ends without it (a failure before, a skip): JUnit's timeout on the test
+   * method then times the method, as in-process, not the child's start.
+   */
+  public void awaitMethodStart() throws InterruptedException {
+    while (!methodStarted && !waitEnded()) {
+      step();
+    }
+  }
+
+  /** Waits until the child has reported and exited; see {@link #await}. */
+  public Result awaitResult() throws InterruptedException {
+    while (!waitEnded()) {
+      step();
     }
     flush();
     if (interruptedAt != 0) {
@@ -266,7 +238,7 @@ public final class ChildProcess implements AutoCloseable {
     }
     if (unanswered) {
       throw new ChildJvmException(describe("was still running its test when this thread was"
-          + " interrupted (by JUnit's timeout, which fires here first), and reported nothing within "
+          + " interrupted (by JUnit's timeout), and reported nothing within "
           + format(INTERRUPT_GRACE) + " after, as a test that ignores interrupts does; so it was"
           + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the child's"
           + " thread dump"));
@@ -285,6 +257,80 @@ public final class ChildProcess implements AutoCloseable {
                   + " turns the call into a SystemExitException that the test can assert")));
     }
     return result;
+  }
+
+  /** Whether the child has exited and its output, socket and pipes are done with. */
+  private boolean waitEnded() {
+    return outputAbandoned || !(socketOpen || streamsOpen > 0 || exitedAt == 0);
+  }
+
+  /** One turn of the wait: enforces the limits, then handles at most one event. */
+  private void step() throws InterruptedException {
+    if (!timedOut && System.nanoTime() - deadline >= 0) {
+      timedOut = true;
+      dumpThreads();
+      kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
+    }
+    if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
+        && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
+      unanswered = true;
+      dumpThreads();
+      kill();
+    }
+    Event event;
+    try {
+      event = events.poll(50, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
+      return;
+    }
+    if (event == null) {
+      long now = System.nanoTime();
+      if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
+        outputAbandoned = true; // something the child started still holds its pipes or socket
+      } else if (exitedAt == 0 && !socketOpen && !lingered
+          && now - socketEndedAt > exitGraceNanos) {
+        // It can report nothing more: after a result it should have exited, without one it
+        // broke the protocol or closed the connection; either way it must not hang the suite.
+        lingered = true;
+        kill();
+      }
+      return;
+    }
+    if (event instanceof Event.Output output) {
+      if (!discardOutput) {
+        (output.stderr() ? System.err : System.out).write(output.bytes(), 0,
+            output.bytes().length);
+      }
+    } else if (event instanceof Event.Exited) {
+      exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
+    } else if (event instanceof Event.StreamEnded) {
+      streamsOpen--;
+      flush();
+    } else if (event instanceof Event.Received received) {
+      Frame frame = received.frame();
+      try {
+        if (frame.type() == FrameType.REPORT_ENTRY) {
+          reportEntries.accept(ReportEntryMessage.decode(frame.payload()).entries());
+        } else if (frame.type() == FrameType.FILE_ENTRY) {
+          files.accept(FileEntryMessage.decode(frame.payload()));
+        } else if (frame.type() == FrameType.METHOD_STARTED) {
+          methodStarted = true;
+        } else if (frame.type() == FrameType.RESULT && result == null) {
+          result = Result.decode(frame.payload(), request.testClassLoader());
+        } else {
+          throw new ProtocolException("unexpected " + frame.type() + " frame");
+        }
+      } catch (ProtocolException e) {
+        protocolError = protocolError == null ? e : protocolError;
+      }
+    } else if (event instanceof Event.SocketEnded ended) {
+      socketOpen = false;
+      socketEndedAt = System.nanoTime();
+      if (ended.error() instanceof ProtocolException bad && protocolError == null) {
+        protocolError = bad;
+      }
+    }
   }
 
   /**

@@ -30,15 +30,24 @@ import org.opentest4j.TestAbortedException;
 /**
  * Runs one isolated test in its own child JVM and ends it here as in-process JUnit would have:
  * returns on success, rethrows the child's exception on failure, aborts on an aborted test.
+ * Started before the test method and finished in its place, so that JUnit's timeout on the
+ * method, applied here too, times what it times in the child.
  */
 public final class IsolatedExecution {
 
   private static final Namespace NAMESPACE = Namespace.create(IsolatedExecution.class);
   private static final Duration DEBUG_CONNECT_TIMEOUT = Duration.ofDays(1);
+  private static final String RUNNING = "running";
 
   private IsolatedExecution() {}
 
-  public static void run(ExtensionContext context) throws Throwable {
+  /**
+   * Starts the test's child, before the test method (from a {@code BeforeTestExecutionCallback}),
+   * and waits until the child's test method starts, after its mounts and {@code @BeforeEach}
+   * methods: JUnit's timeout on the test method, which applies here too, then times the method,
+   * not the child's start. {@link #finish} ends the test in the test method's place.
+   */
+  public static void start(ExtensionContext context) throws Exception {
     Class<?> testClass = context.getRequiredTestClass();
     // Validated first: a bad declaration fails before any child starts.
     MountPlan plan = Isolation.plan(context).orElseThrow()
@@ -81,17 +90,48 @@ public final class IsolatedExecution {
     debugPort.ifPresent(port -> announceDebugger(context, port));
     boolean nextMayCome = session.map(holder -> holder.nextMayCome(
         WayOfStarting.of(plan, declaredJvmOptions))).orElse(true);
-    Result result;
-    // The child lives only as long as this call; try-with-resources ends it on every path.
-    try (ChildProcess child = pool.take(spec, nextMayCome)) {
-      result = child.await(request, context::publishReportEntry,
-          file -> PublishedFiles.republish(context, file));
+    ChildProcess child;
+    try {
+      child = pool.take(spec, nextMayCome);
     } catch (IOException e) {
       discard(keep);
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
+    }
+    // Kept in the test's store, which closes it should the test method not come (another
+    // extension's callback failed after this one).
+    Running running = new Running(child, plan, namespaces, keep);
+    context.getStore(NAMESPACE).put(RUNNING, running);
+    try {
+      child.begin(request, context::publishReportEntry,
+          file -> PublishedFiles.republish(context, file));
+      child.awaitMethodStart();
     } catch (Throwable t) {
+      context.getStore(NAMESPACE).remove(RUNNING);
+      running.close();
       // A child that died kept nothing: no empty directory is left to mislead.
+      discard(keep);
+      throw t;
+    }
+  }
+
+  /**
+   * In the test method's place: waits for the result of the child {@link #start} started, and
+   * ends the test with it: returns on success, rethrows the child's exception on failure, aborts
+   * on an aborted test.
+   */
+  public static void finish(ExtensionContext context) throws Throwable {
+    Running running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
+    if (running == null) {
+      start(context); // not called before: another extension's callback came first and failed
+      running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
+    }
+    Optional<Path> keep = running.keep();
+    Result result;
+    // The child lives only as long as this call; try-with-resources ends it on every path.
+    try (Running ending = running) {
+      result = ending.child().awaitResult();
+    } catch (Throwable t) {
       discard(keep);
       throw t;
     }
@@ -100,7 +140,7 @@ public final class IsolatedExecution {
       // files; it is set again for JUnit, which clears it after the timeout.
       boolean interrupted = Thread.interrupted();
       try {
-        keptOrDiscarded(keep.get(), plan, namespaces, result, context);
+        keptOrDiscarded(keep.get(), running.plan(), running.namespaces(), result, context);
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
@@ -108,6 +148,16 @@ public final class IsolatedExecution {
       }
     }
     finish(result, context.getDisplayName());
+  }
+
+  /** A test's child between {@link #start} and {@link #finish}, with what finishing needs. */
+  private record Running(ChildProcess child, MountPlan plan, NamespaceProbe.Supported namespaces,
+      Optional<Path> keep) implements AutoCloseable {
+
+    @Override
+    public void close() {
+      child.close();
+    }
   }
 
   /**

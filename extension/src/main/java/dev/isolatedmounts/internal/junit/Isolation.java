@@ -25,6 +25,11 @@ public final class Isolation {
     return test != null && test.startsWith(context.getUniqueId());
   }
 
+  /** In the child, as its test method starts: tells the parent, whose JUnit times it from then. */
+  public static void testMethodStarts() {
+    ChildMain.testMethodStarts();
+  }
+
   /** Whether the test of a method-level context is isolated (its user code runs in a child). */
   public static boolean isIsolatedTest(ExtensionContext context) {
     return context.getTestMethod().isPresent() ? plan(context).isPresent()

@@ -20,7 +20,13 @@ public enum FrameType {
   RESULT(0x04),
 
   /** Child to parent: one file or directory the test published, as it happens. */
-  FILE_ENTRY(0x05);
+  FILE_ENTRY(0x05),
+
+  /**
+   * Child to parent, empty: the test method starts (its mounts and {@code @BeforeEach} methods are
+   * done), so the parent's JUnit times the method from here.
+   */
+  METHOD_STARTED(0x06);
 
   private final byte code;
 

@@ -38,6 +38,30 @@ class ChildProcessTests {
   }
 
   @Test
+  @DisplayName("waited for in two parts: until its test method starts, then until its result;"
+      + " a child that reports without starting one ends the first part too")
+  void methodStart() throws Exception {
+    try (ChildProcess child = start(MisbehavingChildren.StartsItsMethod.class)) {
+      child.begin(request(MisbehavingChildren.StartsItsMethod.class, Duration.ofSeconds(60)),
+          entries -> {}, file -> {});
+      child.awaitMethodStart();
+      long started = System.nanoTime();
+      Result result = child.awaitResult();
+      long ended = System.nanoTime();
+      assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+      // The child sleeps a second between the two: the first part did not wait for the result.
+      assertThat(Duration.ofNanos(ended - started)).as("from the method's start to the result")
+          .isGreaterThan(Duration.ofMillis(300));
+    }
+    try (ChildProcess child = start(MisbehavingChildren.Passes.class)) {
+      child.begin(request(MisbehavingChildren.Passes.class, Duration.ofSeconds(60)),
+          entries -> {}, file -> {});
+      child.awaitMethodStart();
+      assertThat(child.awaitResult().outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    }
+  }
+
+  @Test
   @DisplayName("interrupted while its child runs (JUnit's timeout): waits for the child's own"
       + " result, and keeps the interrupt for the caller")
   void interrupted() throws Exception {

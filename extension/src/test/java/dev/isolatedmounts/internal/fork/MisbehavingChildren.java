@@ -71,6 +71,21 @@ final class MisbehavingChildren {
     }
   }
 
+  /**
+   * Says its test method starts, then reports a passing result a second later, as a test method
+   * that takes a second.
+   */
+  static final class StartsItsMethod {
+    public static void main(String[] args) throws IOException, InterruptedException {
+      SocketChannel channel = connectAsChild(args[0]);
+      FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
+      writer.write(FrameType.METHOD_STARTED, new byte[0]);
+      Thread.sleep(1000);
+      writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
+      channel.close();
+    }
+  }
+
   /** Plays by the rules: a passing result. */
   static final class Passes {
     public static void main(String[] args) throws IOException {
