@@ -123,7 +123,9 @@ public final class IsolatedExecution {
   public static void finish(ExtensionContext context) throws Throwable {
     Running running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
     if (running == null) {
-      start(context); // not called before: another extension's callback came first and failed
+      // The callback did not start it (JUnit ran no BeforeTestExecutionCallback for this
+      // test): started here, inside the method's timeout.
+      start(context);
       running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
     }
     Optional<Path> keep = running.keep();
