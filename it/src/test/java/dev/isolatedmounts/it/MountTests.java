@@ -51,9 +51,16 @@ class MountTests {
     System.setProperty("it.varlib", listing("/var/lib"));
     System.setProperty("it.root", listing("/"));
 
-    assertAllSucceeded(Fixtures.run(AbsentTargetTestCase.class),
-        "belowAnExistingDirectory", "atTheTopLevel", "belowAnEarlierMount",
-        "belowAHostEntryOfACoveredDirectory", "belowADeclaredBind", "belowAReadOnlyBind");
+    Files.createDirectories(Path.of(RO_TARGET));
+    try {
+      assertAllSucceeded(Fixtures.run(AbsentTargetTestCase.class),
+          "belowAnExistingDirectory", "atTheTopLevel", "belowAnEarlierMount",
+          "belowAHostEntryOfACoveredDirectory", "belowADeclaredBind", "belowAReadOnlyBind",
+          "belowAReadOnlyHostBind");
+      assertThat(Path.of(RO_TARGET)).isEmptyDirectory();
+    } finally {
+      Files.delete(Path.of(RO_TARGET));
+    }
 
     assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
     assertThat(Path.of(Fixtures.TOP)).doesNotExist();
@@ -142,6 +149,7 @@ class MountTests {
   }
 
   private static final String USR_TARGET = "/usr/isolated-mounts-it";
+  private static final String RO_TARGET = "/tmp/isolated-mounts-it-ro-target";
   private static final String USR_SHARE_TARGET = "/usr/share/isolated-mounts-it";
 
   @IsolatedMounts
@@ -207,6 +215,20 @@ class MountTests {
       assertThatThrownBy(() -> Files.writeString(Path.of(Fixtures.VAR_LIB, "app.conf"), "x"))
           .hasMessageContaining("Read-only file system");
       assertThatThrownBy(() -> Files.writeString(Path.of(Fixtures.VAR_LIB, "new"), "x"))
+          .hasMessageContaining("Read-only file system");
+    }
+
+    /**
+     * The same onto a directory that exists on the host, where the bind's source and the target's
+     * parent are on one file system (the JDK's FileStore took such a bind for writable).
+     */
+    @Test
+    @Bind(source = "src/test/fixtures/conf", target = RO_TARGET, readOnly = true)
+    @Tmpfs(RO_TARGET + "/cache")
+    void belowAReadOnlyHostBind() throws IOException {
+      Files.writeString(Path.of(RO_TARGET, "cache", "file"), "in the tmpfs");
+      assertThat(Path.of(RO_TARGET, "app.conf")).content().contains("port=7070");
+      assertThatThrownBy(() -> Files.writeString(Path.of(RO_TARGET, "new"), "x"))
           .hasMessageContaining("Read-only file system");
     }
 

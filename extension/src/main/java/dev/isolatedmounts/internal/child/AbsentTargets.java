@@ -8,6 +8,8 @@ import static dev.isolatedmounts.internal.linux.MountFlags.MS_RDONLY;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_REC;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_REMOUNT;
 
+import dev.isolatedmounts.internal.linux.MountEntry;
+import dev.isolatedmounts.internal.linux.MountTable;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
@@ -123,7 +125,10 @@ final class AbsentTargets {
 
   private void cover(Path directory) throws IOException {
     List<Entry> entries = list(directory);
-    if (Files.getFileStore(directory).isReadOnly()) {
+    // By the mount the directory is on: the JDK's FileStore finds a mount by device, and a
+    // read-only bind from the same file system as its target's parent has the parent's.
+    if (MountTable.readSelf().mountOf(directory.toString()).map(MountEntry::readOnly)
+        .orElse(false)) {
       readOnlyCovers.add(directory);
     }
     int fd = Syscalls.openPath(directory.toString());

@@ -87,12 +87,31 @@ public final class MountTable {
     return topmostAt(entry.mountPoint()).orElse(null) == entry && reached(entry, entries.size());
   }
 
+  /**
+   * The mount a path is on: of the visible mounts at the path or above it, the deepest. The path
+   * must be absolute and free of symbolic links ({@code toRealPath}).
+   */
+  public Optional<MountEntry> mountOf(String path) {
+    String normalized = trimTrailingSlashes(path);
+    MountEntry found = null;
+    for (MountEntry entry : entries) {
+      String point = entry.mountPoint();
+      if ((point.equals(normalized) || isBelow(normalized, point))
+          && (found == null || point.length() > found.mountPoint().length()) && visible(entry)) {
+        found = entry;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
   /** Whether lookup arrives at {@code entry}'s root; {@code depth} guards against a cycle. */
   private boolean reached(MountEntry entry, int depth) {
     MountEntry parent = entries.stream()
         .filter(e -> e.mountId() == entry.parentId() && e != entry).findFirst().orElse(null);
     if (parent == null) {
-      return true; // the root of this table (its parent is outside the process's root)
+      // The root of this table, or (in a chroot) a mount whose parent is outside it: hidden only
+      // by a later mount on the same parent over one of its ancestors.
+      return !diverted(entry, entry.parentId());
     }
     if (depth == 0 || !reached(parent, depth - 1)) {
       return false;
@@ -103,9 +122,14 @@ public final class MountTable {
     if (topmostAt(parent.mountPoint()).orElse(null) != parent) {
       return false; // lookup goes on in the mount over the parent, never in the parent's tree
     }
+    return !diverted(entry, parent.mountId());
+  }
+
+  /** Whether another mount on the same parent covers an ancestor of {@code entry}'s point. */
+  private boolean diverted(MountEntry entry, int parentId) {
     String point = entry.mountPoint();
-    return entries.stream().noneMatch(other -> other != entry
-        && other.parentId() == parent.mountId() && isBelow(point, other.mountPoint()));
+    return entries.stream().anyMatch(other -> other != entry && other.parentId() == parentId
+        && isBelow(point, other.mountPoint()));
   }
 
   private static boolean isBelow(String path, String directory) {

@@ -309,7 +309,36 @@ class MountTableTests {
       assertThat(table.visible(entry(53))).isTrue();
     }
 
+    @Test
+    @DisplayName("in a chroot, whose mounts' parent is outside the table, a later mount on that"
+        + " parent hides those below its point")
+    void chroot() {
+      MountTable chroot = table(
+          "60 5 8:1 /srv/root/etc/resolv.conf /etc/resolv.conf rw - ext4 resolv rw",
+          "61 5 8:1 /fixture /etc ro - ext4 bind rw",
+          "62 5 0:62 / /tmp rw - tmpfs tmp rw");
+
+      assertThat(chroot.visible(entry(chroot, 60))).isFalse();
+      assertThat(chroot.visible(entry(chroot, 61))).isTrue();
+      assertThat(chroot.visible(entry(chroot, 62))).isTrue();
+    }
+
+    @Test
+    @DisplayName("mountOf: the deepest visible mount at a path or above it")
+    void mountOf() {
+      assertThat(table.mountOf("/tmp/child/tmp/file")).map(MountEntry::mountId).contains(40);
+      assertThat(table.mountOf("/tmp/inside/a")).map(MountEntry::mountId).contains(41);
+      assertThat(table.mountOf("/tmp/inside")).map(MountEntry::mountId).contains(41);
+      assertThat(table.mountOf("/etc/hosts")).map(MountEntry::mountId).contains(31);
+      assertThat(table.mountOf("/var/lib/app/x")).map(MountEntry::mountId).contains(51);
+      assertThat(table.mountOf("/usr/lib")).map(MountEntry::mountId).contains(20);
+    }
+
     private MountEntry entry(int id) {
+      return entry(table, id);
+    }
+
+    private static MountEntry entry(MountTable table, int id) {
       return table.entries().stream().filter(e -> e.mountId() == id).findFirst().orElseThrow();
     }
   }
