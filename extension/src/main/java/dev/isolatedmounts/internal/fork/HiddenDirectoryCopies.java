@@ -31,12 +31,14 @@ final class HiddenDirectoryCopies {
     if (!plan.readOnlyRoot()) {
       return new HiddenDirectoryCopies(absent);
     }
+    // As the child sees them: it mounts on a target's real path.
+    Path child = real(childDirectory);
     for (var spec : plan.mounts()) {
       if (spec instanceof BindSpec bind && !bind.readOnly()) {
-        Path target = Path.of(bind.target());
-        if (childDirectory.startsWith(target) && !childDirectory.equals(target)) {
+        Path target = real(Path.of(bind.target()));
+        if (child.startsWith(target) && !child.equals(target)) {
           Path source = Path.of(bind.source());
-          Path copy = source.resolve(target.relativize(childDirectory));
+          Path copy = source.resolve(target.relativize(child));
           // Deepest first, up to the first that exists: those are what createDirectories makes.
           for (Path path = copy; path != null && path.startsWith(source) && !path.equals(source)
               && !Files.exists(path, LinkOption.NOFOLLOW_LINKS); path = path.getParent()) {
@@ -46,6 +48,14 @@ final class HiddenDirectoryCopies {
       }
     }
     return new HiddenDirectoryCopies(absent);
+  }
+
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path; // absent: made inside the namespace, where no link leads elsewhere
+    }
   }
 
   /** Removes those of the paths that are now empty directories; after the child ended. */

@@ -37,6 +37,20 @@ class HiddenDirectoryCopiesTests {
   }
 
   @Test
+  @DisplayName("also where the bind's target is a symbolic link to /tmp, as the child mounts on"
+      + " the link's target")
+  void throughALink(@TempDir Path links) throws IOException {
+    Path link = Files.createSymbolicLink(links.resolve("tmp"), Path.of("/tmp"));
+    HiddenDirectoryCopies copies = HiddenDirectoryCopies.before(
+        readOnlyRoot(bind(link.toString(), false)), CHILD);
+    Files.createDirectories(source.resolve("isolated-mounts-1-2"));
+
+    copies.remove();
+
+    assertThat(source).isEmptyDirectory();
+  }
+
+  @Test
   @DisplayName("and the directories made above it, not those that were there before")
   void deeper() throws IOException {
     Files.createDirectories(source.resolve("var"));
