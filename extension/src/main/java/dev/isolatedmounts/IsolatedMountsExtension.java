@@ -6,6 +6,7 @@ import dev.isolatedmounts.internal.junit.PlaceholderInstance;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -18,12 +19,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Decides for each call into test code whether it runs here or only in the child JVM.
  *
  * <p>In the parent JVM, an isolated test's constructor, lifecycle methods and test method are all
- * skipped; the whole test runs in a child instead, started just before the test method and
- * waited for in its turn, whose result ends the test here. In the child, whose one test is named
- * by a system property, every call proceeds. Tests that are not isolated are not touched.
+ * skipped; the whole test runs in a child instead: started just before the test method, whose
+ * turn waits until the child's method has run, and whose result ends the test here just after.
+ * In the child, whose one test is named by a system property, every call proceeds. Tests that are
+ * not isolated are not touched.
  */
 final class IsolatedMountsExtension implements InvocationInterceptor,
-    BeforeTestExecutionCallback {
+    BeforeTestExecutionCallback, AfterTestExecutionCallback {
 
   /**
    * Starts the child and waits until its test method starts: its start, mounts and
@@ -31,10 +33,37 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
    */
   @Override
   public void beforeTestExecution(ExtensionContext context) throws Exception {
-    if (!Isolation.isChildOf(context) && Isolation.isIsolatedTest(context)
-        && !AnnotationSupport.isAnnotated(context.getTestMethod(), TestFactory.class)) {
+    if (runsInAChild(context)) {
       IsolatedExecution.start(context);
     }
+  }
+
+  /**
+   * Ends the test with the child's result, which comes after its {@code @AfterEach} methods:
+   * outside JUnit's timeout on the test method, as they are in-process.
+   */
+  @Override
+  public void afterTestExecution(ExtensionContext context) throws Exception {
+    if (runsInAChild(context)) {
+      try {
+        IsolatedExecution.end(context);
+      } catch (Exception | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        // A test's own subclass of Throwable, as the test threw it: JUnit takes any.
+        throw IsolatedMountsExtension.<RuntimeException>asUnchecked(t);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T asUnchecked(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static boolean runsInAChild(ExtensionContext context) {
+    return !Isolation.isChildOf(context) && Isolation.isIsolatedTest(context)
+        && !AnnotationSupport.isAnnotated(context.getTestMethod(), TestFactory.class);
   }
 
   /** Constructor calls must see the test method, to know whether the instance is for a child. */
@@ -139,12 +168,16 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
       throws Throwable {
     if (Isolation.isChildOf(context)) {
       Isolation.testMethodStarts();
-      invocation.proceed();
+      try {
+        invocation.proceed();
+      } finally {
+        Isolation.testMethodEnds();
+      }
     } else if (!Isolation.isIsolatedTest(context)) {
       invocation.proceed();
     } else {
       invocation.skip();
-      IsolatedExecution.finish(context);
+      IsolatedExecution.awaitMethod(context);
     }
   }
 }

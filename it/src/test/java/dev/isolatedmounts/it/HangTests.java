@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -61,8 +62,23 @@ class HangTests {
     }
 
     @Test
+    @DisplayName("@Timeout with threadMode = SEPARATE_THREAD: the failure holds the child's"
+        + " TimeoutException too, with the line where the test was")
+    void separateThread() {
+      EngineExecutionResults results = Fixtures.run(SeparateThreadTestCase.class);
+      results.testEvents().assertThatEvents()
+          .haveExactly(1, event(test("sleeps"), finishedWithFailure(
+              instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
+
+      assertThat(frames(failure(results)))
+          .as("the frames of the exception and of all it holds")
+          .anyMatch(frame -> frame.getClassName().endsWith("SeparateThreadTestCase")
+              && frame.getMethodName().equals("sleeps"));
+    }
+
+    @Test
     @DisplayName("@Timeout times the test method alone, as in-process: not the child's start, its"
-        + " mounts or its @BeforeEach methods")
+        + " mounts, its @BeforeEach or @AfterEach methods or its exit")
     void methodAlone() {
       EngineExecutionResults results = Fixtures.run(SlowSetUpTestCase.class);
 
@@ -167,6 +183,11 @@ class HangTests {
       Thread.sleep(1_500);
     }
 
+    @AfterEach
+    void slowTearDown() throws InterruptedException {
+      Thread.sleep(1_500);
+    }
+
     @Test
     @Timeout(1)
     void quick() {
@@ -175,6 +196,15 @@ class HangTests {
     @RepeatedTest(2)
     @Timeout(1)
     void quickAgain() {
+    }
+  }
+
+  @IsolatedMounts
+  static class SeparateThreadTestCase {
+    @Test
+    @Timeout(value = 1, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void sleeps() throws InterruptedException {
+      Thread.sleep(60_000);
     }
   }
 

@@ -41,8 +41,9 @@ public final class ChildMain {
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
 
-  /** What {@link #testMethodStarts} does: nothing outside a child. */
+  /** What {@link #testMethodStarts} and {@link #testMethodEnds} do: nothing outside a child. */
   private static volatile Runnable methodStarts = () -> { };
+  private static volatile Runnable methodEnds = () -> { };
 
   private ChildMain() {}
 
@@ -76,6 +77,8 @@ public final class ChildMain {
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
       methodStarts = () -> send(writer, FrameType.METHOD_STARTED, new byte[0],
           "the start of the test method");
+      methodEnds = () -> send(writer, FrameType.METHOD_ENDED, new byte[0],
+          "the end of the test method");
       java.util.Map<String, String> configuration = setup.publishedFiles()
           .map(directory -> PublishedFilesDirectory.configuration(
               assignment.configurationParameters(), directory))
@@ -107,10 +110,16 @@ public final class ChildMain {
 
   /**
    * Called by the extension as the child's test method starts, after its {@code @BeforeEach}
-   * methods: the parent's JUnit times the method from then on, not the child's start.
+   * methods: the parent's JUnit times the method from then on (until {@link #testMethodEnds}),
+   * not the child's start.
    */
   public static void testMethodStarts() {
     methodStarts.run();
+  }
+
+  /** Called by the extension as the test method returns or throws, before its @AfterEach. */
+  public static void testMethodEnds() {
+    methodEnds.run();
   }
 
   /**

@@ -83,6 +83,9 @@ public final class ChildProcess implements AutoCloseable {
   private Result result;
   private ProtocolException protocolError;
   private boolean methodStarted;
+  private boolean methodEnded;
+  /** Whether the part being waited was interrupted: that caller gets the interrupt back. */
+  private boolean interruptedNow;
   private boolean socketOpen = true;
   private int streamsOpen = 2;
   private long exitedAt;
@@ -191,8 +194,9 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Gives the child its test; then {@link #awaitMethodStart} and {@link #awaitResult} wait, as
-   * {@link #await} does, in two parts.
+   * Gives the child its test; then {@link #awaitMethodStart}, {@link #awaitMethodEnd} and
+   * {@link #awaitResult} wait, as {@link #await} does, in parts. Each part may be waited on any
+   * thread, one at a time, and keeps for its caller an interrupt that came during it.
    *
    * @throws ChildJvmException when the child does not connect
    */
@@ -212,21 +216,22 @@ public final class ChildProcess implements AutoCloseable {
    * or until the child ends without it (a failure before, a skip): JUnit's timeout on the test
    * method then times the method, as in-process, not the child's start.
    */
-  public void awaitMethodStart() throws InterruptedException {
-    while (!methodStarted && !waitEnded()) {
-      step();
-    }
+  public synchronized void awaitMethodStart() throws InterruptedException {
+    waitUntil(() -> methodStarted);
+  }
+
+  /**
+   * Waits until the child's test method has returned or thrown, before its {@code @AfterEach}
+   * methods, or until the child ends without it: the part JUnit's timeout on the method times.
+   */
+  public synchronized void awaitMethodEnd() throws InterruptedException {
+    waitUntil(() -> methodEnded);
   }
 
   /** Waits until the child has reported and exited; see {@link #await}. */
-  public Result awaitResult() throws InterruptedException {
-    while (!waitEnded()) {
-      step();
-    }
+  public synchronized Result awaitResult() throws InterruptedException {
+    waitUntil(() -> false);
     flush();
-    if (interruptedAt != 0) {
-      Thread.currentThread().interrupt();
-    }
     // It has exited (the loop ends only then): an untimed waitFor is, from JDK 19 on, a wait a
     // ForkJoinPool (a JUnit parallel test thread's) would start another thread for.
     int status = process.exitValue();
@@ -259,6 +264,21 @@ public final class ChildProcess implements AutoCloseable {
     return result;
   }
 
+  /** Steps until {@code reached} holds or the wait has ended; keeps an interrupt meanwhile. */
+  private void waitUntil(java.util.function.BooleanSupplier reached)
+      throws InterruptedException {
+    interruptedNow = false;
+    try {
+      while (!reached.getAsBoolean() && !waitEnded()) {
+        step();
+      }
+    } finally {
+      if (interruptedNow) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Whether the child has exited and its output, socket and pipes are done with. */
   private boolean waitEnded() {
     return outputAbandoned || !(socketOpen || streamsOpen > 0 || exitedAt == 0);
@@ -282,6 +302,7 @@ public final class ChildProcess implements AutoCloseable {
       event = events.poll(50, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
+      interruptedNow = true;
       return;
     }
     if (event == null) {
@@ -316,6 +337,10 @@ public final class ChildProcess implements AutoCloseable {
           files.accept(FileEntryMessage.decode(frame.payload()));
         } else if (frame.type() == FrameType.METHOD_STARTED) {
           methodStarted = true;
+        } else if (frame.type() == FrameType.METHOD_ENDED) {
+          methodEnded = true;
+          // It answered an interrupt, if one came: its @AfterEach methods get no grace limit.
+          interruptedAt = 0;
         } else if (frame.type() == FrameType.RESULT && result == null) {
           result = Result.decode(frame.payload(), request.testClassLoader());
         } else {

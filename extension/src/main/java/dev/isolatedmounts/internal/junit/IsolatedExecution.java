@@ -30,8 +30,8 @@ import org.opentest4j.TestAbortedException;
 /**
  * Runs one isolated test in its own child JVM and ends it here as in-process JUnit would have:
  * returns on success, rethrows the child's exception on failure, aborts on an aborted test.
- * Started before the test method and finished in its place, so that JUnit's timeout on the
- * method, applied here too, times what it times in the child.
+ * Started before the test method, waited for in its place and ended after it, so that JUnit's
+ * timeout on the method, applied here too, times what it times in the child.
  */
 public final class IsolatedExecution {
 
@@ -45,7 +45,7 @@ public final class IsolatedExecution {
    * Starts the test's child, before the test method (from a {@code BeforeTestExecutionCallback}),
    * and waits until the child's test method starts, after its mounts and {@code @BeforeEach}
    * methods: JUnit's timeout on the test method, which applies here too, then times the method,
-   * not the child's start. {@link #finish} ends the test in the test method's place.
+   * not the child's start. {@link #awaitMethod} and {@link #end} take it from there.
    */
   public static void start(ExtensionContext context) throws Exception {
     Class<?> testClass = context.getRequiredTestClass();
@@ -108,38 +108,49 @@ public final class IsolatedExecution {
       child.awaitMethodStart();
     } catch (Throwable t) {
       context.getStore(NAMESPACE).remove(RUNNING);
-      running.close();
       // A child that died kept nothing: no empty directory is left to mislead.
-      discard(keep);
+      running.close();
       throw t;
     }
   }
 
   /**
-   * In the test method's place: waits for the result of the child {@link #start} started, and
-   * ends the test with it: returns on success, rethrows the child's exception on failure, aborts
-   * on an aborted test.
+   * In the test method's place, which JUnit's timeout on the method times: waits until the
+   * child's test method has returned or thrown. {@link #end} then ends the test.
    */
-  public static void finish(ExtensionContext context) throws Throwable {
-    Running running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
+  public static void awaitMethod(ExtensionContext context) throws Exception {
+    Running running = context.getStore(NAMESPACE).get(RUNNING, Running.class);
     if (running == null) {
       // The callback did not start it (JUnit ran no BeforeTestExecutionCallback for this
       // test): started here, inside the method's timeout.
       start(context);
-      running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
+      running = context.getStore(NAMESPACE).get(RUNNING, Running.class);
+    }
+    running.child().awaitMethodEnd();
+  }
+
+  /**
+   * After the test method (from an {@code AfterTestExecutionCallback}): waits for the result of
+   * the child {@link #start} started, after its {@code @AfterEach} methods, and ends the test with
+   * it: returns on success, rethrows the child's exception on failure, aborts on an aborted test.
+   * Does nothing where no child runs (its start failed, and said so).
+   */
+  public static void end(ExtensionContext context) throws Throwable {
+    Running running = context.getStore(NAMESPACE).remove(RUNNING, Running.class);
+    if (running == null) {
+      return;
     }
     Optional<Path> keep = running.keep();
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
-    try (Running ending = running) {
-      result = ending.child().awaitResult();
+    try (ChildProcess child = running.child()) {
+      result = child.awaitResult();
     } catch (Throwable t) {
       discard(keep);
       throw t;
     }
     if (keep.isPresent()) {
-      // An interrupt the wait kept (JUnit's timeout) would close the channels reading the kept
-      // files; it is set again for JUnit, which clears it after the timeout.
+      // An interrupt would close the channels reading the kept files; it is kept for the caller.
       boolean interrupted = Thread.interrupted();
       try {
         keptOrDiscarded(keep.get(), running.plan(), running.namespaces(), result, context);
@@ -152,13 +163,17 @@ public final class IsolatedExecution {
     finish(result, context.getDisplayName());
   }
 
-  /** A test's child between {@link #start} and {@link #finish}, with what finishing needs. */
+  /**
+   * A test's child between {@link #start} and {@link #end}, with what ending needs. Closed by the
+   * test's store only if {@link #end} never came: then its kept files' directory goes too.
+   */
   private record Running(ChildProcess child, MountPlan plan, NamespaceProbe.Supported namespaces,
       Optional<Path> keep) implements AutoCloseable {
 
     @Override
     public void close() {
       child.close();
+      discard(keep);
     }
   }
 

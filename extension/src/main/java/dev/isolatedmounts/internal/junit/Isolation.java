@@ -30,6 +30,11 @@ public final class Isolation {
     ChildMain.testMethodStarts();
   }
 
+  /** In the child, as its test method ends: tells the parent, whose JUnit stops timing it. */
+  public static void testMethodEnds() {
+    ChildMain.testMethodEnds();
+  }
+
   /** Whether the test of a method-level context is isolated (its user code runs in a child). */
   public static boolean isIsolatedTest(ExtensionContext context) {
     return context.getTestMethod().isPresent() ? plan(context).isPresent()

@@ -26,7 +26,13 @@ public enum FrameType {
    * Child to parent, empty: the test method starts (its mounts and {@code @BeforeEach} methods are
    * done), so the parent's JUnit times the method from here.
    */
-  METHOD_STARTED(0x06);
+  METHOD_STARTED(0x06),
+
+  /**
+   * Child to parent, empty: the test method returned or threw, before the {@code @AfterEach}
+   * methods, so the parent's JUnit stops timing it here.
+   */
+  METHOD_ENDED(0x07);
 
   private final byte code;
 

@@ -38,25 +38,30 @@ class ChildProcessTests {
   }
 
   @Test
-  @DisplayName("waited for in two parts: until its test method starts, then until its result;"
-      + " a child that reports without starting one ends the first part too")
-  void methodStart() throws Exception {
+  @DisplayName("waited for in parts: until its test method starts, until it ends, then until its"
+      + " result; a child that reports without a method ends each part too")
+  void methodStartAndEnd() throws Exception {
     try (ChildProcess child = start(MisbehavingChildren.StartsItsMethod.class)) {
       child.begin(request(MisbehavingChildren.StartsItsMethod.class, Duration.ofSeconds(60)),
           entries -> {}, file -> {});
       child.awaitMethodStart();
       long started = System.nanoTime();
+      child.awaitMethodEnd();
+      long methodEnded = System.nanoTime();
       Result result = child.awaitResult();
       long ended = System.nanoTime();
       assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
-      // The child sleeps a second between the two: the first part did not wait for the result.
-      assertThat(Duration.ofNanos(ended - started)).as("from the method's start to the result")
+      // The child sleeps a second before each of the last two: no part waited for the next.
+      assertThat(Duration.ofNanos(methodEnded - started)).as("the method")
+          .isGreaterThan(Duration.ofMillis(300));
+      assertThat(Duration.ofNanos(ended - methodEnded)).as("from the method's end to the result")
           .isGreaterThan(Duration.ofMillis(300));
     }
     try (ChildProcess child = start(MisbehavingChildren.Passes.class)) {
       child.begin(request(MisbehavingChildren.Passes.class, Duration.ofSeconds(60)),
           entries -> {}, file -> {});
       child.awaitMethodStart();
+      child.awaitMethodEnd();
       assertThat(child.awaitResult().outcome()).isEqualTo(Outcome.SUCCESSFUL);
     }
   }

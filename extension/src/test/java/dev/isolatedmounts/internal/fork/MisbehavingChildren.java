@@ -72,14 +72,16 @@ final class MisbehavingChildren {
   }
 
   /**
-   * Says its test method starts, then reports a passing result a second later, as a test method
-   * that takes a second.
+   * Says its test method starts, and a second later that it ended, then reports a passing result
+   * a second after that, as a test method and an {@code @AfterEach} method that take a second.
    */
   static final class StartsItsMethod {
     public static void main(String[] args) throws IOException, InterruptedException {
       SocketChannel channel = connectAsChild(args[0]);
       FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
       writer.write(FrameType.METHOD_STARTED, new byte[0]);
+      Thread.sleep(1000);
+      writer.write(FrameType.METHOD_ENDED, new byte[0]);
       Thread.sleep(1000);
       writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
       channel.close();

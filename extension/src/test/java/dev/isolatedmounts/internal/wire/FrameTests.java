@@ -65,7 +65,8 @@ class FrameTests {
     void stableCodes() {
       assertThat(FrameType.values())
           .extracting(FrameType::code)
-          .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6);
+          .containsExactly((byte) 1, (byte) 2, (byte) 3, (byte) 4, (byte) 5, (byte) 6,
+              (byte) 7);
     }
   }
 
