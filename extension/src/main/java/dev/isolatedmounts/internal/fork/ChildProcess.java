@@ -29,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -265,8 +266,7 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   /** Steps until {@code reached} holds or the wait has ended; keeps an interrupt meanwhile. */
-  private void waitUntil(java.util.function.BooleanSupplier reached)
-      throws InterruptedException {
+  private void waitUntil(BooleanSupplier reached) throws InterruptedException {
     interruptedNow = false;
     try {
       while (!reached.getAsBoolean() && !waitEnded()) {

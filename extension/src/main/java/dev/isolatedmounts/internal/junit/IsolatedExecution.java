@@ -98,8 +98,7 @@ public final class IsolatedExecution {
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
     }
-    // Kept in the test's store, which closes it should the test method not come (another
-    // extension's callback failed after this one).
+    // Kept in the test's store, which closes it should end() not come for it.
     Running running = new Running(child, plan, namespaces, keep);
     context.getStore(NAMESPACE).put(RUNNING, running);
     try {
