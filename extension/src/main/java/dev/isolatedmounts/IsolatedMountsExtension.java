@@ -44,7 +44,9 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
    */
   @Override
   public void afterTestExecution(ExtensionContext context) throws Exception {
-    if (runsInAChild(context)) {
+    // Not asked again whether the test is isolated: for a bad declaration, that would throw the
+    // error beforeTestExecution threw a second time. Without a child, end() does nothing.
+    if (!Isolation.isChildOf(context)) {
       try {
         IsolatedExecution.end(context);
       } catch (Exception | Error e) {

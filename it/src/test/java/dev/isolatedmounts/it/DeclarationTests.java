@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import java.util.stream.Stream;
 
@@ -66,6 +68,26 @@ class DeclarationTests {
         finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
             message(m -> m.startsWith("@TestFactory method factory cannot be isolated")))));
     assertThat(calls).as("unshare was never called").doesNotExist();
+  }
+
+  @Test
+  @DisplayName("with one instance per class too, once: not again, suppressed, after the test")
+  void reportedOnce() {
+    Throwable failure = Fixtures.run(BadPerClassTestCase.class).testEvents().failed().stream()
+        .findFirst().orElseThrow().getRequiredPayload(TestExecutionResult.class).getThrowable()
+        .orElseThrow();
+
+    assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessageStartingWith("@Tmpfs on method BadPerClassTestCase.relativeTarget(): value"
+            + " must be an absolute path");
+    assertThat(failure.getSuppressed()).isEmpty();
+  }
+
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  static class BadPerClassTestCase {
+    @Test
+    @Tmpfs("var/lib/app")
+    void relativeTarget() {}
   }
 
   private static org.assertj.core.api.Condition<org.junit.platform.testkit.engine.Event> failed(

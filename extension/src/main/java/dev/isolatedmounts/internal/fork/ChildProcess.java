@@ -286,16 +286,23 @@ public final class ChildProcess implements AutoCloseable {
 
   /** One turn of the wait: enforces the limits, then handles at most one event. */
   private void step() throws InterruptedException {
+    // Killed even if an interrupt ends the dump: the flags below say it is done already.
     if (!timedOut && System.nanoTime() - deadline >= 0) {
       timedOut = true;
-      dumpThreads();
-      kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
+      try {
+        dumpThreads();
+      } finally {
+        kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
+      }
     }
     if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
         && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
       unanswered = true;
-      dumpThreads();
-      kill();
+      try {
+        dumpThreads();
+      } finally {
+        kill();
+      }
     }
     Event event;
     try {

@@ -38,6 +38,7 @@ public final class IsolatedExecution {
   private static final Namespace NAMESPACE = Namespace.create(IsolatedExecution.class);
   private static final Duration DEBUG_CONNECT_TIMEOUT = Duration.ofDays(1);
   private static final String RUNNING = "running";
+  private static final String ENDED = "ended";
 
   private IsolatedExecution() {}
 
@@ -120,10 +121,11 @@ public final class IsolatedExecution {
   public static void awaitMethod(ExtensionContext context) throws Exception {
     Running running = context.getStore(NAMESPACE).get(RUNNING, Running.class);
     if (running == null) {
-      // The callback did not start it (JUnit ran no BeforeTestExecutionCallback for this
-      // test): started here, inside the method's timeout.
-      start(context);
-      running = context.getStore(NAMESPACE).get(RUNNING, Running.class);
+      if (context.getStore(NAMESPACE).get(ENDED) != null) {
+        return; // SEPARATE_THREAD: JUnit's timeout fired, and end() ran, before this thread came
+      }
+      throw new JUnitException("The isolated test '" + context.getDisplayName() + "' reached its"
+          + " test method without a child JVM: JUnit ran no BeforeTestExecutionCallback for it");
     }
     running.child().awaitMethodEnd();
   }
@@ -139,6 +141,7 @@ public final class IsolatedExecution {
     if (running == null) {
       return;
     }
+    context.getStore(NAMESPACE).put(ENDED, Boolean.TRUE);
     Optional<Path> keep = running.keep();
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
@@ -153,6 +156,15 @@ public final class IsolatedExecution {
       boolean interrupted = Thread.interrupted();
       try {
         keptOrDiscarded(keep.get(), running.plan(), running.namespaces(), result, context);
+      } catch (IOException e) {
+        // The test's own outcome matters more than the kept files: it stays, and says so.
+        if (result.throwable() != null) {
+          result.throwable().addSuppressed(new IOException("The kept files of this test could"
+              + " not be noted or removed: " + e.getMessage(), e));
+        } else {
+          System.err.println("[isolated-mounts] Could not remove the directory for the kept files"
+              + " of isolated test '" + context.getDisplayName() + "', " + keep.get() + ": " + e);
+        }
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
