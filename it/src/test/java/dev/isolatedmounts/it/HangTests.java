@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -40,11 +42,13 @@ class HangTests {
   @DisplayName("JUnit's own timeouts work in the child")
   class JUnitTimeouts {
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(classes = {TimeoutAnnotatedTestCase.class, SeparateThreadTestCase.class})
     @DisplayName("@Timeout fails the test with the child's TimeoutException (held by JUnit's in"
-        + " the parent when that fired before it came), with the line where the test was")
-    void annotation() {
-      EngineExecutionResults results = Fixtures.run(TimeoutAnnotatedTestCase.class);
+        + " the parent when that fired before it came), with the line where the test was; with"
+        + " threadMode = SEPARATE_THREAD too")
+    void annotation(Class<?> testCase) {
+      EngineExecutionResults results = Fixtures.run(testCase);
       results.testEvents().assertThatEvents()
           .haveExactly(1, event(test("sleeps"), finishedWithFailure(
               instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
@@ -57,22 +61,7 @@ class HangTests {
           .isInstanceOf(TimeoutException.class).hasMessage("sleeps() timed out after 1 second");
       assertThat(frames(childs))
           .as("the frames of the exception and of all it holds")
-          .anyMatch(frame -> frame.getClassName().endsWith("TimeoutAnnotatedTestCase")
-              && frame.getMethodName().equals("sleeps"));
-    }
-
-    @Test
-    @DisplayName("@Timeout with threadMode = SEPARATE_THREAD: the failure holds the child's"
-        + " TimeoutException too, with the line where the test was")
-    void separateThread() {
-      EngineExecutionResults results = Fixtures.run(SeparateThreadTestCase.class);
-      results.testEvents().assertThatEvents()
-          .haveExactly(1, event(test("sleeps"), finishedWithFailure(
-              instanceOf(TimeoutException.class), message("sleeps() timed out after 1 second"))));
-
-      assertThat(frames(failure(results)))
-          .as("the frames of the exception and of all it holds")
-          .anyMatch(frame -> frame.getClassName().endsWith("SeparateThreadTestCase")
+          .anyMatch(frame -> frame.getClassName().endsWith(testCase.getSimpleName())
               && frame.getMethodName().equals("sleeps"));
     }
 
