@@ -5,8 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A snapshot of a mount table as {@code /proc/<pid>/mountinfo} shows it. Two snapshots are equal
@@ -18,6 +24,7 @@ public final class MountTable {
   private static final Path SELF = Path.of("/proc/self/mountinfo");
 
   private final List<MountEntry> entries;
+  private volatile Tree tree;
 
   private MountTable(List<MountEntry> entries) {
     this.entries = List.copyOf(entries);
@@ -64,17 +71,7 @@ public final class MountTable {
    * last in file order.
    */
   public Optional<MountEntry> topmostAt(String mountPoint) {
-    // Stacking is told by parent ids, not by file order alone: since Linux 6.8 mountinfo is ordered
-    // by mount id, and a mount made with MOVE_MOUNT_BENEATH is newer than the one above it.
-    List<MountEntry> stacked = at(mountPoint);
-    MountEntry topmost = null;
-    for (MountEntry candidate : stacked) {
-      boolean covered = stacked.stream().anyMatch(e -> e.parentId() == candidate.mountId());
-      if (!covered) {
-        topmost = candidate;
-      }
-    }
-    return Optional.ofNullable(topmost);
+    return Optional.ofNullable(tree().topmost.get(trimTrailingSlashes(mountPoint)));
   }
 
   /**
@@ -84,7 +81,7 @@ public final class MountTable {
    * {@code /etc}) is hidden, although nothing is mounted at its own mount point.
    */
   public boolean visible(MountEntry entry) {
-    return topmostAt(entry.mountPoint()).orElse(null) == entry && reached(entry, entries.size());
+    return tree().visible.contains(entry);
   }
 
   /**
@@ -92,48 +89,109 @@ public final class MountTable {
    * must be absolute and free of symbolic links ({@code toRealPath}).
    */
   public Optional<MountEntry> mountOf(String path) {
-    String normalized = trimTrailingSlashes(path);
-    MountEntry found = null;
-    for (MountEntry entry : entries) {
-      String point = entry.mountPoint();
-      if ((point.equals(normalized) || isBelow(normalized, point))
-          && (found == null || point.length() > found.mountPoint().length()) && visible(entry)) {
-        found = entry;
+    for (String point = trimTrailingSlashes(path); point != null; point = parentOf(point)) {
+      MountEntry topmost = tree().topmost.get(point);
+      if (topmost != null && visible(topmost)) {
+        return Optional.of(topmost);
       }
     }
-    return Optional.ofNullable(found);
+    return Optional.empty();
   }
 
-  /** Whether lookup arrives at {@code entry}'s root; {@code depth} guards against a cycle. */
-  private boolean reached(MountEntry entry, int depth) {
-    MountEntry parent = entries.stream()
-        .filter(e -> e.mountId() == entry.parentId() && e != entry).findFirst().orElse(null);
-    if (parent == null) {
-      // The root of this table, or (in a chroot) a mount whose parent is outside it: hidden only
-      // by a later mount on the same parent over one of its ancestors.
-      return !diverted(entry, entry.parentId());
+  /** Built once per table (it does not change), when first asked: what is stacked and reached. */
+  private Tree tree() {
+    Tree built = tree;
+    if (built == null) {
+      built = new Tree(entries);
+      tree = built; // a race builds an equal one twice at most
     }
-    if (depth == 0 || !reached(parent, depth - 1)) {
+    return built;
+  }
+
+  /**
+   * The table's mounts as path lookup sees them, worked out once: a child JVM asks for every
+   * mount of a table that can hold hundreds (a covered {@code /etc}), at start-up.
+   */
+  private static final class Tree {
+
+    private final Map<Integer, MountEntry> byId = new HashMap<>();
+    /** "parent id + space + mount point" of each mount. */
+    private final Set<String> onParent = new HashSet<>();
+    private final Map<String, MountEntry> topmost = new HashMap<>();
+    private final Map<MountEntry, Boolean> reached = new IdentityHashMap<>();
+    private final Set<MountEntry> visible = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Tree(List<MountEntry> entries) {
+      Map<String, List<MountEntry>> stacks = new HashMap<>();
+      for (MountEntry entry : entries) {
+        byId.putIfAbsent(entry.mountId(), entry);
+        onParent.add(entry.parentId() + " " + entry.mountPoint());
+        stacks.computeIfAbsent(entry.mountPoint(), point -> new ArrayList<>()).add(entry);
+      }
+      // Stacking is told by parent ids, not by file order alone: since Linux 6.8 mountinfo is
+      // ordered by mount id, and a mount made with MOVE_MOUNT_BENEATH is newer than the one above.
+      stacks.forEach((point, stacked) -> {
+        for (MountEntry candidate : stacked) {
+          if (stacked.stream().noneMatch(e -> e.parentId() == candidate.mountId())) {
+            topmost.put(point, candidate);
+          }
+        }
+      });
+      for (MountEntry entry : entries) {
+        if (topmost.get(entry.mountPoint()) == entry && reached(entry, entries.size())) {
+          visible.add(entry);
+        }
+      }
+    }
+
+    /** Whether lookup arrives at {@code entry}'s root; {@code depth} guards against a cycle. */
+    private boolean reached(MountEntry entry, int depth) {
+      Boolean known = reached.get(entry);
+      if (known == null) {
+        known = lookUp(entry, depth);
+        reached.put(entry, known);
+      }
+      return known;
+    }
+
+    private boolean lookUp(MountEntry entry, int depth) {
+      MountEntry parent = byId.get(entry.parentId());
+      if (parent == null || parent == entry) {
+        // The root of this table, or (in a chroot) a mount whose parent is outside it: hidden
+        // only by a later mount on the same parent over one of its ancestors.
+        return !diverted(entry, entry.parentId());
+      }
+      if (depth == 0 || !reached(parent, depth - 1)) {
+        return false;
+      }
+      if (entry.mountPoint().equals(parent.mountPoint())) {
+        return true; // stacked on the parent's root
+      }
+      if (topmost.get(parent.mountPoint()) != parent) {
+        return false; // lookup goes on in the mount over the parent, never in the parent's tree
+      }
+      return !diverted(entry, parent.mountId());
+    }
+
+    /** Whether another mount on the same parent covers an ancestor of {@code entry}'s point. */
+    private boolean diverted(MountEntry entry, int parentId) {
+      for (String above = parentOf(entry.mountPoint()); above != null;
+          above = parentOf(above)) {
+        if (onParent.contains(parentId + " " + above)) {
+          return true;
+        }
+      }
       return false;
     }
-    if (entry.mountPoint().equals(parent.mountPoint())) {
-      return true; // stacked on the parent's root
-    }
-    if (topmostAt(parent.mountPoint()).orElse(null) != parent) {
-      return false; // lookup goes on in the mount over the parent, never in the parent's tree
-    }
-    return !diverted(entry, parent.mountId());
   }
 
-  /** Whether another mount on the same parent covers an ancestor of {@code entry}'s point. */
-  private boolean diverted(MountEntry entry, int parentId) {
-    String point = entry.mountPoint();
-    return entries.stream().anyMatch(other -> other != entry && other.parentId() == parentId
-        && isBelow(point, other.mountPoint()));
-  }
-
-  private static boolean isBelow(String path, String directory) {
-    return path.startsWith(directory.equals("/") ? "/" : directory + "/");
+  /** The directory above an absolute path, or null for {@code /}. */
+  private static String parentOf(String path) {
+    if (path.equals("/")) {
+      return null;
+    }
+    int slash = path.lastIndexOf('/');
+    return slash == 0 ? "/" : path.substring(0, slash);
   }
 
   /**
