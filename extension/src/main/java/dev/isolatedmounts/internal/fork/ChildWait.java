@@ -1,0 +1,239 @@
+package dev.isolatedmounts.internal.fork;
+
+import dev.isolatedmounts.internal.wire.FileEntryMessage;
+import dev.isolatedmounts.internal.wire.Frame;
+import dev.isolatedmounts.internal.wire.FrameType;
+import dev.isolatedmounts.internal.wire.ProtocolException;
+import dev.isolatedmounts.internal.wire.ReportEntryMessage;
+import dev.isolatedmounts.internal.wire.Result;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The wait for one child, a single state for all its parts: handles the child's events in
+ * order on the waiting thread (its output and report entries are replayed there, so they are
+ * attributed to the running test), and enforces the hard limit and the grace after an interrupt.
+ * Its parts run one at a time, on any thread; each keeps for its caller an interrupt that came
+ * during it.
+ */
+final class ChildWait {
+
+  /** How long output may keep flowing after the child exited (a grandchild may hold the pipe). */
+  static final long OUTPUT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  /**
+   * How long a child may take to report after the waiting thread was interrupted. JUnit's
+   * {@code @Timeout} runs here as well as in the child, here from when the child said its test
+   * method started: the child's own {@code TimeoutException}, which shows where the test was,
+   * comes within that. A test that ignores interrupts never reports.
+   */
+  static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
+  private final BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
+  private final ProcessTree tree;
+  /** How long the child may take to exit after its connection ended, before it is killed. */
+  private long exitGraceNanos = OUTPUT_GRACE_NANOS;
+  /** Whether its output goes nowhere: nobody reads a training's. */
+  private boolean discardOutput;
+
+  // Set when the child is given its test.
+  private ClassLoader testClassLoader;
+  /** When the hard limit of the test is reached. */
+  private long deadline;
+  private Consumer<Map<String, String>> reportEntries;
+  private Consumer<FileEntryMessage> files;
+
+  private Result result;
+  private ProtocolException protocolError;
+  private boolean methodStarted;
+  private boolean methodEnded;
+  /** Whether the part being waited was interrupted: that caller gets the interrupt back. */
+  private boolean interruptedNow;
+  private boolean socketOpen = true;
+  private int streamsOpen = 2;
+  private long exitedAt;
+  private long socketEndedAt;
+  private long interruptedAt;
+  private boolean timedOut;
+  private boolean lingered;
+  private boolean unanswered;
+  private boolean outputAbandoned;
+
+  ChildWait(ProcessTree tree) {
+    this.tree = tree;
+  }
+
+  /** Where the child's threads send what they see; any thread may. */
+  void add(ChildEvent event) {
+    events.add(event);
+  }
+
+  /** For a child whose output nobody reads and that may take {@code exitGrace} to exit. */
+  void unattended(Duration exitGrace) {
+    discardOutput = true;
+    exitGraceNanos = exitGrace.toNanos();
+  }
+
+  /** The child has its test: from now on the wait reads its frames and keeps its limit. */
+  void begin(ClassLoader testClassLoader, long deadline,
+      Consumer<Map<String, String>> reportEntries, Consumer<FileEntryMessage> files) {
+    this.testClassLoader = testClassLoader;
+    this.deadline = deadline;
+    this.reportEntries = reportEntries;
+    this.files = files;
+  }
+
+  synchronized void untilMethodStarted() throws InterruptedException {
+    waitUntil(() -> methodStarted);
+  }
+
+  synchronized void untilMethodEnded() throws InterruptedException {
+    waitUntil(() -> methodEnded);
+  }
+
+  /** Until the child has exited and its output, socket and pipes are done with. */
+  synchronized void untilEnded() throws InterruptedException {
+    waitUntil(() -> false);
+  }
+
+  /** Its result, or null if it sent none. */
+  synchronized Result result() {
+    return result;
+  }
+
+  /** The first way it broke the protocol, or null. */
+  synchronized ProtocolException protocolError() {
+    return protocolError;
+  }
+
+  /** Whether it was killed on the hard limit. */
+  synchronized boolean timedOut() {
+    return timedOut;
+  }
+
+  /** Whether it was killed for not answering an interrupt within {@link #INTERRUPT_GRACE}. */
+  synchronized boolean unanswered() {
+    return unanswered;
+  }
+
+  /** Whether it was killed for not exiting within the exit grace after its connection ended. */
+  synchronized boolean lingered() {
+    return lingered;
+  }
+
+  Duration exitGrace() {
+    return Duration.ofNanos(exitGraceNanos);
+  }
+
+  /** Steps until {@code reached} holds or the wait has ended; keeps an interrupt meanwhile. */
+  private void waitUntil(BooleanSupplier reached) throws InterruptedException {
+    interruptedNow = false;
+    try {
+      while (!reached.getAsBoolean() && !ended()) {
+        step();
+      }
+    } finally {
+      if (interruptedNow) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean ended() {
+    return outputAbandoned || !(socketOpen || streamsOpen > 0 || exitedAt == 0);
+  }
+
+  /** One turn of the wait: enforces the limits, then handles at most one event. */
+  private void step() throws InterruptedException {
+    // Killed even if an interrupt ends the dump: the flags below say it is done already.
+    if (!timedOut && System.nanoTime() - deadline >= 0) {
+      timedOut = true;
+      try {
+        tree.dumpThreads();
+      } finally {
+        tree.kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
+      }
+    }
+    if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
+        && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
+      unanswered = true;
+      try {
+        tree.dumpThreads();
+      } finally {
+        tree.kill();
+      }
+    }
+    ChildEvent event;
+    try {
+      event = events.poll(50, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
+      interruptedNow = true;
+      return;
+    }
+    if (event == null) {
+      long now = System.nanoTime();
+      if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
+        outputAbandoned = true; // something the child started still holds its pipes or socket
+      } else if (exitedAt == 0 && !socketOpen && !lingered
+          && now - socketEndedAt > exitGraceNanos) {
+        // It can report nothing more: after a result it should have exited, without one it
+        // broke the protocol or closed the connection; either way it must not hang the suite.
+        lingered = true;
+        tree.kill();
+      }
+      return;
+    }
+    if (event instanceof ChildEvent.Output output) {
+      if (!discardOutput) {
+        (output.stderr() ? System.err : System.out).write(output.bytes(), 0,
+            output.bytes().length);
+      }
+    } else if (event instanceof ChildEvent.Exited) {
+      exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
+    } else if (event instanceof ChildEvent.StreamEnded) {
+      streamsOpen--;
+      flush();
+    } else if (event instanceof ChildEvent.Received received) {
+      handle(received.frame());
+    } else if (event instanceof ChildEvent.SocketEnded socketEnded) {
+      socketOpen = false;
+      socketEndedAt = System.nanoTime();
+      if (socketEnded.error() instanceof ProtocolException bad && protocolError == null) {
+        protocolError = bad;
+      }
+    }
+  }
+
+  private void handle(Frame frame) {
+    try {
+      if (frame.type() == FrameType.REPORT_ENTRY) {
+        reportEntries.accept(ReportEntryMessage.decode(frame.payload()).entries());
+      } else if (frame.type() == FrameType.FILE_ENTRY) {
+        files.accept(FileEntryMessage.decode(frame.payload()));
+      } else if (frame.type() == FrameType.METHOD_STARTED) {
+        methodStarted = true;
+      } else if (frame.type() == FrameType.METHOD_ENDED) {
+        methodEnded = true;
+        // It answered an interrupt, if one came: its @AfterEach methods get no grace limit.
+        interruptedAt = 0;
+      } else if (frame.type() == FrameType.RESULT && result == null) {
+        result = Result.decode(frame.payload(), testClassLoader);
+      } else {
+        throw new ProtocolException("unexpected " + frame.type() + " frame");
+      }
+    } catch (ProtocolException e) {
+      protocolError = protocolError == null ? e : protocolError;
+    }
+  }
+
+  static void flush() {
+    System.out.flush();
+    System.err.flush();
+  }
+}
