@@ -1,29 +1,28 @@
 package dev.isolatedmounts.internal.fork;
 
+import static dev.isolatedmounts.internal.fork.ArchiveCache.archiveName;
+import static dev.isolatedmounts.internal.fork.ArchiveCache.failureReport;
+import static dev.isolatedmounts.internal.fork.ArchiveCache.lockFile;
+import static dev.isolatedmounts.internal.fork.ArchiveCache.publish;
+import static dev.isolatedmounts.internal.fork.ArchiveCache.trainerPid;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A class-data-sharing archive of the classes every child loads (JUnit, JNA, this extension,
@@ -51,8 +50,6 @@ final class ClassDataSharing {
   private static final ConcurrentMap<List<Object>, Optional<Placed>> PLACES =
       new ConcurrentHashMap<>();
   private static final ArchiveFormat FORMAT = ArchiveFormat.of(Runtime.version());
-  /** How long an archive no run used is kept (see {@link #removeUnused}). */
-  static final Duration UNUSED = Duration.ofDays(30);
 
   private ClassDataSharing() {}
 
@@ -95,165 +92,6 @@ final class ClassDataSharing {
     }
     return Optional.of(new Placed(split, cacheDirectory.resolve(
         archiveName(split.jars(), spec.jvmOptions(), FORMAT.suffix()))));
-  }
-
-  /** The pid of the JVM that trains into "child-KEY.SUFFIX.PID.tmp", or what the JDK adds to it. */
-  static long trainerPid(String partialName) {
-    String[] parts = partialName.split("\\.");
-    for (int i = 1; i < parts.length; i++) {
-      if (parts[i].equals("tmp")) {
-        return Long.parseLong(parts[i - 1]);
-      }
-    }
-    throw new IllegalArgumentException("not a partial archive: " + partialName);
-  }
-
-  /**
-   * "child-SHAPE-CONTENT.SUFFIX". SHAPE digests what stays while a project is worked on: the JDK's
-   * home, the JVM options and the jars' paths. CONTENT digests what a rebuild or an update
-   * changes: the JDK's version and the jars' sizes and times. An archive whose SHAPE is that of a
-   * newer one can never be used again, since the files at its paths have changed.
-   *
-   * <p>The application's system properties are left out: they do not change which archive a JVM
-   * can use (the JVM checks it against its class path and its own options), and a test's
-   * {@code -Dx=1} and another's {@code -Dx=2}, or an {@code argLine} with a build time in it,
-   * each trained an archive of their own. Those of the JDK ({@code java.*}, {@code jdk.*},
-   * {@code sun.*}, {@code com.sun.*}, {@code javax.*}: the system class loader, the module graph,
-   * which {@code -Dcom.sun.management.jmxremote} adds to and JDK 25's cache must match) stay in.
-   * So do agents, but not their arguments: an IDE's agent is given a new port in every run.
-   */
-  static String archiveName(List<String> jars, List<String> options, String suffix) {
-    return archiveName(Path.of(System.getProperty("java.home")), jars, options, suffix);
-  }
-
-  /**
-   * As above, for the JDK in {@code javaHome}. Its JVM library's size and time are part of the
-   * content: a JDK rebuilt or reinstalled at the same path with the same version refuses an
-   * archive of the old one (the archive records the JVM's build), silently.
-   */
-  static String archiveName(Path javaHome, List<String> jars, List<String> options,
-      String suffix) {
-    List<String> shape = new ArrayList<>();
-    shape.add(javaHome.toString());
-    for (String option : options) {
-      if (option.startsWith("-javaagent:") || option.startsWith("-agentpath:")
-          || option.startsWith("-agentlib:")) {
-        shape.add(option.split("=", 2)[0]);
-      } else if (JvmOption.property(option).filter(ClassDataSharing::isApplication).isEmpty()) {
-        shape.add(option);
-      }
-    }
-    for (String jar : jars) {
-      shape.add(Path.of(jar).toAbsolutePath().normalize().toString());
-    }
-    List<String> content = new ArrayList<>();
-    content.add(System.getProperty("java.vm.version"));
-    content.add(stamp(javaHome.resolve("lib/server/libjvm.so")));
-    for (String jar : jars) {
-      content.add(stamp(Path.of(jar)));
-    }
-    return "child-" + digest(shape) + "-" + digest(content) + suffix;
-  }
-
-  private static String stamp(Path file) {
-    try {
-      return Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
-    } catch (IOException e) {
-      return "unreadable"; // the JVM skips such a class path entry too
-    }
-  }
-
-  /** Whether the system property {@code name} is the application's, not one the JVM may read. */
-  private static boolean isApplication(String name) {
-    return Stream.of("java.", "jdk.", "sun.", "com.sun.", "javax.").noneMatch(name::startsWith);
-  }
-
-  private static String digest(List<String> parts) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String part : parts) {
-        digest.update((part + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(digest.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  /** "child-SHAPE" of an archive's name (see {@link #archiveName}). */
-  private static String shape(String archiveName) {
-    return archiveName.substring(0, archiveName.lastIndexOf('-'));
-  }
-
-  /** ".jsa" or ".aot" of an archive's name. */
-  private static String suffix(String archiveName) {
-    return archiveName.substring(archiveName.lastIndexOf('.'));
-  }
-
-  /** The file whose lock a JVM holds while it trains the archive {@code file}. */
-  static Path lockFile(Path file) {
-    return file.resolveSibling(file.getFileName() + ".lock");
-  }
-
-  /** Where why the archive {@code file} could not be made is written: child-SHAPE.failed.txt. */
-  static Path failureReport(Path file) {
-    String name = file.getFileName().toString();
-    return file.resolveSibling(shape(name) + ".failed.txt");
-  }
-
-  /**
-   * Moves a trained archive into place, then removes the archives it supersedes, but only while
-   * the jars are still those it was trained for: a training that a rebuild overtook must not
-   * remove the archive a later run made for the rebuilt jars.
-   */
-  static void publish(Path partial, Path file, List<String> jars, List<String> options)
-      throws IOException {
-    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    String name = file.getFileName().toString();
-    if (archiveName(jars, options, suffix(name)).equals(name)) {
-      removeSuperseded(file);
-    }
-    removeUnused(file.getParent(), Instant.now());
-  }
-
-  /**
-   * Removes the archives of other shapes (another JDK's path, other JVM options, another class
-   * path) that no run has used for {@link #UNUSED} (each run marks those it uses, see {@link
-   * Archive#prepare}), with their lock files and failure reports. A cache kept between CI runs
-   * gained one of 7-70 MB at every JDK update (a new path) and kept it for good.
-   */
-  static void removeUnused(Path directory, Instant now) {
-    Instant unusedSince = now.minus(UNUSED);
-    try (var files = Files.newDirectoryStream(directory, "child-*{.jsa,.aot,.lock,.failed.txt}")) {
-      for (Path file : files) {
-        if (Files.getLastModifiedTime(file).toInstant().isBefore(unusedSince)) {
-          Files.deleteIfExists(file);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // left for the next archive published to remove
-    }
-  }
-
-  /**
-   * Removes the archives that {@code published} supersedes: those of the same SHAPE (see {@link
-   * #archiveName}). Without this, every rebuild of a jar on the test class path (a module of the
-   * same build, a SNAPSHOT) left an archive of 7-25 MB behind. A JVM that used one that goes
-   * starts its next children without it (see {@link #layout}); their jars had changed anyway.
-   */
-  static void removeSuperseded(Path published) {
-    String name = published.getFileName().toString();
-    String sameShape = shape(name) + "-*" + suffix(name) + "{,.lock}";
-    try (var files = Files.newDirectoryStream(published.getParent(), sameShape)) {
-      for (Path file : files) {
-        String other = file.getFileName().toString();
-        if (!other.equals(name) && !other.equals(name + ".lock")) {
-          Files.deleteIfExists(file);
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // left for the next archive published to remove
-    }
   }
 
   /** One archive: ready once trained and checked; trained at most once per JVM. */
@@ -350,7 +188,7 @@ final class ClassDataSharing {
           // it says when it was written
         }
         try {
-          // Used in this run, so not removed as unused (see removeUnused). Once per JVM.
+          // Used in this run, so not removed as unused (ArchiveCache.removeUnused). Once per JVM.
           Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
           Files.setLastModifiedTime(lockFile(file), FileTime.from(Instant.now()));
         } catch (IOException ignored) {
@@ -384,8 +222,9 @@ final class ClassDataSharing {
         // JVMs that share the cache (Surefire's forks, parallel builds) train one at a time: the
         // others wait for the lock, then take the archive the first one made. The lock goes with
         // its JVM if it dies. The file stays (a JVM waiting on a file that was removed would hold
-        // a lock no newcomer sees); it goes with the archives it belongs to (removeSuperseded),
-        // or unused for long (removeUnused: so it is marked used here).
+        // a lock no newcomer sees); it goes with the archives it belongs to
+        // (ArchiveCache.removeSuperseded), or unused for long (ArchiveCache.removeUnused: so it
+        // is marked used here).
         try (FileChannel channel = FileChannel.open(lockFile(file), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE)) {
           Files.setLastModifiedTime(lockFile(file), FileTime.from(Instant.now()));

@@ -33,18 +33,18 @@ class ArchiveCacheTests {
   void names(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     List<String> jars = List.of(jar.toString(), directory.resolve("absent.jar").toString());
-    String before = ClassDataSharing.archiveName(jars, OPTIONS, ".jsa");
+    String before = ArchiveCache.archiveName(jars, OPTIONS, ".jsa");
 
     Files.setLastModifiedTime(jar, FileTime.fromMillis(
         Files.getLastModifiedTime(jar).toMillis() + 1000)); // the module is rebuilt
-    String rebuilt = ClassDataSharing.archiveName(jars, OPTIONS, ".jsa");
+    String rebuilt = ArchiveCache.archiveName(jars, OPTIONS, ".jsa");
 
     assertThat(before).matches("child-\\p{XDigit}{16}-\\p{XDigit}{16}\\.jsa");
     assertThat(shape(rebuilt)).isEqualTo(shape(before));
     assertThat(rebuilt).isNotEqualTo(before);
-    assertThat(shape(ClassDataSharing.archiveName(jars, List.of("-Xmx64m"), ".jsa")))
+    assertThat(shape(ArchiveCache.archiveName(jars, List.of("-Xmx64m"), ".jsa")))
         .as("other JVM options").isNotEqualTo(shape(before));
-    assertThat(shape(ClassDataSharing.archiveName(jars.subList(0, 1), OPTIONS, ".jsa")))
+    assertThat(shape(ArchiveCache.archiveName(jars.subList(0, 1), OPTIONS, ".jsa")))
         .as("other jars").isNotEqualTo(shape(before));
   }
 
@@ -53,11 +53,11 @@ class ArchiveCacheTests {
   void rebuiltJdk(@TempDir Path javaHome) throws IOException {
     Path jvm = Files.createDirectories(javaHome.resolve("lib/server")).resolve("libjvm.so");
     Files.writeString(jvm, "a JVM");
-    String before = ClassDataSharing.archiveName(javaHome, List.of(), OPTIONS, ".jsa");
+    String before = ArchiveCache.archiveName(javaHome, List.of(), OPTIONS, ".jsa");
 
     Files.setLastModifiedTime(jvm, FileTime.fromMillis(
         Files.getLastModifiedTime(jvm).toMillis() + 1000));
-    String rebuilt = ClassDataSharing.archiveName(javaHome, List.of(), OPTIONS, ".jsa");
+    String rebuilt = ArchiveCache.archiveName(javaHome, List.of(), OPTIONS, ".jsa");
 
     assertThat(shape(rebuilt)).isEqualTo(shape(before));
     assertThat(rebuilt).isNotEqualTo(before);
@@ -68,7 +68,7 @@ class ArchiveCacheTests {
       + " and failure reports, and nothing else")
   void unused(@TempDir Path cache) throws IOException {
     Instant now = Instant.now();
-    FileTime old = FileTime.from(now.minus(ClassDataSharing.UNUSED).minusSeconds(60));
+    FileTime old = FileTime.from(now.minus(ArchiveCache.UNUSED).minusSeconds(60));
     List<Path> stale = List.of(cache.resolve("child-aaaa-1111.jsa"),
         cache.resolve("child-aaaa-1111.jsa.lock"), cache.resolve("child-bbbb.failed.txt"),
         cache.resolve("child-cccc-2222.aot"));
@@ -84,7 +84,7 @@ class ArchiveCacheTests {
     Files.setLastModifiedTime(kept.get(2), old); // not an archive
     Files.setLastModifiedTime(kept.get(3), old); // a training's, removed otherwise
 
-    ClassDataSharing.removeUnused(cache, now);
+    ArchiveCache.removeUnused(cache, now);
 
     try (Stream<Path> left = Files.list(cache)) {
       assertThat(left).containsExactlyInAnyOrderElementsOf(kept);
@@ -96,19 +96,19 @@ class ArchiveCacheTests {
   void applicationProperties(@TempDir Path directory) throws IOException {
     List<String> jars =
         List.of(Files.writeString(directory.resolve("a.jar"), "classes").toString());
-    String plain = ClassDataSharing.archiveName(jars, OPTIONS, ".jsa");
+    String plain = ArchiveCache.archiveName(jars, OPTIONS, ".jsa");
 
-    assertThat(ClassDataSharing.archiveName(jars,
+    assertThat(ArchiveCache.archiveName(jars,
         List.of("-Dx=1", "-XX:+UseSerialGC", "-Dbuild.time=2026-11-30T12:00"), ".jsa"))
-        .isEqualTo(ClassDataSharing.archiveName(jars, List.of("-XX:+UseSerialGC", "-Dx=2"), ".jsa"))
+        .isEqualTo(ArchiveCache.archiveName(jars, List.of("-XX:+UseSerialGC", "-Dx=2"), ".jsa"))
         .isEqualTo(plain);
-    assertThat(ClassDataSharing.archiveName(jars,
+    assertThat(ArchiveCache.archiveName(jars,
         List.of("-Djava.system.class.loader=a.Loader", "-XX:+UseSerialGC"), ".jsa"))
         .as("the JDK's own properties").isNotEqualTo(plain);
-    assertThat(ClassDataSharing.archiveName(jars,
+    assertThat(ArchiveCache.archiveName(jars,
         List.of("-Djdk.module.showModuleResolution=true", "-XX:+UseSerialGC"), ".jsa"))
         .isNotEqualTo(plain);
-    assertThat(ClassDataSharing.archiveName(jars,
+    assertThat(ArchiveCache.archiveName(jars,
         List.of("-Dcom.sun.management.jmxremote", "-XX:+UseSerialGC"), ".jsa"))
         .as("adds a module, which JDK 25's cache must match").isNotEqualTo(plain);
   }
@@ -120,13 +120,13 @@ class ArchiveCacheTests {
         List.of(Files.writeString(directory.resolve("a.jar"), "classes").toString());
     String ide = "-javaagent:/opt/ide/lib/idea_rt.jar=";
 
-    assertThat(ClassDataSharing.archiveName(jars, List.of(ide + "40123:/opt/ide/bin"), ".aot"))
-        .isEqualTo(ClassDataSharing.archiveName(jars, List.of(ide + "40777:/opt/ide/bin"), ".aot"))
-        .isNotEqualTo(ClassDataSharing.archiveName(jars, List.of(), ".aot"));
+    assertThat(ArchiveCache.archiveName(jars, List.of(ide + "40123:/opt/ide/bin"), ".aot"))
+        .isEqualTo(ArchiveCache.archiveName(jars, List.of(ide + "40777:/opt/ide/bin"), ".aot"))
+        .isNotEqualTo(ArchiveCache.archiveName(jars, List.of(), ".aot"));
     String profiler = "-agentpath:/opt/p.so";
-    assertThat(ClassDataSharing.archiveName(jars, List.of(profiler + "=port=1"), ".aot"))
-        .isEqualTo(ClassDataSharing.archiveName(jars, List.of(profiler + "=port=2"), ".aot"))
-        .isNotEqualTo(ClassDataSharing.archiveName(jars, List.of("-agentpath:/opt/q.so"), ".aot"));
+    assertThat(ArchiveCache.archiveName(jars, List.of(profiler + "=port=1"), ".aot"))
+        .isEqualTo(ArchiveCache.archiveName(jars, List.of(profiler + "=port=2"), ".aot"))
+        .isNotEqualTo(ArchiveCache.archiveName(jars, List.of("-agentpath:/opt/q.so"), ".aot"));
   }
 
   @Test
@@ -165,7 +165,7 @@ class ArchiveCacheTests {
         touch(directory, "child-0718ee8b24db0718ee8b24db.jsa"), // an earlier version's name
         touch(directory, "notes.txt"));
 
-    ClassDataSharing.removeSuperseded(published);
+    ArchiveCache.removeSuperseded(published);
 
     assertThat(stale).doesNotExist();
     assertThat(staler).doesNotExist();
@@ -181,11 +181,11 @@ class ArchiveCacheTests {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     List<String> jars = List.of(jar.toString());
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    String shape = shape(ClassDataSharing.archiveName(jars, OPTIONS, ".jsa"));
+    String shape = shape(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     Path older = touch(cache, shape + "-0000000000000000.jsa");
-    Path current = cache.resolve(ClassDataSharing.archiveName(jars, OPTIONS, ".jsa"));
+    Path current = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
 
-    ClassDataSharing.publish(touch(cache, current.getFileName() + ".1.tmp"), current, jars,
+    ArchiveCache.publish(touch(cache, current.getFileName() + ".1.tmp"), current, jars,
         OPTIONS);
 
     assertThat(current).exists();
@@ -194,11 +194,11 @@ class ArchiveCacheTests {
     Files.setLastModifiedTime(jar, FileTime.fromMillis(
         Files.getLastModifiedTime(jar).toMillis() + 1000)); // rebuilt while a training ran
     Path overtaken = current;
-    Path rebuilt = cache.resolve(ClassDataSharing.archiveName(jars, OPTIONS, ".jsa"));
-    ClassDataSharing.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars,
+    Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
+    ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars,
         OPTIONS);
     assertThat(overtaken).as("superseded by the rebuilt jars' archive").doesNotExist();
-    ClassDataSharing.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS);
+    ArchiveCache.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS);
 
     assertThat(rebuilt).as("the archive of the rebuilt jars").exists();
     assertThat(overtaken).as("the late one, published").exists();
@@ -210,8 +210,8 @@ class ArchiveCacheTests {
     Path jar = directory.resolve("module.jar");
     Path relative = Path.of("").toAbsolutePath().relativize(jar);
 
-    assertThat(ClassDataSharing.archiveName(List.of(relative.toString()), OPTIONS, ".jsa"))
-        .isEqualTo(ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS, ".jsa"));
+    assertThat(ArchiveCache.archiveName(List.of(relative.toString()), OPTIONS, ".jsa"))
+        .isEqualTo(ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS, ".jsa"));
   }
 
   @Test
@@ -219,12 +219,12 @@ class ArchiveCacheTests {
   void archiveGone(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    Path archive = touch(cache, ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS,
+    Path archive = touch(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
         ArchiveFormat.of(Runtime.version()).suffix())); // trained by an earlier run
     // No child is started here: the namespaces are not needed.
     LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
         List.of(jar.toString()), OPTIONS, Optional.of(cache));
-    Path oldReport = touch(cache, ClassDataSharing.failureReport(archive).getFileName().toString());
+    Path oldReport = touch(cache, ArchiveCache.failureReport(archive).getFileName().toString());
     Instant start = Instant.now();
     Files.setLastModifiedTime(archive, FileTime.from(start.minus(Duration.ofDays(20))));
 
@@ -268,7 +268,7 @@ class ArchiveCacheTests {
     Path cache = Files.createDirectories(directory.resolve("cache"));
     ArchiveFormat format = ArchiveFormat.of(Runtime.version());
     Path archive = cache.resolve(
-        ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS, format.suffix()));
+        ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS, format.suffix()));
     Path lockFile = cache.resolve(archive.getFileName() + ".lock");
     // The other JVM: holds the lock until its input ends. (A JVM cannot wait for its own lock.)
     Path holder = Files.writeString(directory.resolve("Holder.java"), """
@@ -316,7 +316,7 @@ class ArchiveCacheTests {
   void sameJvmTrains(@TempDir Path directory) throws Exception {
     Path jar = Files.writeString(directory.resolve("a.jar"), "classes");
     Path cache = Files.createDirectories(directory.resolve("cache"));
-    Path archive = cache.resolve(ClassDataSharing.archiveName(List.of(jar.toString()), OPTIONS,
+    Path archive = cache.resolve(ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
         ArchiveFormat.of(Runtime.version()).suffix()));
     Path lockFile = cache.resolve(archive.getFileName() + ".lock");
     try (var channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
@@ -367,7 +367,7 @@ class ArchiveCacheTests {
   @Test
   @DisplayName("leaves the directory alone when it cannot be read")
   void unreadableDirectory(@TempDir Path directory) {
-    ClassDataSharing.removeSuperseded(directory.resolve("gone").resolve("child-a-b.jsa"));
+    ArchiveCache.removeSuperseded(directory.resolve("gone").resolve("child-a-b.jsa"));
 
     assertThat(directory).isEmptyDirectory();
   }

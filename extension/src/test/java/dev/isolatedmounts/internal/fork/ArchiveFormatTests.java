@@ -87,9 +87,9 @@ class ArchiveFormatTests {
   @Test
   @DisplayName("left half-written by a killed JVM is recognised by that JVM's pid")
   void partialNames() {
-    assertThat(ClassDataSharing.trainerPid("child-0718ee8b24db.jsa.4242.tmp")).isEqualTo(4242);
-    assertThat(ClassDataSharing.trainerPid("child-0718ee8b24db.aot.77.tmp.config")).isEqualTo(77);
+    assertThat(ArchiveCache.trainerPid("child-0718ee8b24db.jsa.4242.tmp")).isEqualTo(4242);
+    assertThat(ArchiveCache.trainerPid("child-0718ee8b24db.aot.77.tmp.config")).isEqualTo(77);
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> ClassDataSharing.trainerPid("child-0718ee8b24db.aot"));
+        .isThrownBy(() -> ArchiveCache.trainerPid("child-0718ee8b24db.aot"));
   }
 }
