@@ -147,8 +147,9 @@ final class ArchiveCache {
   /**
    * Removes the archives of other shapes (another JDK's path, other JVM options, another class
    * path) that no run has used for {@link #UNUSED} (each run marks those it uses, see
-   * {@link ClassDataSharing}), with their lock files and failure reports. A cache kept between CI
-   * runs gained one of 7-70 MB at every JDK update (a new path) and kept it for good.
+   * {@code ClassDataSharing.Archive#prepare}), with their lock files and failure reports. A cache
+   * kept between CI runs gained one of 7-70 MB at every JDK update (a new path) and kept it for
+   * good.
    */
   static void removeUnused(Path directory, Instant now) {
     Instant unusedSince = now.minus(UNUSED);

@@ -20,8 +20,8 @@ final class ChildCommand {
         "hs_err_" + socket.directory().getFileName() + ".log");
   }
 
-  static List<String> of(LaunchSpec spec, ChildSocket socket, String mainClass)
-      throws IOException {
+  static List<String> of(LaunchSpec spec, ChildSocket socket, String mainClass,
+      Path crashReport) throws IOException {
     // JDK 25's cache is used only by JVMs with the agents it was made with: there the exit
     // trap's agent is one of the options the archive is named by and trained with.
     boolean agentArchived = spec.trapExit() && ClassDataSharing.archivesJavaAgents();
@@ -37,7 +37,7 @@ final class ChildCommand {
     if (!JvmOption.setsFlag(spec.jvmOptions(), "ErrorFile")) {
       // Every child is pid 2 in its PID namespace, so the JVM's own crash report name,
       // hs_err_pid2.log, would be the same for all: each gets the name of its directory.
-      jvmArguments.add("-XX:ErrorFile=" + crashReport(socket));
+      jvmArguments.add("-XX:ErrorFile=" + crashReport);
     }
     jvmArguments.add("-cp");
     jvmArguments.add(String.join(File.pathSeparator, layout.classPath()));

@@ -46,7 +46,7 @@ final class ChildOutput {
           events.accept(new ChildEvent.Output(stderr, bytes));
         }
       } catch (IOException closed) {
-        // the child is gone and close() closed the pipe: nothing more to read
+        // the child is gone and ChildProcess.close() closed the pipe: no more to read
       }
       events.accept(new ChildEvent.StreamEnded());
       ended.countDown();

@@ -40,17 +40,15 @@ public final class ChildProcess implements AutoCloseable {
   private final ChildWait wait;
   private final Path crashReport;
   private final ChildOutput output;
-  /** When the hard limit of the test is reached; set when the child is given its test. */
-  private long deadline;
   /** Read by the stdout pump too: until it is set, the child's stdout is the JVM's own. */
   private volatile SocketChannel connection;
 
-  private ChildProcess(ChildSocket socket, Process process) {
+  private ChildProcess(ChildSocket socket, Process process, Path crashReport) {
     this.socket = socket;
     this.process = process;
     this.tree = new ProcessTree(process);
     this.wait = new ChildWait(tree);
-    this.crashReport = ChildCommand.crashReport(socket);
+    this.crashReport = crashReport;
     this.output = new ChildOutput(() -> connection != null);
   }
 
@@ -66,10 +64,12 @@ public final class ChildProcess implements AutoCloseable {
   static ChildProcess start(LaunchSpec spec, String mainClass) throws IOException {
     ChildSocket socket = ChildSocket.open();
     try {
-      ProcessBuilder builder = new ProcessBuilder(ChildCommand.of(spec, socket, mainClass))
+      Path crashReport = ChildCommand.crashReport(socket);
+      ProcessBuilder builder = new ProcessBuilder(
+          ChildCommand.of(spec, socket, mainClass, crashReport))
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
-      ChildProcess child = new ChildProcess(socket, process);
+      ChildProcess child = new ChildProcess(socket, process, crashReport);
       try {
         sendToken(process, socket.token());
         child.output.pump(process, child.wait::add);
@@ -128,9 +128,9 @@ public final class ChildProcess implements AutoCloseable {
     this.request = request;
     this.hiddenDirectoryCopies = HiddenDirectoryCopies.before(request.plan(), socket.directory());
     // The limit counts from the test's start: a child started ahead may have waited a while.
-    this.deadline = System.nanoTime() + request.timeout().toNanos();
+    long deadline = System.nanoTime() + request.timeout().toNanos();
     wait.begin(request.testClassLoader(), deadline, reportEntries, files);
-    connect();
+    connect(deadline);
   }
 
   /**
@@ -216,7 +216,7 @@ public final class ChildProcess implements AutoCloseable {
     return text.toString();
   }
 
-  private void connect() throws InterruptedException {
+  private void connect(long deadline) throws InterruptedException {
     Duration remaining = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     boolean hardLimit = remaining.compareTo(request.connectTimeout()) < 0;
     try {
@@ -333,5 +333,4 @@ public final class ChildProcess implements AutoCloseable {
       hiddenDirectoryCopies.remove();
     }
   }
-
 }

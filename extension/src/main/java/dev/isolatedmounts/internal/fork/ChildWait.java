@@ -126,7 +126,7 @@ final class ChildWait {
     return lingered;
   }
 
-  Duration exitGrace() {
+  synchronized Duration exitGrace() {
     return Duration.ofNanos(exitGraceNanos);
   }
 

@@ -1,11 +1,5 @@
 package dev.isolatedmounts.internal.fork;
 
-import static dev.isolatedmounts.internal.fork.ArchiveCache.archiveName;
-import static dev.isolatedmounts.internal.fork.ArchiveCache.failureReport;
-import static dev.isolatedmounts.internal.fork.ArchiveCache.lockFile;
-import static dev.isolatedmounts.internal.fork.ArchiveCache.publish;
-import static dev.isolatedmounts.internal.fork.ArchiveCache.trainerPid;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -91,7 +85,7 @@ final class ClassDataSharing {
       return Optional.empty();
     }
     return Optional.of(new Placed(split, cacheDirectory.resolve(
-        archiveName(split.jars(), spec.jvmOptions(), FORMAT.suffix()))));
+        ArchiveCache.archiveName(split.jars(), spec.jvmOptions(), FORMAT.suffix()))));
   }
 
   /** One archive: ready once trained and checked; trained at most once per JVM. */
@@ -128,7 +122,8 @@ final class ClassDataSharing {
       }
       try (var files = Files.newDirectoryStream(directory, "child-*.tmp*")) {
         for (Path partial : files) {
-          if (ProcessHandle.of(trainerPid(partial.getFileName().toString())).isEmpty()) {
+          long trainer = ArchiveCache.trainerPid(partial.getFileName().toString());
+          if (ProcessHandle.of(trainer).isEmpty()) {
             Files.deleteIfExists(partial);
           }
         }
@@ -183,14 +178,15 @@ final class ClassDataSharing {
       if (Files.isRegularFile(file)) {
         archive.ready = true; // trained and checked by an earlier run
         try {
-          Files.deleteIfExists(failureReport(file)); // an earlier attempt's, out of date
+          // An earlier attempt's, out of date.
+          Files.deleteIfExists(ArchiveCache.failureReport(file));
         } catch (IOException ignored) {
           // it says when it was written
         }
         try {
           // Used in this run, so not removed as unused (ArchiveCache.removeUnused). Once per JVM.
           Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-          Files.setLastModifiedTime(lockFile(file), FileTime.from(Instant.now()));
+          Files.setLastModifiedTime(ArchiveCache.lockFile(file), FileTime.from(Instant.now()));
         } catch (IOException ignored) {
           // a cache directory this user may not write to: nothing is removed from it either
         }
@@ -225,9 +221,9 @@ final class ClassDataSharing {
         // a lock no newcomer sees); it goes with the archives it belongs to
         // (ArchiveCache.removeSuperseded), or unused for long (ArchiveCache.removeUnused: so it
         // is marked used here).
-        try (FileChannel channel = FileChannel.open(lockFile(file), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-          Files.setLastModifiedTime(lockFile(file), FileTime.from(Instant.now()));
+        try (FileChannel channel = FileChannel.open(ArchiveCache.lockFile(file),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          Files.setLastModifiedTime(ArchiveCache.lockFile(file), FileTime.from(Instant.now()));
           running = channel;
           FileLock held;
           try {
@@ -290,9 +286,9 @@ final class ClassDataSharing {
         failure = Optional.of("the archive failed its check: " + String.join(" ", check));
       }
       if (failure.isEmpty()) {
-        publish(partial, file, split.jars(), spec.jvmOptions());
+        ArchiveCache.publish(partial, file, split.jars(), spec.jvmOptions());
         ready = true;
-        Files.deleteIfExists(failureReport(file));
+        Files.deleteIfExists(ArchiveCache.failureReport(file));
       } else {
         report(failure.get());
       }
@@ -308,9 +304,9 @@ final class ClassDataSharing {
       }
       try {
         Files.createDirectories(file.getParent());
-        Files.writeString(failureReport(file), "No archive of the children's classes was made"
-            + " for " + file.getFileName() + " (" + System.getProperty("java.vm.name") + " "
-            + System.getProperty("java.vm.version") + ", at " + Instant.now()
+        Files.writeString(ArchiveCache.failureReport(file), "No archive of the children's classes"
+            + " was made for " + file.getFileName() + " (" + System.getProperty("java.vm.name")
+            + " " + System.getProperty("java.vm.version") + ", at " + Instant.now()
             + "): children start without one.\n" + failure + "\n");
       } catch (IOException | RuntimeException ignored) {
         // nowhere to write it: the children start without the archive all the same

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The processes of one child: {@code unshare}, which this JVM started, the namespace's init below
- * it, and the child JVM below that. Tells the JVM when it connects, asks it for a thread dump,
- * and kills the tree.
+ * it, and the child JVM below that. Tells whether a pid is that JVM's, reports the exit, asks the
+ * JVM for a thread dump, and kills the tree.
  */
 final class ProcessTree {
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,35 @@ class ChildProcessTests {
     }
     assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
     assertThat(interruptKept).isTrue();
+  }
+
+  @Test
+  @DisplayName("past its hard limit, killed even when an interrupt ends the wait for its thread"
+      + " dump")
+  void killedWhenTheDumpIsInterrupted() throws Exception {
+    Duration limit = Duration.ofSeconds(2);
+    try (ChildProcess child = start(MisbehavingChildren.Hangs.class)) {
+      child.begin(request(MisbehavingChildren.Hangs.class, Duration.ofSeconds(60), limit),
+          entries -> {}, file -> {});
+      long begun = System.nanoTime();
+      CompletableFuture<Throwable> waited = new CompletableFuture<>();
+      Thread waiting = new Thread(() -> {
+        try {
+          child.awaitResult();
+          waited.complete(null);
+        } catch (Throwable t) {
+          waited.complete(t);
+        }
+      });
+      waiting.start();
+      // The limit is seen within 50 ms; the dump then waits a second for the child to write it.
+      Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(
+          limit.toNanos() + 400_000_000L + begun - System.nanoTime())));
+      waiting.interrupt();
+      assertThat(waited.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+      // Not closed yet: the wait alone must not leave it running, with no limit any more.
+      assertThat(child.process().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+    }
   }
 
   @Test
@@ -199,8 +229,12 @@ class ChildProcessTests {
   }
 
   private static ChildRequest request(Class<?> main, Duration connectTimeout) {
+    return request(main, connectTimeout, Duration.ofMinutes(2));
+  }
+
+  private static ChildRequest request(Class<?> main, Duration connectTimeout, Duration timeout) {
     return new ChildRequest("[engine:fake]/[test:" + main.getSimpleName() + "]",
         main.getSimpleName(), new MountPlan(Propagation.PRIVATE, List.of()), Map.of(), Map.of(),
-        connectTimeout, Duration.ofMinutes(2), ChildProcessTests.class.getClassLoader());
+        connectTimeout, timeout, ChildProcessTests.class.getClassLoader());
   }
 }

@@ -148,6 +148,15 @@ final class MisbehavingChildren {
     }
   }
 
+  /** Connects, takes its test and never reports: a test that hangs. */
+  static final class Hangs {
+    public static void main(String[] args) throws Exception {
+      try (SocketChannel connection = connectAsChild(args[0])) {
+        sleepForever();
+      }
+    }
+  }
+
   static final class HangsUpWithoutAResult {
     public static void main(String[] args) throws Exception {
       connectAsChild(args[0]).close();
