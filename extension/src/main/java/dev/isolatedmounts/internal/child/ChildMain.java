@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.child;
 
+import dev.isolatedmounts.internal.linux.LibraryPathRecord;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.linux.UnixSocket;
 import dev.isolatedmounts.internal.wire.Assignment;
@@ -51,6 +52,7 @@ public final class ChildMain {
     Path socket = Path.of(args[0]);
     // Our parent is the namespace's init; should it die, the kernel ends the namespace anyway.
     Syscalls.setParentDeathSignal(SIGKILL);
+    LibraryPathRecord.recordIfAsked(); // JNA has loaded: its answer, for the children after this
     String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))
         .readLine();
 

@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.fork;
 
+import dev.isolatedmounts.internal.linux.ProcessCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -136,12 +137,10 @@ public final class NamespaceProbe {
     return "java -cp " + location + " dev.isolatedmounts.Doctor";
   }
 
+  /** This JVM's effective uid, or where there is no {@code /proc}, the user's name. */
   static String uid() {
-    try {
-      return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return System.getProperty("user.name");
-    }
+    int uid = ProcessCredentials.effectiveUid();
+    return uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name");
   }
 
   static Optional<String> onPath() {
