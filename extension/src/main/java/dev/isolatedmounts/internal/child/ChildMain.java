@@ -1,6 +1,5 @@
 package dev.isolatedmounts.internal.child;
 
-import dev.isolatedmounts.internal.linux.LibraryPathRecord;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.linux.UnixSocket;
 import dev.isolatedmounts.internal.wire.Assignment;
@@ -52,13 +51,14 @@ public final class ChildMain {
     Path socket = Path.of(args[0]);
     // Our parent is the namespace's init; should it die, the kernel ends the namespace anyway.
     Syscalls.setParentDeathSignal(SIGKILL);
-    LibraryPathRecord.recordIfAsked(); // JNA has loaded: its answer, for the children after this
     String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))
         .readLine();
 
     UnixSocket channel = UnixSocket.connect(socket);
     FrameWriter writer = new FrameWriter(channel.output());
-    writer.write(FrameType.HELLO, new Hello(token, hostPid()).encode());
+    // JNA has loaded (above): where it found the system's libraries, for the children after this.
+    writer.write(FrameType.HELLO, new Hello(token, hostPid(),
+        System.getProperty("jna.platform.library.path", "")).encode());
     // Before the assignment: a child from the pool prepares this while the test before runs.
     Prepared<SingleTestRunner> runner = Prepared.of(SingleTestRunner::prepare);
     Frame frame = new FrameReader(channel.input(), FrameReader.DEFAULT_MAX_PAYLOAD).read();

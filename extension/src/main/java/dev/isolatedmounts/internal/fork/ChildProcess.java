@@ -40,10 +40,13 @@ public final class ChildProcess implements AutoCloseable {
   private final ChildWait wait;
   private final Path crashReport;
   private final ChildOutput output;
+  /** What the child was started with: JNA's library path it tells is learned (JnaOptions). */
+  private final LaunchSpec spec;
   /** Read by the stdout pump too: until it is set, the child's stdout is the JVM's own. */
   private volatile SocketChannel connection;
 
-  private ChildProcess(ChildSocket socket, Process process, Path crashReport) {
+  private ChildProcess(LaunchSpec spec, ChildSocket socket, Process process, Path crashReport) {
+    this.spec = spec;
     this.socket = socket;
     this.process = process;
     this.tree = new ProcessTree(process);
@@ -69,7 +72,7 @@ public final class ChildProcess implements AutoCloseable {
           ChildCommand.of(spec, socket, mainClass, crashReport))
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
-      ChildProcess child = new ChildProcess(socket, process, crashReport);
+      ChildProcess child = new ChildProcess(spec, socket, process, crashReport);
       try {
         sendToken(process, socket.token());
         child.output.pump(process, child.wait::add);
@@ -258,6 +261,7 @@ public final class ChildProcess implements AutoCloseable {
         socket.token().getBytes(StandardCharsets.US_ASCII)) && tree.startedByUs(hello.pid());
     if (authentic) {
       tree.jvmConnected(hello.pid());
+      JnaOptions.learn(spec.cacheDirectory(), spec.jvmOptions(), hello.libraryPath());
     }
     return authentic;
   }

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.zip.CRC32;
 
 /**
  * JNA's native library, unpacked once into the cache directory for all children. Otherwise
@@ -28,20 +29,31 @@ final class JnaNativeLibrary {
 
   private static Optional<Path> unpack(Path cacheDirectory) {
     String name = System.mapLibraryName("jnidispatch");
-    String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name;
-    Path directory = cacheDirectory.resolve("jna-" + Native.VERSION + "-" + Native.VERSION_NATIVE
-        + "-" + Platform.RESOURCE_PREFIX);
+    // Through the class loader, which has the jar open already; a jar: URL would open it again.
+    byte[] bytes;
+    try (InputStream in = Native.class.getResourceAsStream(
+        "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name)) {
+      if (in == null) {
+        return Optional.empty(); // a JNA without a bundled library: it will find its own
+      }
+      bytes = in.readAllBytes();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // JNA unpacks it itself, as without this
+    }
+    // Named by the library itself, not by the JNA version this extension was compiled against:
+    // a build may bring another, and JNA refuses a library of another version.
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    Path directory = cacheDirectory.resolve("jna-" + Platform.RESOURCE_PREFIX + "-"
+        + Long.toHexString(crc.getValue()) + "-" + bytes.length);
     Path library = directory.resolve(name);
     if (Files.isRegularFile(library)) {
       return Optional.of(directory);
     }
-    try (InputStream in = Native.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        return Optional.empty(); // a JNA without a bundled library: it will find its own
-      }
+    try {
       Files.createDirectories(directory);
       Path partial = Files.createTempFile(directory, name, ".tmp");
-      Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+      Files.write(partial, bytes);
       Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       return Optional.of(directory);

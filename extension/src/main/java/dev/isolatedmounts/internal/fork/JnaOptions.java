@@ -1,33 +1,33 @@
 package dev.isolatedmounts.internal.fork;
 
-import dev.isolatedmounts.internal.linux.LibraryPathRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The system properties that spare every child JVM JNA's own start-up work, which it would
  * otherwise repeat identically: unpacking its native library, and asking {@code /sbin/ldconfig -p}
- * where the system's libraries are (a process of its own, about 15 ms of a child's CPU). The
- * first child asks and records the answer in the cache directory (see
- * {@link LibraryPathRecord}); the children after it are told.
+ * where the system's libraries are (a process of its own, about 15 ms of a child's CPU).
+ *
+ * <p>This JVM does not load JNA's native library (on JDK 24 and later that warns in every test
+ * run, and a later JDK will refuse it), so it cannot ask JNA itself. A child tells what JNA found
+ * when it connects ({@link #learn}); the children after it are given that, and so are those of
+ * later runs, from a {@link LibraryPathRecord} in the cache directory.
  */
 final class JnaOptions {
 
   static final String BOOT_LIBRARY_PATH = "jna.boot.library.path";
   static final String PLATFORM_LIBRARY_PATH = "jna.platform.library.path";
 
-  /** Records read, per file: once one is there, it holds for the rest of this JVM's run. */
-  private static final ConcurrentMap<Path, String> RECORDED = new ConcurrentHashMap<>();
+  /** What a child of this JVM told, or a record said: the same host, so the same for all. */
+  private static volatile String learned;
 
   private JnaOptions() {}
 
   /** The options to add after {@code userOptions}; none that the user set already. */
   static List<String> forChild(Optional<Path> cacheDirectory, List<String> userOptions) {
-    // Set when JNA has loaded in this JVM, for the tests' own use of it: then it is known here.
+    // Set when JNA has loaded in this JVM for the tests' own use: then it is known here.
     return forChild(cacheDirectory, userOptions, Optional.ofNullable(
         System.getProperty(PLATFORM_LIBRARY_PATH)).filter(path -> !path.isBlank()));
   }
@@ -40,24 +40,32 @@ final class JnaOptions {
       jnaDirectory.ifPresent(directory -> options.add("-D" + BOOT_LIBRARY_PATH + "=" + directory));
     }
     if (!JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
-      Optional<Path> record = jnaDirectory.map(LibraryPathRecord::file);
-      Optional<String> path = known.or(() -> record.flatMap(JnaOptions::recorded));
-      if (path.isPresent()) {
-        options.add("-D" + PLATFORM_LIBRARY_PATH + "=" + path.get());
-      } else {
-        record.ifPresent(file -> options.add("-D" + LibraryPathRecord.PROPERTY + "=" + file));
-      }
+      known.or(() -> Optional.ofNullable(learned))
+          .or(() -> jnaDirectory.map(LibraryPathRecord::file).flatMap(LibraryPathRecord::read))
+          .ifPresent(path -> {
+            learned = path;
+            options.add("-D" + PLATFORM_LIBRARY_PATH + "=" + path);
+          });
     }
     return options;
   }
 
-  private static Optional<String> recorded(Path file) {
-    String path = RECORDED.get(file);
-    if (path != null) {
-      return Optional.of(path);
+  /**
+   * What a child said JNA found in it, as it connected: given to the children after it, and
+   * recorded for later runs if it is new. A path the user chose for a child is not the host's.
+   */
+  static void learn(Optional<Path> cacheDirectory, List<String> userOptions, String path) {
+    if (path.isBlank() || path.equals(learned)
+        || JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
+      return;
     }
-    Optional<String> read = LibraryPathRecord.read(file);
-    read.ifPresent(found -> RECORDED.put(file, found));
-    return read;
+    learned = path;
+    cacheDirectory.flatMap(JnaNativeLibrary::directory).map(LibraryPathRecord::file)
+        .ifPresent(file -> LibraryPathRecord.write(file, path));
+  }
+
+  /** Forgets what was learned: tests start from a JVM that knows nothing. */
+  static void forget() {
+    learned = null;
   }
 }

@@ -41,6 +41,8 @@ final class ChildSettings {
       "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
       "-XX:-UsePerfData", "-Xshare:auto");
   static final String TIMEOUT = "isolatedmounts.timeout";
+  private static final String NATIVE_ACCESS = "--enable-native-access";
+  private static final String ALL_UNNAMED = "ALL-UNNAMED";
   static final String DEBUG = "isolatedmounts.debug";
 
   /**
@@ -165,11 +167,31 @@ final class ChildSettings {
         .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
             && !option.equals("-Xdebug"))
         .toList());
-    if (Runtime.version().feature() >= 24
-        && options.stream().noneMatch(option -> option.startsWith("--enable-native-access"))) {
-      options.add("--enable-native-access=ALL-UNNAMED");
+    return Runtime.version().feature() >= 24 ? withNativeAccess(options) : options;
+  }
+
+  /**
+   * {@code options} with native access enabled for the class path, where the child's JNA is: a
+   * module list of the user's that lacks it gets {@code ALL-UNNAMED} added to it, rather than a
+   * second option beside it.
+   */
+  static List<String> withNativeAccess(List<String> options) {
+    List<String> with = new ArrayList<>(options);
+    for (int i = 0; i < with.size(); i++) {
+      String option = with.get(i);
+      int value = option.startsWith(NATIVE_ACCESS + "=") ? i
+          : option.equals(NATIVE_ACCESS) && i + 1 < with.size() ? i + 1 : -1;
+      if (value >= 0) {
+        String modules = with.get(value);
+        if (!List.of(modules.substring(modules.indexOf('=') + 1).split(",")).contains(
+            ALL_UNNAMED)) {
+          with.set(value, modules + "," + ALL_UNNAMED);
+        }
+        return with;
+      }
     }
-    return options;
+    with.add(NATIVE_ACCESS + "=" + ALL_UNNAMED);
+    return with;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.linux;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,7 +18,9 @@ public final class ProcessCredentials {
   /** The effective user id (0 for root), or -1 where there is no {@code /proc} (not Linux). */
   public static int effectiveUid() {
     try {
-      return effectiveUid(Files.readString(Path.of("/proc/self/status")));
+      // Latin-1: the Name: line is cut at 15 bytes, which may split a UTF-8 character.
+      return effectiveUid(Files.readString(Path.of("/proc/self/status"),
+          StandardCharsets.ISO_8859_1));
     } catch (IOException | RuntimeException e) {
       return -1;
     }

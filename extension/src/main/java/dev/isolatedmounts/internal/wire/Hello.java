@@ -7,11 +7,18 @@ import java.util.Objects;
  *
  * @param token the one-time token the parent handed the child on its command line
  * @param pid the child JVM's process id, so the parent can match it to the process it started
+ * @param libraryPath where JNA found the system's libraries in the child
+ *     ({@code jna.platform.library.path}), for the children after it; empty if unknown
  */
-public record Hello(String token, long pid) {
+public record Hello(String token, long pid, String libraryPath) {
 
   public Hello {
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(libraryPath, "libraryPath");
+  }
+
+  public Hello(String token, long pid) {
+    this(token, pid, "");
   }
 
   /** Encodes this message as a {@link FrameType#HELLO} payload. */
@@ -19,6 +26,7 @@ public record Hello(String token, long pid) {
     PayloadWriter out = new PayloadWriter();
     out.writeString(token);
     out.writeLong(pid);
+    out.writeString(libraryPath);
     return out.toByteArray();
   }
 
@@ -31,7 +39,8 @@ public record Hello(String token, long pid) {
    */
   public static Hello decode(byte[] payload) throws ProtocolException {
     PayloadReader in = new PayloadReader(payload, "HELLO");
-    Hello hello = new Hello(in.readString("token"), in.readLong("pid"));
+    Hello hello = new Hello(in.readString("token"), in.readLong("pid"),
+        in.readString("libraryPath"));
     in.expectEnd();
     return hello;
   }

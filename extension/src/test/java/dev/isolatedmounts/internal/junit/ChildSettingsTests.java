@@ -54,6 +54,21 @@ class ChildSettingsTests {
     }
 
     @Test
+    @DisplayName("native access for the class path, where the child's JNA is, added to the user's"
+        + " own module list if there is one")
+    void nativeAccess() {
+      assertThat(ChildSettings.withNativeAccess(List.of("-Xmx64m")))
+          .containsExactly("-Xmx64m", "--enable-native-access=ALL-UNNAMED");
+      assertThat(ChildSettings.withNativeAccess(List.of("--enable-native-access=my.module")))
+          .containsExactly("--enable-native-access=my.module,ALL-UNNAMED");
+      assertThat(ChildSettings.withNativeAccess(List.of("--enable-native-access", "my.module")))
+          .containsExactly("--enable-native-access", "my.module,ALL-UNNAMED");
+      assertThat(ChildSettings.withNativeAccess(
+          List.of("--enable-native-access=ALL-UNNAMED,my.module")))
+          .containsExactly("--enable-native-access=ALL-UNNAMED,my.module");
+    }
+
+    @Test
     @DisplayName("the parent's own debugger agent is not passed on: its port is taken")
     void parentAgentDropped() {
       assertThat(ChildSettings.inheritedJvmOptions())

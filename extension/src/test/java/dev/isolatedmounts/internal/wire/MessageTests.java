@@ -29,9 +29,10 @@ class MessageTests {
     @Test
     @DisplayName("a HELLO")
     void hello() throws ProtocolException {
-      Hello hello = new Hello("tok-3f9a\u00e9", 1L << 40 | 12345);
+      Hello hello = new Hello("tok-3f9a\u00e9", 1L << 40 | 12345, "/usr/lib:/lib");
 
       assertThat(Hello.decode(hello.encode())).isEqualTo(hello);
+      assertThat(Hello.decode(new Hello("t", 1).encode()).libraryPath()).isEmpty();
     }
 
     @Test
@@ -197,12 +198,12 @@ class MessageTests {
     @Test
     @DisplayName("the payload has trailing bytes")
     void trailingBytes() {
-      byte[] payload = Arrays.copyOf(new Hello("t", 1).encode(), 19);
+      byte[] payload = Arrays.copyOf(new Hello("t", 1).encode(), 23);
 
       assertThatThrownBy(() -> Hello.decode(payload))
           .isExactlyInstanceOf(ProtocolException.class)
           .hasMessage(
-              "malformed HELLO payload at offset 13: 6 trailing bytes after the last field");
+              "malformed HELLO payload at offset 17: 6 trailing bytes after the last field");
     }
 
     @Test

@@ -1,9 +1,10 @@
-package dev.isolatedmounts.internal.linux;
+package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,32 +26,31 @@ class LibraryPathRecordTests {
   }
 
   @Test
-  @DisplayName("holds only while the system's library cache is unchanged")
+  @DisplayName("holds only while the system's library cache is the same file, unchanged")
   void stale(@TempDir Path directory) throws Exception {
+    Path cache = Files.writeString(directory.resolve("ld.so.cache"), "libraries");
     Path file = LibraryPathRecord.file(directory);
-    LibraryPathRecord.write(file, "/usr/lib:/lib");
-    String recorded = Files.readString(file);
-    Files.writeString(file, recorded.replaceFirst("^[^\n]*", "ld.so.cache 1 2"));
-    assertThat(LibraryPathRecord.read(file)).isEmpty();
+    LibraryPathRecord.write(file, "/usr/lib:/lib", cache);
+    assertThat(LibraryPathRecord.read(file, cache)).contains("/usr/lib:/lib");
+
+    Files.setLastModifiedTime(cache, FileTime.fromMillis(0)); // ldconfig rewrote it
+    assertThat(LibraryPathRecord.read(file, cache)).isEmpty();
+    LibraryPathRecord.write(file, "/usr/lib:/lib", cache);
+    Files.writeString(cache, "more libraries");
+    assertThat(LibraryPathRecord.read(file, cache)).isEmpty();
+
     Files.writeString(file, "garbage");
-    assertThat(LibraryPathRecord.read(file)).isEmpty();
+    assertThat(LibraryPathRecord.read(file, cache)).isEmpty();
   }
 
   @Test
-  @DisplayName("is written by a child only when its parent asked")
-  void onlyWhenAsked(@TempDir Path directory) {
+  @DisplayName("is neither written nor read where there is no library cache")
+  void withoutLibraryCache(@TempDir Path directory) throws Exception {
+    Path none = directory.resolve("no-ld.so.cache");
     Path file = LibraryPathRecord.file(directory);
-    Syscalls.geteuid(); // JNA loads, and sets the path it found, as in a child
-    assertThat(System.getProperty("jna.platform.library.path")).isNotBlank();
-    LibraryPathRecord.recordIfAsked();
+    LibraryPathRecord.write(file, "/usr/lib:/lib", none);
     assertThat(file).doesNotExist();
-    System.setProperty(LibraryPathRecord.PROPERTY, file.toString());
-    try {
-      LibraryPathRecord.recordIfAsked();
-    } finally {
-      System.clearProperty(LibraryPathRecord.PROPERTY);
-    }
-    assertThat(LibraryPathRecord.read(file))
-        .contains(System.getProperty("jna.platform.library.path"));
+    LibraryPathRecord.write(file, "/usr/lib:/lib");
+    assertThat(LibraryPathRecord.read(file, none)).isEmpty();
   }
 }
