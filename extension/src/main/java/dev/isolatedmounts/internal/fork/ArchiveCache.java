@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.fork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -147,9 +148,9 @@ final class ArchiveCache {
   /**
    * Removes the archives of other shapes (another JDK's path, other JVM options, another class
    * path) that no run has used for {@link #UNUSED} (each run marks those it uses, see
-   * {@code ClassDataSharing.Archive#prepare}), with their lock files and failure reports. A cache
-   * kept between CI runs gained one of 7-70 MB at every JDK update (a new path) and kept it for
-   * good.
+   * {@code ClassDataSharing.Archive#prepare}), with their lock files and failure reports, and
+   * JNA's unpacked libraries no run has used for as long. A cache kept between CI runs gained an
+   * archive of 7-70 MB at every JDK update (a new path) and kept it for good.
    */
   static void removeUnused(Path directory, Instant now) {
     Instant unusedSince = now.minus(UNUSED);
@@ -157,6 +158,22 @@ final class ArchiveCache {
       for (Path file : files) {
         if (Files.getLastModifiedTime(file).toInstant().isBefore(unusedSince)) {
           Files.deleteIfExists(file);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // left for the next archive published to remove
+    }
+    // JNA's unpacked libraries, one per JNA version a run used (JnaNativeLibrary marks them).
+    try (var libraries = Files.newDirectoryStream(directory, "jna-*")) {
+      for (Path library : libraries) {
+        if (Files.isDirectory(library, LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(library).toInstant().isBefore(unusedSince)) {
+          try (var inside = Files.newDirectoryStream(library)) {
+            for (Path file : inside) {
+              Files.deleteIfExists(file);
+            }
+          }
+          Files.deleteIfExists(library);
         }
       }
     } catch (IOException | RuntimeException e) {

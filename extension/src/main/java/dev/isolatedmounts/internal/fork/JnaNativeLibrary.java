@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -48,6 +50,12 @@ final class JnaNativeLibrary {
         + Long.toHexString(crc.getValue()) + "-" + bytes.length);
     Path library = directory.resolve(name);
     if (Files.isRegularFile(library)) {
+      try {
+        // Used in this run, so not removed as unused (ArchiveCache.removeUnused).
+        Files.setLastModifiedTime(directory, FileTime.from(Instant.now()));
+      } catch (IOException | RuntimeException e) {
+        // removed after a month unused, and unpacked again when next needed
+      }
       return Optional.of(directory);
     }
     try {

@@ -65,7 +65,7 @@ class ArchiveCacheTests {
 
   @Test
   @DisplayName("removes the archives of any shape that no run used for 30 days, with their locks"
-      + " and failure reports, and nothing else")
+      + " and failure reports, and JNA's unpacked libraries unused as long, and nothing else")
   void unused(@TempDir Path cache) throws IOException {
     Instant now = Instant.now();
     FileTime old = FileTime.from(now.minus(ArchiveCache.UNUSED).minusSeconds(60));
@@ -83,12 +83,20 @@ class ArchiveCacheTests {
     }
     Files.setLastModifiedTime(kept.get(2), old); // not an archive
     Files.setLastModifiedTime(kept.get(3), old); // a training's, removed otherwise
+    // JNA's unpacked libraries: one no run marked for a month, one marked now.
+    Path oldJna = Files.createDirectory(cache.resolve("jna-linux-x86-64-1234abcd-250000"));
+    Files.writeString(oldJna.resolve("libjnidispatch.so"), "x");
+    Files.setLastModifiedTime(oldJna, old);
+    Path usedJna = Files.createDirectory(cache.resolve("jna-linux-x86-64-5678ef01-250000"));
+    Files.writeString(usedJna.resolve("libjnidispatch.so"), "x");
 
     ArchiveCache.removeUnused(cache, now);
 
     try (Stream<Path> left = Files.list(cache)) {
-      assertThat(left).containsExactlyInAnyOrderElementsOf(kept);
+      assertThat(left).containsExactlyInAnyOrderElementsOf(
+          Stream.concat(kept.stream(), Stream.of(usedJna)).toList());
     }
+    assertThat(usedJna.resolve("libjnidispatch.so")).exists();
   }
 
   @Test
