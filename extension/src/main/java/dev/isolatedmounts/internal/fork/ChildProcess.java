@@ -155,35 +155,35 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Waits until the child has reported and exited; see {@link #await}. */
   public Result awaitResult() throws InterruptedException {
-    wait.untilEnded();
+    ChildWait.Ended ended = wait.untilEnded();
     ChildWait.flush();
     // It has exited (the loop ends only then): an untimed waitFor is, from JDK 19 on, a wait a
     // ForkJoinPool (a JUnit parallel test thread's) would start another thread for.
     int status = process.exitValue();
-    if (wait.timedOut()) {
+    if (ended.timedOut()) {
       throw new ChildJvmException(describe("did not finish within " + format(request.timeout())
           + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
           + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the"
           + " child's thread dump"));
     }
-    if (wait.unanswered()) {
+    if (ended.unanswered()) {
       throw new ChildJvmException(describe("was still running its test when this thread was"
           + " interrupted (by JUnit's timeout), and reported nothing within "
           + format(ChildWait.INTERRUPT_GRACE) + " after, as a test that ignores interrupts does;"
           + " so it was killed (" + ExitStatus.describe(status) + "); the test's output ends with"
           + " the child's thread dump"));
     }
-    ProtocolException protocolError = wait.protocolError();
+    ProtocolException protocolError = ended.protocolError();
     if (protocolError != null) {
       throw new ChildJvmException(describe("broke the reporting protocol (" + protocolError
           .getMessage() + ") and " + ExitStatus.describe(status)), protocolError);
     }
-    Result result = wait.result();
-    boolean lingered = wait.lingered();
+    Result result = ended.result();
+    boolean lingered = ended.lingered();
     if (result == null) {
       throw new ChildJvmException(describe((lingered
           ? "closed its connection without reporting a result and did not exit within "
-              + format(wait.exitGrace()) + ", so it was killed; it "
+              + format(ended.exitGrace()) + ", so it was killed; it "
           : "") + ExitStatus.describe(status) + " before reporting a result"
           + (lingered || ExitStatus.bySignal(status) || request.plan().trapExit() ? ""
               : "; if the code under test calls System.exit, @IsolatedMounts(trapExit = true)"

@@ -96,38 +96,20 @@ final class ChildWait {
     waitUntil(() -> methodEnded);
   }
 
+  /**
+   * How the wait ended: the child's result (null if it sent none), the first way it broke the
+   * protocol (or null), and whether it was killed on the hard limit, for not answering an
+   * interrupt within {@link #INTERRUPT_GRACE}, or for not exiting within {@code exitGrace} after
+   * its connection ended.
+   */
+  record Ended(Result result, ProtocolException protocolError, boolean timedOut,
+      boolean unanswered, boolean lingered, Duration exitGrace) {}
+
   /** Until the child has exited and its output, socket and pipes are done with. */
-  synchronized void untilEnded() throws InterruptedException {
+  synchronized Ended untilEnded() throws InterruptedException {
     waitUntil(() -> false);
-  }
-
-  /** Its result, or null if it sent none. */
-  synchronized Result result() {
-    return result;
-  }
-
-  /** The first way it broke the protocol, or null. */
-  synchronized ProtocolException protocolError() {
-    return protocolError;
-  }
-
-  /** Whether it was killed on the hard limit. */
-  synchronized boolean timedOut() {
-    return timedOut;
-  }
-
-  /** Whether it was killed for not answering an interrupt within {@link #INTERRUPT_GRACE}. */
-  synchronized boolean unanswered() {
-    return unanswered;
-  }
-
-  /** Whether it was killed for not exiting within the exit grace after its connection ended. */
-  synchronized boolean lingered() {
-    return lingered;
-  }
-
-  synchronized Duration exitGrace() {
-    return Duration.ofNanos(exitGraceNanos);
+    return new Ended(result, protocolError, timedOut, unanswered, lingered,
+        Duration.ofNanos(exitGraceNanos));
   }
 
   /** Steps until {@code reached} holds or the wait has ended; keeps an interrupt meanwhile. */

@@ -41,9 +41,9 @@ final class ChildSettings {
       "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
       "-XX:-UsePerfData", "-Xshare:auto");
   static final String TIMEOUT = "isolatedmounts.timeout";
+  static final String DEBUG = "isolatedmounts.debug";
   private static final String NATIVE_ACCESS = "--enable-native-access";
   private static final String ALL_UNNAMED = "ALL-UNNAMED";
-  static final String DEBUG = "isolatedmounts.debug";
 
   /**
    * Configuration parameters a test's behaviour may depend on. Parameters from
