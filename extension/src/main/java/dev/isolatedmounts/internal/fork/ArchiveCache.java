@@ -166,14 +166,18 @@ final class ArchiveCache {
     // JNA's unpacked libraries, one per JNA version a run used (JnaNativeLibrary marks them).
     try (var libraries = Files.newDirectoryStream(directory, "jna-*")) {
       for (Path library : libraries) {
-        if (Files.isDirectory(library, LinkOption.NOFOLLOW_LINKS)
-            && Files.getLastModifiedTime(library).toInstant().isBefore(unusedSince)) {
-          try (var inside = Files.newDirectoryStream(library)) {
-            for (Path file : inside) {
-              Files.deleteIfExists(file);
+        try {
+          if (Files.isDirectory(library, LinkOption.NOFOLLOW_LINKS)
+              && Files.getLastModifiedTime(library).toInstant().isBefore(unusedSince)) {
+            try (var inside = Files.newDirectoryStream(library)) {
+              for (Path file : inside) {
+                Files.deleteIfExists(file);
+              }
             }
+            Files.deleteIfExists(library);
           }
-          Files.deleteIfExists(library);
+        } catch (IOException | RuntimeException e) {
+          // this one is left for the next archive published to remove; the others go on
         }
       }
     } catch (IOException | RuntimeException e) {

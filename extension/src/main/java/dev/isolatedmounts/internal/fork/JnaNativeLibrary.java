@@ -58,14 +58,22 @@ final class JnaNativeLibrary {
       }
       return Optional.of(directory);
     }
+    Path partial = null;
     try {
       Files.createDirectories(directory);
-      Path partial = Files.createTempFile(directory, name, ".tmp");
+      partial = Files.createTempFile(directory, name, ".tmp");
       Files.write(partial, bytes);
       Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       return Optional.of(directory);
     } catch (IOException | RuntimeException e) {
+      try {
+        if (partial != null) {
+          Files.deleteIfExists(partial);
+        }
+      } catch (IOException ignored) {
+        // a partial copy beside the library, which the next run writes anew
+      }
       return Optional.empty(); // JNA unpacks it itself, as without this
     }
   }

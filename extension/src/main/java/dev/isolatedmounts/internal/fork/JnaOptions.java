@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The system properties that spare every child JVM JNA's own start-up work, which it would
@@ -22,6 +24,8 @@ final class JnaOptions {
 
   /** What a child of this JVM told, or a record said: the same host, so the same for all. */
   private static volatile String learned;
+  /** The records this JVM read or wrote, by file, and the path each holds. */
+  private static final ConcurrentMap<Path, String> RECORDS = new ConcurrentHashMap<>();
 
   private JnaOptions() {}
 
@@ -35,13 +39,16 @@ final class JnaOptions {
   static List<String> forChild(Optional<Path> cacheDirectory, List<String> userOptions,
       Optional<String> known) {
     List<String> options = new ArrayList<>();
-    Optional<Path> jnaDirectory = cacheDirectory.flatMap(JnaNativeLibrary::directory);
     if (!JvmOption.setsProperty(userOptions, BOOT_LIBRARY_PATH)) {
-      jnaDirectory.ifPresent(directory -> options.add("-D" + BOOT_LIBRARY_PATH + "=" + directory));
+      cacheDirectory.flatMap(JnaNativeLibrary::directory).ifPresent(directory ->
+          options.add("-D" + BOOT_LIBRARY_PATH + "=" + directory));
     }
     if (!JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
-      known.or(() -> Optional.ofNullable(learned))
-          .or(() -> jnaDirectory.map(LibraryPathRecord::file).flatMap(LibraryPathRecord::read))
+      known.or(() -> Optional.ofNullable(learned)).or(() -> record(cacheDirectory)
+              .flatMap(file -> LibraryPathRecord.read(file).map(path -> {
+                RECORDS.put(file, path);
+                return path;
+              })))
           .ifPresent(path -> {
             learned = path;
             options.add("-D" + PLATFORM_LIBRARY_PATH + "=" + path);
@@ -52,20 +59,25 @@ final class JnaOptions {
 
   /**
    * What a child said JNA found in it, as it connected: given to the children after it, and
-   * recorded for later runs if it is new. A path the user chose for a child is not the host's.
+   * recorded for later runs where no record of this JVM's holds it. A path the user chose for a
+   * child is not the host's.
    */
   static void learn(Optional<Path> cacheDirectory, List<String> userOptions, String path) {
-    if (path.isBlank() || path.equals(learned)
-        || JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
+    if (path.isBlank() || JvmOption.setsProperty(userOptions, PLATFORM_LIBRARY_PATH)) {
       return;
     }
     learned = path;
-    cacheDirectory.flatMap(JnaNativeLibrary::directory).map(LibraryPathRecord::file)
+    record(cacheDirectory).filter(file -> !path.equals(RECORDS.put(file, path)))
         .ifPresent(file -> LibraryPathRecord.write(file, path));
+  }
+
+  private static Optional<Path> record(Optional<Path> cacheDirectory) {
+    return cacheDirectory.flatMap(JnaNativeLibrary::directory).map(LibraryPathRecord::file);
   }
 
   /** Forgets what was learned: tests start from a JVM that knows nothing. */
   static void forget() {
     learned = null;
+    RECORDS.clear();
   }
 }

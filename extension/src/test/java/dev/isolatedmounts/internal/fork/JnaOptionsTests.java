@@ -1,10 +1,12 @@
 package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +55,7 @@ class JnaOptionsTests {
   @DisplayName("give the children after the first the library path it told, and record it for"
       + " later runs")
   void learned(@TempDir Path cache) throws Exception {
+    assumeTrue(Files.exists(LibraryPathRecord.LD_SO_CACHE), "records need the library cache");
     assertThat(JnaOptions.forChild(Optional.of(cache), List.of(), Optional.empty()))
         .as("the first child").noneMatch(option -> option.startsWith(PLATFORM));
 
@@ -69,6 +72,21 @@ class JnaOptionsTests {
   }
 
   @Test
+  @DisplayName("record the path a child tells even when an earlier child without a cache"
+      + " directory (the archive's training) told it first")
+  void recordedAfterTraining(@TempDir Path cache) {
+    assumeTrue(Files.exists(LibraryPathRecord.LD_SO_CACHE), "records need the library cache");
+    JnaOptions.learn(Optional.empty(), List.of(), "/usr/lib:/lib");
+    assertThat(JnaOptions.forChild(Optional.of(cache), List.of(), Optional.empty()))
+        .contains(PLATFORM + "/usr/lib:/lib");
+    JnaOptions.learn(Optional.of(cache), List.of(), "/usr/lib:/lib"); // it echoes what it got
+
+    JnaOptions.forget(); // a later run
+    assertThat(JnaOptions.forChild(Optional.of(cache), List.of(), Optional.empty()))
+        .contains(PLATFORM + "/usr/lib:/lib");
+  }
+
+  @Test
   @DisplayName("learn nothing from a child given a library path of the user's")
   void notTheUsers(@TempDir Path cache) {
     List<String> users = List.of(PLATFORM + "/mine");
@@ -79,11 +97,15 @@ class JnaOptionsTests {
   }
 
   @Test
-  @DisplayName("leave out what the user set, and the unpacked library without a cache directory")
-  void userChoicesWin() {
+  @DisplayName("leave out what the user set, unpacking nothing then, and the unpacked library"
+      + " without a cache directory")
+  void userChoicesWin(@TempDir Path cache) throws Exception {
     assertThat(JnaOptions.forChild(Optional.empty(), List.of(PLATFORM + "/mine"))).isEmpty();
-    assertThat(JnaOptions.forChild(Optional.of(Path.of("/unused")),
+    assertThat(JnaOptions.forChild(Optional.of(cache),
         List.of("-Djna.boot.library.path=/mine", PLATFORM + "/mine"))).isEmpty();
+    try (var entries = Files.list(cache)) {
+      assertThat(entries).as("the cache directory").isEmpty();
+    }
   }
 
   private static String value(List<String> options, String prefix) {
