@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the whole build as the current user and, when that user is root,
 # the same build again as an unprivileged user (nobody), from a copy that user can read. Around
-# both, the host's mount table must stay exactly the same and no child JVM may be left behind.
+# both, the host's mount table must stay exactly the same, no entry may come or go in the
+# directories tests could write to by mistake, and no child JVM may be left behind.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 MVN=(mvn -B -ntp -Dstyle.color=never)
 before=$(mktemp)
 cat /proc/self/mountinfo > "$before"
+# The fixtures mount below these, and a root test writing to a wrong path lands in one of them
+# (the it suite checks its own part; this covers every module's tests).
+WATCHED=(/ /etc /opt /var/lib)
+entries() {
+  for directory in "${WATCHED[@]}"; do
+    [ -d "$directory" ] && ls -A "$directory" | sed "s|^|$directory/|"
+  done
+  return 0
+}
+entries_before=$(mktemp)
+entries > "$entries_before"
+trap 'rm -f "$before" "$entries_before"' EXIT
 
 # LoadTests runs 10 isolated tests in an ordinary build; here the full load, in the first run,
 # with the nested Maven build of the sample project (reports, coverage) too.
@@ -20,7 +33,7 @@ if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   # A non-root user cannot read root's home: give it its own copy of the sources and of the
   # Maven repository the first run filled, and run offline from those.
   unprivileged=$(mktemp -d /tmp/im-unprivileged.XXXXXX)
-  trap 'rm -rf "$unprivileged" "$before"' EXIT
+  trap 'rm -rf "$unprivileged" "$before" "$entries_before"' EXIT
   mkdir -p "$unprivileged/src" "$unprivileged/home"
   git ls-files -z | xargs -0 cp --parents -t "$unprivileged/src"
   repository=$("${MVN[@]}" -q help:evaluate -Dexpression=settings.localRepository -DforceStdout \
@@ -53,6 +66,10 @@ if ! diff -u "$before" /proc/self/mountinfo; then
   echo "FAILED: the host's mount table changed during the tests" >&2
   exit 1
 fi
+if ! diff -u "$entries_before" <(entries); then
+  echo "FAILED: the tests added or removed entries in ${WATCHED[*]}" >&2
+  exit 1
+fi
 if pgrep -af 'dev.isolatedmounts.internal.child.(ChildMain|TrainingMain)' >&2; then
   echo "FAILED: child JVMs were left running" >&2
   exit 1
@@ -70,4 +87,4 @@ if [ ${#leaked[@]} -gt 0 ]; then
   echo "FAILED: child directories were left behind: ${leaked[*]}" >&2
   exit 1
 fi
-echo "host mount table unchanged, no child JVM or child directory left"
+echo "host mount table and the entries of ${WATCHED[*]} unchanged, no child JVM or child directory left"
