@@ -141,7 +141,7 @@ public final class ChildProcess implements AutoCloseable {
    * or until the child ends without it (a failure before, a skip): JUnit's timeout on the test
    * method then times the method, as in-process, not the child's start.
    */
-  public void awaitMethodStart() throws InterruptedException {
+  public void awaitMethodStart() {
     wait.untilMethodStarted();
   }
 
@@ -149,12 +149,12 @@ public final class ChildProcess implements AutoCloseable {
    * Waits until the child's test method has returned or thrown, before its {@code @AfterEach}
    * methods, or until the child ends without it: the part JUnit's timeout on the method times.
    */
-  public void awaitMethodEnd() throws InterruptedException {
+  public void awaitMethodEnd() {
     wait.untilMethodEnded();
   }
 
   /** Waits until the child has reported and exited; see {@link #await}. */
-  public Result awaitResult() throws InterruptedException {
+  public Result awaitResult() {
     ChildWait.Ended ended = wait.untilEnded();
     ChildWait.flush();
     // It has exited (the loop ends only then): an untimed waitFor is, from JDK 19 on, a wait a

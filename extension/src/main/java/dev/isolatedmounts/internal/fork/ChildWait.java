@@ -88,11 +88,11 @@ final class ChildWait {
     this.files = files;
   }
 
-  synchronized void untilMethodStarted() throws InterruptedException {
+  synchronized void untilMethodStarted() {
     waitUntil(() -> methodStarted);
   }
 
-  synchronized void untilMethodEnded() throws InterruptedException {
+  synchronized void untilMethodEnded() {
     waitUntil(() -> methodEnded);
   }
 
@@ -106,14 +106,14 @@ final class ChildWait {
       boolean unanswered, boolean lingered, Duration exitGrace) {}
 
   /** Until the child has exited and its output, socket and pipes are done with. */
-  synchronized Ended untilEnded() throws InterruptedException {
+  synchronized Ended untilEnded() {
     waitUntil(() -> false);
     return new Ended(result, protocolError, timedOut, unanswered, lingered,
         Duration.ofNanos(exitGraceNanos));
   }
 
   /** Steps until {@code reached} holds or the wait has ended; keeps an interrupt meanwhile. */
-  private void waitUntil(BooleanSupplier reached) throws InterruptedException {
+  private void waitUntil(BooleanSupplier reached) {
     interruptedNow = false;
     try {
       while (!reached.getAsBoolean() && !ended()) {
@@ -131,31 +131,21 @@ final class ChildWait {
   }
 
   /** One turn of the wait: enforces the limits, then handles at most one event. */
-  private void step() throws InterruptedException {
-    // Killed even if an interrupt ends the dump: the flags below say it is done already.
+  private void step() {
     if (!timedOut && System.nanoTime() - deadline >= 0) {
       timedOut = true;
-      try {
-        tree.dumpThreads();
-      } finally {
-        tree.kill(); // then keep replaying what it wrote, the thread dump too, until its pipes end
-      }
+      dumpThenKill(); // then keep replaying what it wrote, the dump too, until its pipes end
     }
     if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
         && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
       unanswered = true;
-      try {
-        tree.dumpThreads();
-      } finally {
-        tree.kill();
-      }
+      dumpThenKill();
     }
     ChildEvent event;
     try {
       event = events.poll(50, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
-      interruptedNow = true;
+      interrupted();
       return;
     }
     if (event == null) {
@@ -190,6 +180,25 @@ final class ChildWait {
         protocolError = bad;
       }
     }
+  }
+
+  /**
+   * An interrupt that cuts the dump short is kept for the caller, as any other during the wait:
+   * the wait goes on, so the failure still says why the child was killed.
+   */
+  private void dumpThenKill() {
+    try {
+      tree.dumpThreads();
+    } catch (InterruptedException e) {
+      interrupted();
+    } finally {
+      tree.kill();
+    }
+  }
+
+  private void interrupted() {
+    interruptedAt = interruptedAt == 0 ? System.nanoTime() : interruptedAt;
+    interruptedNow = true;
   }
 
   private void handle(Frame frame) {

@@ -84,8 +84,8 @@ class ChildProcessTests {
   }
 
   @Test
-  @DisplayName("past its hard limit, killed even when an interrupt ends the wait for its thread"
-      + " dump")
+  @DisplayName("past its hard limit, killed and reported as such even when an interrupt cuts its"
+      + " thread dump short; the interrupt is kept for the caller")
   void killedWhenTheDumpIsInterrupted() throws Exception {
     Duration limit = Duration.ofSeconds(2);
     try (ChildProcess child = start(MisbehavingChildren.Hangs.class)) {
@@ -93,6 +93,7 @@ class ChildProcessTests {
           entries -> {}, file -> {});
       long begun = System.nanoTime();
       CompletableFuture<Throwable> waited = new CompletableFuture<>();
+      CompletableFuture<Boolean> interruptKept = new CompletableFuture<>();
       Thread waiting = new Thread(() -> {
         try {
           child.awaitResult();
@@ -100,6 +101,7 @@ class ChildProcessTests {
         } catch (Throwable t) {
           waited.complete(t);
         }
+        interruptKept.complete(Thread.interrupted());
       });
       waiting.start();
       // The limit is seen within 50 ms; the dump then waits a second for the child to write it.
@@ -111,8 +113,10 @@ class ChildProcessTests {
         waiting.interrupt();
         waiting.join(50);
       }
-      assertThat(waited.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
-      // Not closed yet: the wait alone must not leave it running, with no limit any more.
+      assertThat(waited.get(10, TimeUnit.SECONDS)).isInstanceOf(ChildJvmException.class)
+          .hasMessageContaining("] did not finish within 2s, the limit set by"
+              + " isolatedmounts.timeout, so it and every process it started were killed");
+      assertThat(interruptKept.get(10, TimeUnit.SECONDS)).isTrue();
       assertThat(child.process().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     }
   }
