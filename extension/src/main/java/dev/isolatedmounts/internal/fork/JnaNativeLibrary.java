@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Optional;
@@ -58,22 +57,11 @@ final class JnaNativeLibrary {
       }
       return Optional.of(directory);
     }
-    Path partial = null;
     try {
       Files.createDirectories(directory);
-      partial = Files.createTempFile(directory, name, ".tmp");
-      Files.write(partial, bytes);
-      Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(library, bytes);
       return Optional.of(directory);
     } catch (IOException | RuntimeException e) {
-      try {
-        if (partial != null) {
-          Files.deleteIfExists(partial);
-        }
-      } catch (IOException ignored) {
-        // a partial copy beside the library, which the next run writes anew
-      }
       return Optional.empty(); // JNA unpacks it itself, as without this
     }
   }

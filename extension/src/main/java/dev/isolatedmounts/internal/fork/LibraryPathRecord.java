@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
@@ -55,22 +54,10 @@ final class LibraryPathRecord {
     if (stamp.isEmpty() || path.isBlank() || path.contains("\n")) {
       return;
     }
-    Path partial = null;
     try {
-      partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-      Files.writeString(partial, stamp.get() + "\n" + path + "\n", StandardCharsets.UTF_8);
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.write(file, (stamp.get() + "\n" + path + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       // not recorded: the first child of a later run tells it again
-    } finally {
-      try {
-        if (partial != null) {
-          Files.deleteIfExists(partial);
-        }
-      } catch (IOException e) {
-        // a partial file of a few bytes, beside the record
-      }
     }
   }
 
