@@ -73,16 +73,11 @@ public final class MountTableView {
 
   /**
    * The mount {@code path} lies on: the one at {@code path} itself or at its nearest ancestor
-   * that is a mount point. Empty only for a table without a root mount.
+   * that is a mount point, as path lookup reaches it (a mount that a later one over an ancestor
+   * hides is passed over). Empty only for a table without a root mount.
    */
   public Optional<Mount> mountContaining(Path path) {
-    for (Path candidate = canonical(path); candidate != null; candidate = candidate.getParent()) {
-      Optional<Mount> mount = mountAt(candidate);
-      if (mount.isPresent()) {
-        return mount;
-      }
-    }
-    return Optional.empty();
+    return table.mountOf(canonical(path).toString()).map(Mount::new);
   }
 
   /**

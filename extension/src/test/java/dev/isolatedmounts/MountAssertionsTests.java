@@ -155,4 +155,16 @@ class MountAssertionsTests {
         .contains(Path.of("/"));
     assertThat(TABLE.mounts()).hasSize(4);
   }
+
+  @Test
+  @DisplayName("MountTableView passes over a mount that a later one over its parent hides")
+  void containingPassesOverHidden() {
+    MountTableView view = MountTableView.parse(String.join("\n",
+        "1 0 8:1 / / rw - ext4 /dev/sda1 rw",
+        "30 1 0:30 / /nowhere/sys rw - sysfs sysfs rw",
+        "31 30 0:31 / /nowhere/sys/fs rw - cgroup2 cgroup2 rw",
+        "40 1 8:1 /src/sys /nowhere/sys ro - ext4 /dev/sda1 ro", ""));
+    assertThat(view.mountContaining(Path.of("/nowhere/sys/fs/x"))).map(Mount::root)
+        .as("the bind over /nowhere/sys hides what was below it").contains("/src/sys");
+  }
 }
