@@ -49,10 +49,8 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
     if (!Isolation.isChildOf(context)) {
       try {
         IsolatedExecution.end(context);
-      } catch (Exception | Error e) {
-        throw e;
       } catch (Throwable t) {
-        // A test's own subclass of Throwable, as the test threw it: JUnit takes any.
+        // Rethrown as it is, even a test's own subclass of Throwable: JUnit takes any.
         throw IsolatedMountsExtension.<RuntimeException>asUnchecked(t);
       }
     }

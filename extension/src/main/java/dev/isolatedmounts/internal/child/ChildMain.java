@@ -8,17 +8,19 @@ import dev.isolatedmounts.internal.wire.FrameReader;
 import dev.isolatedmounts.internal.wire.FrameType;
 import dev.isolatedmounts.internal.wire.FrameWriter;
 import dev.isolatedmounts.internal.wire.Hello;
+import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.ReportEntryMessage;
 import dev.isolatedmounts.internal.wire.Result;
-import dev.isolatedmounts.internal.wire.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringTokenizer;
 
 /**
@@ -41,9 +43,11 @@ public final class ChildMain {
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
 
-  /** What {@link #testMethodStarts} and {@link #testMethodEnds} do: nothing outside a child. */
-  private static volatile Runnable methodStarts = () -> { };
-  private static volatile Runnable methodEnds = () -> { };
+  /**
+   * Where {@link #testMethodStarts} and {@link #testMethodEnds} send their frames, once the test
+   * is set up; {@code null} before that, and outside a child, where they do nothing.
+   */
+  private static volatile FrameWriter methodFrames;
 
   private ChildMain() {}
 
@@ -77,11 +81,8 @@ public final class ChildMain {
       }
       assignment.systemProperties().forEach(System::setProperty);
       System.setProperty(TEST_PROPERTY, assignment.uniqueId());
-      methodStarts = () -> send(writer, FrameType.METHOD_STARTED, new byte[0],
-          "the start of the test method");
-      methodEnds = () -> send(writer, FrameType.METHOD_ENDED, new byte[0],
-          "the end of the test method");
-      java.util.Map<String, String> configuration = setup.publishedFiles()
+      methodFrames = writer;
+      Map<String, String> configuration = setup.publishedFiles()
           .map(directory -> PublishedFilesDirectory.configuration(
               assignment.configurationParameters(), directory))
           .orElse(assignment.configurationParameters());
@@ -116,12 +117,19 @@ public final class ChildMain {
    * not the child's start.
    */
   public static void testMethodStarts() {
-    methodStarts.run();
+    methodFrame(FrameType.METHOD_STARTED, "the start of the test method");
   }
 
   /** Called by the extension as the test method returns or throws, before its @AfterEach. */
   public static void testMethodEnds() {
-    methodEnds.run();
+    methodFrame(FrameType.METHOD_ENDED, "the end of the test method");
+  }
+
+  private static void methodFrame(FrameType type, String what) {
+    FrameWriter writer = methodFrames;
+    if (writer != null) {
+      send(writer, type, new byte[0], what);
+    }
   }
 
   /**
@@ -163,7 +171,7 @@ public final class ChildMain {
     }
   }
 
-  private static void report(FrameWriter writer, java.util.Map<String, String> entries) {
+  private static void report(FrameWriter writer, Map<String, String> entries) {
     send(writer, FrameType.REPORT_ENTRY, new ReportEntryMessage(entries).encode(),
         "a report entry");
   }
@@ -204,13 +212,13 @@ public final class ChildMain {
    * {@code /proc} is the parent's, where {@code /proc/self} names this process by its outer pid.
    */
   static long hostPid() throws IOException {
-    return Long.parseLong(java.nio.file.Files.readSymbolicLink(Path.of("/proc/self")).toString());
+    return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
   }
 
   /** In a user namespace, uid 0 (with --map-root-user) cannot give tmpfs the host's owners. */
   private static boolean inUserNamespace() {
     try {
-      String map = java.nio.file.Files.readString(Path.of("/proc/self/uid_map")).trim();
+      String map = Files.readString(Path.of("/proc/self/uid_map")).trim();
       // The whole uid range mapped onto itself: the initial namespace. Not read with a regular
       // expression, which a fresh JVM pays some milliseconds to compile.
       StringTokenizer fields = new StringTokenizer(map);
