@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.fork;
 
+import dev.isolatedmounts.internal.linux.ProcessStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class HostChecks {
     Optional<String> seccomp = HostFacts.seccomp(root);
     checks.add(new Check("seccomp", seccomp.isPresent() ? Status.WARN : Status.OK,
         seccomp.orElse("no filter on this process (Seccomp: "
-            + HostFacts.seccompMode().orElse("unknown") + ")")));
+            + ProcessStatus.seccompMode().orElse("unknown") + ")")));
     Optional<String> binary = unshare.isPresent() ? unshare : NamespaceProbe.onPath();
     checks.add(utilLinux(binary, root));
     NamespaceProbe.Outcome probe = NamespaceProbe.probe(unshare, root);

@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.fork;
 
+import dev.isolatedmounts.internal.linux.ProcessStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,18 +53,11 @@ final class HostFacts {
   }
 
   static Optional<String> seccomp(boolean root) {
-    return seccompMode().filter(mode -> !mode.equals("0")).map(mode ->
+    return ProcessStatus.seccompMode().filter(mode -> !mode.equals("0")).map(mode ->
         "a seccomp filter is active (Seccomp: " + mode + " in /proc/self/status), as in a"
             + " container under Docker's default profile, which refuses unshare and mount: run the"
             + " container with '--privileged', or with '--security-opt seccomp=unconfined"
             + " --security-opt apparmor=unconfined" + (root ? " --cap-add SYS_ADMIN'" : "'"));
-  }
-
-  static Optional<String> seccompMode() {
-    return read("/proc/self/status").flatMap(status -> status.lines()
-        .filter(line -> line.startsWith("Seccomp:"))
-        .map(line -> line.substring("Seccomp:".length()).trim())
-        .findFirst());
   }
 
   /**

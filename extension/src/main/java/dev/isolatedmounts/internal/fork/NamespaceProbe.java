@@ -1,6 +1,6 @@
 package dev.isolatedmounts.internal.fork;
 
-import dev.isolatedmounts.internal.linux.ProcessCredentials;
+import dev.isolatedmounts.internal.linux.ProcessStatus;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +139,7 @@ public final class NamespaceProbe {
 
   /** This JVM's effective uid, or where there is no {@code /proc}, the user's name. */
   static String uid() {
-    int uid = ProcessCredentials.effectiveUid();
+    int uid = ProcessStatus.effectiveUid();
     return uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name");
   }
 

@@ -1,7 +1,7 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.JvmOption;
-import dev.isolatedmounts.internal.linux.ProcessCredentials;
+import dev.isolatedmounts.internal.linux.ProcessStatus;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -219,7 +219,7 @@ final class ChildSettings {
       }
     }
     return PrivateCacheDirectory.in(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
-        ProcessCredentials.effectiveUid());
+        ProcessStatus.effectiveUid());
   }
 
   /** How many children wait, started, for the next test of the same kind; 0 turns this off. */

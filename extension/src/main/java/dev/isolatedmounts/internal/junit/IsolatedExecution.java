@@ -7,7 +7,7 @@ import dev.isolatedmounts.internal.fork.ChildProcess;
 import dev.isolatedmounts.internal.fork.ChildRequest;
 import dev.isolatedmounts.internal.fork.LaunchSpec;
 import dev.isolatedmounts.internal.fork.NamespaceProbe;
-import dev.isolatedmounts.internal.linux.ProcessCredentials;
+import dev.isolatedmounts.internal.linux.ProcessStatus;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Result;
@@ -267,7 +267,7 @@ public final class IsolatedExecution {
     boolean abort = ChildSettings.abortWhenUnsupported(context);
     Optional<String> unshare = ChildSettings.unshare(context);
     NamespaceProbe.Outcome outcome = cached(context, "namespaces:" + unshare.orElse(""),
-        () -> NamespaceProbe.probe(unshare, ProcessCredentials.effectiveUid() == 0),
+        () -> NamespaceProbe.probe(unshare, ProcessStatus.effectiveUid() == 0),
         NamespaceProbe.Outcome.class);
     if (outcome instanceof NamespaceProbe.Supported supported) {
       return supported;
