@@ -11,6 +11,7 @@ import static dev.isolatedmounts.internal.linux.MountFlags.MS_REMOUNT;
 import dev.isolatedmounts.internal.linux.MountEntry;
 import dev.isolatedmounts.internal.linux.MountTable;
 import dev.isolatedmounts.internal.linux.Syscalls;
+import dev.isolatedmounts.internal.plan.ExistingAncestor;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,10 +66,7 @@ final class AbsentTargets {
     if (Files.exists(target)) {
       return target.toRealPath();
     }
-    Path ancestor = target.getParent();
-    while (!Files.exists(ancestor)) {
-      ancestor = ancestor.getParent();
-    }
+    Path ancestor = ExistingAncestor.of(target);
     Path missing = ancestor.relativize(target);
     Path realAncestor = ancestor.toRealPath();
     if (!isOwnTmpfs(realAncestor)) {

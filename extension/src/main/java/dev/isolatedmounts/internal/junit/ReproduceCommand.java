@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.internal.plan.BindSpec;
+import dev.isolatedmounts.internal.plan.ExistingAncestor;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.MountSpec;
 import dev.isolatedmounts.internal.plan.OverlaySpec;
@@ -116,7 +117,7 @@ final class ReproduceCommand {
     if (Files.exists(host)) {
       return;
     }
-    Path ancestor = existingAncestor(host);
+    Path ancestor = ExistingAncestor.of(host);
     if (under != null && under.kind() == Kind.BIND) {
       ancestor = under.point().resolve(under.source().relativize(ancestor).toString());
       if (under.readOnly()) {
@@ -131,14 +132,6 @@ final class ReproduceCommand {
   private static String make(Path target, boolean file) {
     return file ? "mkdir -p " + quote(target.getParent().toString()) + " && touch "
         + quote(target.toString()) : "mkdir -p " + quote(target.toString());
-  }
-
-  private static Path existingAncestor(Path target) {
-    Path ancestor = target.getParent();
-    while (!Files.exists(ancestor)) {
-      ancestor = ancestor.getParent();
-    }
-    return ancestor;
   }
 
   /**

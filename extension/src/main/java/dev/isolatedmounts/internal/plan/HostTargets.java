@@ -66,10 +66,7 @@ final class HostTargets {
 
   /** An absent target is made in the child, in its nearest existing ancestor. */
   private static String absenceProblem(Path target) {
-    Path ancestor = target.getParent();
-    while (!Files.exists(ancestor)) {
-      ancestor = ancestor.getParent();
-    }
+    Path ancestor = ExistingAncestor.of(target);
     if (!Files.isDirectory(ancestor)) {
       return target + " cannot be made: " + ancestor + " is a file, not a directory; correct the"
           + " path";
