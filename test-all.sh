@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the whole build as the current user and, when that user is root,
 # the same build again as an unprivileged user (nobody), from a copy that user can read. Around
-# both, the host's mount table must stay exactly the same, no entry may come or go in the
-# directories tests could write to by mistake, and no child JVM may be left behind.
+# both, the host's mount table must stay exactly the same, nothing may be made, changed or removed
+# in the system's directories, where tests could write by mistake, and no child JVM may be left
+# behind.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -10,17 +11,28 @@ MVN=(mvn -B -ntp -Dstyle.color=never)
 before=$(mktemp)
 cat /proc/self/mountinfo > "$before"
 # The fixtures mount below these, and a root test writing to a wrong path lands in one of them
-# (the it suite checks its own part; this covers every module's tests).
-WATCHED=(/ /etc /opt /var/lib)
-entries() {
-  for directory in "${WATCHED[@]}"; do
-    [ -d "$directory" ] && ls -A "$directory" | sed "s|^|$directory/|"
+# (the it suite checks its own part; this covers every module's tests and every program they
+# start). What changes there after the start shows in its ctime, which a removal gives the
+# directory it was in. Left out: where this build and the system's own services write meanwhile.
+WATCHED=(/etc /usr /opt /srv /var /run /mnt /media /boot /home)
+IGNORED=(/var/tmp /var/log /var/cache /var/spool /var/mail /var/lib/apt /var/lib/dpkg
+  /var/lib/systemd /run/user /run/systemd "${TMPDIR:-/tmp}" "${HOME:-/nonexistent}" "$PWD")
+changed() {
+  local prune=()
+  for path in "${IGNORED[@]}"; do
+    prune+=(-path "$path" -o)
   done
-  return 0
+  local existing=()
+  for directory in "${WATCHED[@]}"; do
+    [ -d "$directory" ] && existing+=("$directory")
+  done
+  find "${existing[@]}" -xdev \( "${prune[@]}" -false \) -prune -o -cnewer "$start" -print \
+    2>/dev/null || true
 }
-entries_before=$(mktemp)
-entries > "$entries_before"
-trap 'rm -f "$before" "$entries_before"' EXIT
+start=$(mktemp)
+root_entries=$(mktemp)
+ls -A / > "$root_entries"
+trap 'rm -f "$before" "$start" "$root_entries"' EXIT
 
 # LoadTests runs 10 isolated tests in an ordinary build; here the full load, in the first run,
 # with the nested Maven build of the sample project (reports, coverage) too.
@@ -33,7 +45,7 @@ if [ "$(id -u)" = 0 ] && [ "${ISOLATEDMOUNTS_SKIP_UNPRIVILEGED:-}" != 1 ]; then
   # A non-root user cannot read root's home: give it its own copy of the sources and of the
   # Maven repository the first run filled, and run offline from those.
   unprivileged=$(mktemp -d /tmp/im-unprivileged.XXXXXX)
-  trap 'rm -rf "$unprivileged" "$before" "$entries_before"' EXIT
+  trap 'rm -rf "$unprivileged" "$before" "$start" "$root_entries"' EXIT
   mkdir -p "$unprivileged/src" "$unprivileged/home"
   git ls-files -z | xargs -0 cp --parents -t "$unprivileged/src"
   repository=$("${MVN[@]}" -q help:evaluate -Dexpression=settings.localRepository -DforceStdout \
@@ -66,8 +78,14 @@ if ! diff -u "$before" /proc/self/mountinfo; then
   echo "FAILED: the host's mount table changed during the tests" >&2
   exit 1
 fi
-if ! diff -u "$entries_before" <(entries); then
-  echo "FAILED: the tests added or removed entries in ${WATCHED[*]}" >&2
+if ! diff -u "$root_entries" <(ls -A /); then
+  echo "FAILED: the tests added or removed entries in /" >&2
+  exit 1
+fi
+made=$(changed)
+if [ -n "$made" ]; then
+  echo "$made" >&2
+  echo "FAILED: the tests made, changed or removed the paths above, below ${WATCHED[*]}" >&2
   exit 1
 fi
 if pgrep -af 'dev.isolatedmounts.internal.child.(ChildMain|TrainingMain)' >&2; then
@@ -87,4 +105,4 @@ if [ ${#leaked[@]} -gt 0 ]; then
   echo "FAILED: child directories were left behind: ${leaked[*]}" >&2
   exit 1
 fi
-echo "host mount table and the entries of ${WATCHED[*]} unchanged, no child JVM or child directory left"
+echo "host mount table, the entries of / and everything below ${WATCHED[*]} unchanged, no child JVM or child directory left"

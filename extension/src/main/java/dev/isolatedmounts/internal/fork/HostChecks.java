@@ -157,8 +157,10 @@ public final class HostChecks {
       for (String sub : List.of("lower", "upper", "work", "merged")) {
         Files.createDirectory(directory.resolve(sub));
       }
+      // --no-mtab: util-linux would otherwise make /run/mount for its own records, on the host
+      // where /run is no tmpfs (a container's, say), though the mount is in the namespace.
       NamespaceProbe.Run attempt = NamespaceProbe.run(List.of(unshare.get(), "--user",
-          "--map-root-user", "--mount", "mount", "-t", "overlay", "overlay", "-o",
+          "--map-root-user", "--mount", "mount", "--no-mtab", "-t", "overlay", "overlay", "-o",
           "lowerdir=" + directory.resolve("lower") + ",upperdir=" + directory.resolve("upper")
               + ",workdir=" + directory.resolve("work"), directory.resolve("merged").toString()));
       return attempt.exitCode() == 0

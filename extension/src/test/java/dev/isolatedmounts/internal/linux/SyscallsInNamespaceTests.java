@@ -39,8 +39,9 @@ class SyscallsInNamespaceTests {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Command run = Command.run(List.of(
         "unshare", "--user", "--map-root-user", "--mount", "--propagation", "private",
-        "sh", "-c", "dir=$1; shift; mount -t tmpfs -o nosuid,nodev,noatime,size=1m probe \"$dir\""
-            + " && exec \"$@\"",
+        // --no-mtab: no /run/mount on a host whose /run is not a tmpfs
+        "sh", "-c", "dir=$1; shift; mount --no-mtab -t tmpfs -o nosuid,nodev,noatime,size=1m"
+            + " probe \"$dir\" && exec \"$@\"",
         "sh", dir.toString(),
         "unshare", "--user", "--map-root-user", "--mount",
         java, "-cp", System.getProperty("java.class.path"), MountProbe.class.getName(),
