@@ -14,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -169,6 +170,26 @@ class ChildJvmTests {
         .haveExactly(1, event(test("libraryPathGiven("), finishedSuccessfully()));
   }
 
+  @Test
+  @DisplayName("a child leaves the user's home as it was: JNA's temporary directory is the"
+      + " child's own, writable under a read-only root too, unless the user chose one")
+  void jnaTemporaryDirectory(@TempDir Path home, @TempDir Path chosen) {
+    for (Class<?> testCase : List.of(JnaTemporaryDirectoryTestCase.class,
+        ReadOnlyRootJnaTemporaryDirectoryTestCase.class)) {
+      Fixtures.run(testCase, Map.of("isolatedmounts.jvmArgs", "-Duser.home=" + home))
+          .testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    }
+    assertThat(home).as("the home the children were given").isEmptyDirectory();
+
+    // (Under a read-only root, a directory of the user's choice is read-only, as any other.)
+    Path choice = chosen.resolve("jna");
+    Fixtures.run(JnaTemporaryDirectoryTestCase.class, Map.of("isolatedmounts.jvmArgs",
+            "-Duser.home=" + home + " -Djna.tmpdir=" + choice))
+        .testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    assertThat(choice).as("made by JNA as it loaded").isDirectory();
+    assertThat(home).isEmptyDirectory();
+  }
+
   private static boolean present(String className) {
     try {
       Class.forName(className, false, ChildJvmTests.class.getClassLoader());
@@ -290,6 +311,40 @@ class ChildJvmTests {
     void chosen() {
       assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
           .contains(System.getProperty("it.sharing.choice")).doesNotContain("-Xshare:auto");
+    }
+  }
+
+  @IsolatedMounts
+  static class JnaTemporaryDirectoryTestCase {
+
+    @Test
+    void unpacks() throws IOException {
+      unpacksIntoItsDirectory();
+    }
+
+    /** What a library shipping its native code in a jar has JNA do. */
+    static void unpacksIntoItsDirectory() throws IOException {
+      java.io.File unpacked = com.sun.jna.Native.extractFromResourcePath("/com/sun/jna/"
+          + com.sun.jna.Platform.RESOURCE_PREFIX + "/libjnidispatch.so",
+          com.sun.jna.Native.class.getClassLoader());
+      assertThat(unpacked).isFile();
+      Path directory = unpacked.toPath().getParent();
+      assertThat(directory).isEqualTo(Path.of(System.getProperty("jna.tmpdir")));
+      if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .noneMatch(option -> option.startsWith("-Djna.tmpdir="))) {
+        // isolated-mounts-<pid>-*/tmp/jna: in the child's own directory
+        assertThat(directory.getParent().getParent().getFileName().toString())
+            .startsWith("isolated-mounts-");
+      }
+    }
+  }
+
+  @IsolatedMounts(readOnlyRoot = true)
+  static class ReadOnlyRootJnaTemporaryDirectoryTestCase {
+
+    @Test
+    void unpacks() throws IOException {
+      JnaTemporaryDirectoryTestCase.unpacksIntoItsDirectory();
     }
   }
 

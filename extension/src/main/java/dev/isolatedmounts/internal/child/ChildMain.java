@@ -39,6 +39,7 @@ public final class ChildMain {
   public static final String TEST_PROPERTY = "isolatedmounts.child.test";
 
   private static final int SIGKILL = 9;
+  private static final String JNA_TEMPORARY_DIRECTORY = "jna.tmpdir";
 
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
@@ -53,6 +54,13 @@ public final class ChildMain {
 
   public static void main(String[] args) throws IOException {
     Path socket = Path.of(args[0]);
+    if (System.getProperty(JNA_TEMPORARY_DIRECTORY) == null) {
+      // Before JNA loads, which makes its temporary directory then: by default in the user's
+      // home (~/.cache/JNA/temp), on the host. The child's own goes with the child, and is
+      // writable under a read-only root too (its private java.io.tmpdir, mounted later).
+      System.setProperty(JNA_TEMPORARY_DIRECTORY,
+          socket.resolveSibling("tmp").resolve("jna").toString());
+    }
     // Our parent is the namespace's init; should it die, the kernel ends the namespace anyway.
     Syscalls.setParentDeathSignal(SIGKILL);
     String token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))
