@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * with a tmpfs whose entries are bound back from the covered one (reached through a bind of it in
  * an empty temporary directory, removed after); where it would be, which mounts the command has
  * made so far say ({@link #ensure}). Where that directory is {@code /}, a new root is built
- * ({@link #coverRoot}). Left out: a read-only root.
+ * ({@link #coverRoot}). Left out: a read-only root. Every {@code mount} and {@code umount} runs
+ * with {@code -n}: util-linux would otherwise keep its records of them in {@code /run/mount},
+ * outside the namespace, and make that directory on a host whose {@code /run} is no tmpfs.
  */
 final class ReproduceCommand {
 
@@ -34,7 +36,7 @@ final class ReproduceCommand {
   static String of(MountPlan plan, Path kept, boolean root) {
     List<String> steps = new ArrayList<>();
     if (plan.propagation() == Propagation.SHARED) {
-      steps.add("mount --make-rshared /");
+      steps.add("mount -n --make-rshared /");
     }
     List<Made> made = new ArrayList<>();
     List<String> readOnlyAgain = new ArrayList<>();
@@ -43,34 +45,35 @@ final class ReproduceCommand {
       boolean file = spec instanceof BindSpec bind && !Files.isDirectory(Path.of(bind.source()));
       ensure(Path.of(target), file, made, steps, readOnlyAgain);
       if (spec instanceof TmpfsSpec tmpfs) {
-        steps.add("mount -t tmpfs -o " + tmpfs.mountData() + " isolated-mounts " + quote(target));
+        steps.add("mount -n -t tmpfs -o " + tmpfs.mountData() + " isolated-mounts "
+            + quote(target));
         Path copy = kept.resolve("tmpfs" + target);
         if (Files.isDirectory(copy)) {
           steps.add("cp -a " + quote(copy + "/.") + " " + quote(target));
         }
         made.add(new Made(Path.of(target), Kind.OWN, null, false));
       } else if (spec instanceof BindSpec bind) {
-        steps.add("mount --bind " + quote(bind.source()) + " " + quote(target));
+        steps.add("mount -n --bind " + quote(bind.source()) + " " + quote(target));
         made.add(new Made(Path.of(target), Kind.BIND, Path.of(bind.source()), bind.readOnly()));
         if (bind.readOnly()) {
-          steps.add("mount -o remount,bind,ro " + quote(target));
+          steps.add("mount -n -o remount,bind,ro " + quote(target));
         }
       } else if (spec instanceof OverlaySpec) {
         Path copy = kept.resolve("overlay" + target);
-        steps.add("d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\""
+        steps.add("d=$(mktemp -d) && mount -n -t tmpfs isolated-mounts \"$d\" && mkdir \"$d/u\""
             + " \"$d/w\"" + (Files.isDirectory(copy) ? " && cp -a " + quote(copy + "/.")
             + " \"$d/u\"" : ""));
-        steps.add("mount -t overlay overlay -o lowerdir=" + quote(target)
+        steps.add("mount -n -t overlay overlay -o lowerdir=" + quote(target)
             + ",upperdir=\"$d/u\",workdir=\"$d/w\"" + (root ? "" : ",userxattr") + " "
             + quote(target));
         // The overlay holds its layers' tmpfs: the temporary directory leaves no trace.
-        steps.add("umount -l \"$d\" && rmdir \"$d\"");
+        steps.add("umount -n -l \"$d\" && rmdir \"$d\"");
         made.add(new Made(Path.of(target), Kind.OWN, null, false));
       }
     }
     steps.addAll(readOnlyAgain);
     if (plan.propagation() == Propagation.UNBINDABLE) {
-      steps.add("mount --make-runbindable /");
+      steps.add("mount -n --make-runbindable /");
     }
     steps.add("exec \"${SHELL:-sh}\"");
     return "unshare " + (root ? "" : "--user --map-root-user ") + "--mount --propagation "
@@ -121,7 +124,7 @@ final class ReproduceCommand {
     if (under != null && under.kind() == Kind.BIND) {
       ancestor = under.point().resolve(under.source().relativize(ancestor).toString());
       if (under.readOnly()) {
-        readOnlyAgain.add("mount -o remount,bind,ro " + quote(ancestor.toString()));
+        readOnlyAgain.add("mount -n -o remount,bind,ro " + quote(ancestor.toString()));
       }
     }
     steps.add(ancestor.getParent() == null ? coverRoot() : cover(ancestor.toString()));
@@ -140,10 +143,10 @@ final class ReproduceCommand {
    */
   private static String cover(String directory) {
     String d = quote(directory);
-    return "o=$(mktemp -d) && mount --rbind " + d + " \"$o\" && mount -t tmpfs isolated-mounts "
-        + d + " && " + bindEntries("\"$o\"/", d + "/")
+    return "o=$(mktemp -d) && mount -n --rbind " + d + " \"$o\""
+        + " && mount -n -t tmpfs isolated-mounts " + d + " && " + bindEntries("\"$o\"/", d + "/")
         // The binds back hold on their own: the temporary directory leaves no trace on the host.
-        + " && umount -l \"$o\" && rmdir \"$o\"";
+        + " && umount -n -l \"$o\" && rmdir \"$o\"";
   }
 
   /**
@@ -155,8 +158,8 @@ final class ReproduceCommand {
     return "for e in " + from + "* " + from + ".[!.]* " + from + "..?*; do"
         + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=" + into + "\"${e##*/}\";"
         + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
-        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
-        + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done";
+        + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount -n --rbind \"$e\" \"$n\";"
+        + " else touch \"$n\" && mount -n --bind \"$e\" \"$n\"; fi; done";
   }
 
   /**
@@ -166,10 +169,10 @@ final class ReproduceCommand {
    * through its bind of the host's temp directory, removed. The shell returns to its directory.
    */
   private static String coverRoot() {
-    return "w=$(pwd) && r=$(mktemp -d) && mount -t tmpfs -o mode=0755 isolated-mounts \"$r\""
+    return "w=$(pwd) && r=$(mktemp -d) && mount -n -t tmpfs -o mode=0755 isolated-mounts \"$r\""
         + " && " + bindEntries("/", "\"$r\"/")
-        + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -l /.old"
-        + " && rmdir /.old && umount -l \"$r\" && rmdir \"$r\" && cd \"$w\"";
+        + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -n -l /.old"
+        + " && rmdir /.old && umount -n -l \"$r\" && rmdir \"$r\" && cd \"$w\"";
   }
 
   /** Quotes for sh: as it is when safe, else in single quotes. */

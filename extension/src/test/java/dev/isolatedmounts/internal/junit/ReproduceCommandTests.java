@@ -31,25 +31,27 @@ class ReproduceCommandTests {
 
     assertThat(ReproduceCommand.of(plan, Path.of("/k"), false)).isEqualTo(
         "unshare --user --map-root-user --mount --propagation private sh -c '"
-            + "mount --make-rshared / && mount -t tmpfs -o mode=0700,size=4m isolated-mounts /tmp"
+            + "mount -n --make-rshared /"
+            + " && mount -n -t tmpfs -o mode=0700,size=4m isolated-mounts /tmp"
             + " && mkdir -p /tmp/absent-below-own"
-            + " && mount -t tmpfs -o mode=0755 isolated-mounts /tmp/absent-below-own"
-            + " && w=$(pwd) && r=$(mktemp -d) && mount -t tmpfs -o mode=0755 isolated-mounts \"$r\""
+            + " && mount -n -t tmpfs -o mode=0755 isolated-mounts /tmp/absent-below-own"
+            + " && w=$(pwd) && r=$(mktemp -d)"
+            + " && mount -n -t tmpfs -o mode=0755 isolated-mounts \"$r\""
             + " && for e in /* /.[!.]* /..?*; do"
             + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=\"$r\"/\"${e##*/}\";"
             + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
-            + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
-            + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
-            + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -l /.old"
-            + " && rmdir /.old && umount -l \"$r\" && rmdir \"$r\" && cd \"$w\""
+            + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount -n --rbind \"$e\" \"$n\";"
+            + " else touch \"$n\" && mount -n --bind \"$e\" \"$n\"; fi; done"
+            + " && cd \"$r\" && mkdir .old && pivot_root . .old && cd / && umount -n -l /.old"
+            + " && rmdir /.old && umount -n -l \"$r\" && rmdir \"$r\" && cd \"$w\""
             + " && mkdir -p /no/such && touch /no/such/target"
-            + " && mount --bind /etc/hostname /no/such/target"
-            + " && mount -o remount,bind,ro /no/such/target"
-            + " && mount --bind /etc /mnt && mount -o remount,bind,ro /mnt"
-            + " && d=$(mktemp -d) && mount -t tmpfs isolated-mounts \"$d\""
+            + " && mount -n --bind /etc/hostname /no/such/target"
+            + " && mount -n -o remount,bind,ro /no/such/target"
+            + " && mount -n --bind /etc /mnt && mount -n -o remount,bind,ro /mnt"
+            + " && d=$(mktemp -d) && mount -n -t tmpfs isolated-mounts \"$d\""
             + " && mkdir \"$d/u\" \"$d/w\""
-            + " && mount -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
-            + ",userxattr /usr && umount -l \"$d\" && rmdir \"$d\" && exec \"${SHELL:-sh}\"'");
+            + " && mount -n -t overlay overlay -o lowerdir=/usr,upperdir=\"$d/u\",workdir=\"$d/w\""
+            + ",userxattr /usr && umount -n -l \"$d\" && rmdir \"$d\" && exec \"${SHELL:-sh}\"'");
   }
 
   @Test
@@ -63,17 +65,18 @@ class ReproduceCommandTests {
 
     assertThat(ReproduceCommand.of(plan, Path.of("/k"), true)).isEqualTo(
         "unshare --mount --propagation private sh -c '"
-            + "o=$(mktemp -d) && mount --rbind " + a + " \"$o\" && mount -t tmpfs isolated-mounts "
+            + "o=$(mktemp -d) && mount -n --rbind " + a + " \"$o\""
+            + " && mount -n -t tmpfs isolated-mounts "
             + a + " && for e in \"$o\"/* \"$o\"/.[!.]* \"$o\"/..?*; do"
             + " { [ -e \"$e\" ] || [ -L \"$e\" ]; } || continue; n=" + a + "/\"${e##*/}\";"
             + " if [ -L \"$e\" ]; then cp -P \"$e\" \"$n\";"
-            + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount --rbind \"$e\" \"$n\";"
-            + " else touch \"$n\" && mount --bind \"$e\" \"$n\"; fi; done"
-            + " && umount -l \"$o\" && rmdir \"$o\""
+            + " elif [ -d \"$e\" ]; then mkdir \"$n\" && mount -n --rbind \"$e\" \"$n\";"
+            + " else touch \"$n\" && mount -n --bind \"$e\" \"$n\"; fi; done"
+            + " && umount -n -l \"$o\" && rmdir \"$o\""
             + " && mkdir -p " + a + "/absent/deep"
-            + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/deep"
+            + " && mount -n -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/deep"
             + " && mkdir -p " + a + "/etc && touch " + a + "/etc/app.conf"
-            + " && mount --bind /etc/hostname " + a + "/etc/app.conf"
+            + " && mount -n --bind /etc/hostname " + a + "/etc/app.conf"
             + " && exec \"${SHELL:-sh}\"'");
   }
 
@@ -92,12 +95,12 @@ class ReproduceCommandTests {
 
     String covers = covers(command);
     assertThat(covers).isEqualTo("unshare --mount --propagation private sh -c '"
-        + "mount --bind " + source + " " + target + " && mount -o remount,bind,ro " + target
+        + "mount -n --bind " + source + " " + target + " && mount -n -o remount,bind,ro " + target
         + " && cover " + target + " && mkdir -p " + target + "/cache"
-        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + target + "/cache"
+        + " && mount -n -t tmpfs -o mode=0755 isolated-mounts " + target + "/cache"
         + " && mkdir -p " + target + "/cache/deeper"
-        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + target + "/cache/deeper"
-        + " && mount -o remount,bind,ro " + target + " && exec \"${SHELL:-sh}\"'");
+        + " && mount -n -t tmpfs -o mode=0755 isolated-mounts " + target + "/cache/deeper"
+        + " && mount -n -o remount,bind,ro " + target + " && exec \"${SHELL:-sh}\"'");
   }
 
   /**
@@ -125,15 +128,15 @@ class ReproduceCommandTests {
     String covers = covers(command);
     assertThat(covers).isEqualTo("unshare --mount --propagation private sh -c '"
         + "cover " + a + " && mkdir -p " + a + "/absent"
-        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent"
+        + " && mount -n -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent"
         + " && cover " + a + "/data && mkdir -p " + a + "/data/new"
-        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/data/new"
+        + " && mount -n -t tmpfs -o mode=0755 isolated-mounts " + a + "/data/new"
         + " && mkdir -p " + a + "/absent/bound"
-        + " && mount --bind " + source + " " + a + "/absent/bound"
+        + " && mount -n --bind " + source + " " + a + "/absent/bound"
         + " && cover " + a + "/absent/bound && mkdir -p " + a + "/absent/bound/below"
-        + " && mount -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/bound/below"
-        + " && mount -t tmpfs -o mode=0755 isolated-mounts /etc"
-        + " && mkdir -p /etc && touch /etc/passwd && mount --bind /etc/hostname /etc/passwd"
+        + " && mount -n -t tmpfs -o mode=0755 isolated-mounts " + a + "/absent/bound/below"
+        + " && mount -n -t tmpfs -o mode=0755 isolated-mounts /etc"
+        + " && mkdir -p /etc && touch /etc/passwd && mount -n --bind /etc/hostname /etc/passwd"
         + " && exec \"${SHELL:-sh}\"'");
   }
 
@@ -144,7 +147,7 @@ class ReproduceCommandTests {
         true)).isEqualTo("unshare --mount --propagation slave sh -c 'exec \"${SHELL:-sh}\"'");
     assertThat(ReproduceCommand.of(new MountPlan(Propagation.UNBINDABLE, List.of()),
         Path.of("/k"), true)).isEqualTo("unshare --mount --propagation private sh -c"
-            + " 'mount --make-runbindable / && exec \"${SHELL:-sh}\"'");
+            + " 'mount -n --make-runbindable / && exec \"${SHELL:-sh}\"'");
   }
 
   @Test
@@ -170,8 +173,8 @@ class ReproduceCommandTests {
 
   /** The command with each cover, written out in absentTarget(), as "cover DIRECTORY". */
   private static String covers(String command) {
-    return command.replaceAll("o=\\$\\(mktemp -d\\) && mount --rbind (\\S+) \"\\$o\""
-        + " && mount -t tmpfs isolated-mounts \\1 && for e in .*? done && umount -l \"\\$o\""
+    return command.replaceAll("o=\\$\\(mktemp -d\\) && mount -n --rbind (\\S+) \"\\$o\""
+        + " && mount -n -t tmpfs isolated-mounts \\1 && for e in .*? done && umount -n -l \"\\$o\""
         + " && rmdir \"\\$o\"", "cover $1");
   }
 }
