@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,33 @@ class ChildJvmTests {
     System.setProperty("it.cds.archive", archive.toString());
     Fixtures.run(SharingTestCase.class, configuration).testEvents().assertThatEvents()
         .haveExactly(1, event(test("usesTheArchive("), finishedSuccessfully()));
+  }
+
+  /**
+   * Read from the class-loading log of a child started after the archive was made: with its own
+   * JVM options, the log among them, the archive is trained for them.
+   */
+  @Test
+  @DisplayName("the archive holds what a @TempDir and a temporary file load, JUnit's and the JDK's")
+  void archiveHoldsTemporaryFiles(@TempDir Path cache, @TempDir Path logs) throws Exception {
+    Path log = logs.resolve("classes.txt");
+    Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString(),
+        "isolatedmounts.pool", "0", "isolatedmounts.jvmArgs", "-Xlog:class+load=info:file=" + log);
+    Fixtures.run(TemporaryFilesTestCase.class, configuration);
+    awaitArchive(cache, Duration.ofSeconds(90));
+    Processes.awaitTraining();
+    Files.delete(log);
+
+    Fixtures.run(TemporaryFilesTestCase.class, configuration).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("replaces("), finishedSuccessfully()));
+    List<String> loaded = Files.readAllLines(log);
+    for (String type : List.of("org.junit.jupiter.engine.extension.TempDirectory",
+        "java.nio.file.TempFileHelper", "java.security.SecureRandom")) {
+      assertThat(loaded).as("how the child loaded %s", type)
+          .filteredOn(line -> line.contains("] " + type + " source: "))
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("source: shared objects file");
+    }
   }
 
   /**
@@ -286,6 +314,16 @@ class ChildJvmTests {
       assertThat(System.getProperty("java.vm.info")).as("java.vm.info").contains("sharing");
       // The jars come first: the archive is only valid for a class path that starts with them.
       assertThat(System.getProperty("java.class.path").split(":")[0]).endsWith(".jar");
+    }
+  }
+
+  @IsolatedMounts
+  static class TemporaryFilesTestCase {
+    @Test
+    void replaces(@TempDir Path directory) throws IOException {
+      Path temporary = Files.createTempFile(directory, "value", ".tmp");
+      Files.move(temporary, directory.resolve("value"), StandardCopyOption.ATOMIC_MOVE);
+      assertThat(directory.resolve("value")).exists();
     }
   }
 

@@ -6,10 +6,12 @@ import dev.isolatedmounts.internal.wire.ProtocolException;
 import dev.isolatedmounts.internal.wire.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,9 +21,10 @@ import org.opentest4j.AssertionFailedError;
  * What the child that trains the class-data-sharing archive runs (see the fork package's
  * {@code TrainingChild}). That child walks a child's whole path for real: it connects, mounts
  * this test's tmpfs on a target absent from the host, verifies, and runs {@link
- * TrainingTestCase#train()} through the Launcher with this extension in it. The test's body adds
- * the paths a child may take beyond that one: parameterized tests (a {@code @ValueSource} and a
- * {@code @MethodSource}), a failure to report, and AssertJ.
+ * TrainingTestCase#train()} through the Launcher with this extension in it. The test adds the
+ * paths a child may take beyond that one: a {@code @TempDir} and a temporary file in it,
+ * parameterized tests (a {@code @ValueSource} and a {@code @MethodSource}), a failure to report,
+ * and AssertJ.
  */
 public final class CdsTraining {
 
@@ -33,10 +36,21 @@ public final class CdsTraining {
   /** The tests of the training run. */
   public static final class TrainingTestCase {
 
+    /**
+     * Tests of file-system code make temporary files, in a {@code @TempDir} or beside a file they
+     * replace: JUnit's extension and the JDK's random names (SecureRandom, its providers, a digest)
+     * are about a hundred classes, which a child parses and links anew unless archived (20-50 ms
+     * of its CPU).
+     */
+    @TempDir
+    Path directory;
+
     @Test
     @Tmpfs(TARGET)
     void train() throws Exception {
       Files.writeString(Path.of(TARGET, "trained"), "trained");
+      Path temporary = Files.createTempFile(directory, "trained", ".tmp");
+      Files.move(temporary, directory.resolve("trained"), StandardCopyOption.ATOMIC_MOVE);
       if (present("org.junit.jupiter.params.ParameterizedTest")) {
         // Most isolated tests that repeat are parameterized: their classes are worth archiving,
         // and so are the lambdas of a @MethodSource, which JDK 25's cache keeps linked (that took
