@@ -39,7 +39,7 @@ public final class CdsTraining {
     /**
      * Tests of file-system code make temporary files, in a {@code @TempDir} or beside a file they
      * replace: JUnit's extension and the JDK's random names (SecureRandom, its providers, a digest)
-     * are about a hundred classes, which a child parses and links anew unless archived (20-50 ms
+     * are about a hundred classes, which a child parses and links anew unless archived (15-50 ms
      * of its CPU).
      */
     @TempDir
