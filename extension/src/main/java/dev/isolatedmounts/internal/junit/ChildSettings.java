@@ -3,6 +3,8 @@ package dev.isolatedmounts.internal.junit;
 import dev.isolatedmounts.internal.fork.JvmOption;
 import dev.isolatedmounts.internal.linux.ProcessStatus;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -199,7 +201,7 @@ final class ChildSettings {
    * directory of the module under test when there is one, else a temp directory of this user's
    * alone, if it can be had (see {@link PrivateCacheDirectory}).
    */
-  static Optional<java.nio.file.Path> cacheDirectory(ExtensionContext context) {
+  static Optional<Path> cacheDirectory(ExtensionContext context) {
     String enabled = context.getConfigurationParameter(CDS).orElse("true").trim();
     if (!enabled.equals("true") && !enabled.equals("false")) {
       throw new ExtensionConfigurationException("Configuration parameter " + CDS
@@ -210,15 +212,15 @@ final class ChildSettings {
     }
     Optional<String> configured = context.getConfigurationParameter(CACHE_DIR);
     if (configured.isPresent()) {
-      return Optional.of(java.nio.file.Path.of(configured.get().trim()).toAbsolutePath());
+      return Optional.of(Path.of(configured.get().trim()).toAbsolutePath());
     }
-    java.nio.file.Path workingDirectory = java.nio.file.Path.of(System.getProperty("user.dir"));
+    Path workingDirectory = Path.of(System.getProperty("user.dir"));
     for (String build : List.of("target", "build")) {
-      if (java.nio.file.Files.isDirectory(workingDirectory.resolve(build))) {
+      if (Files.isDirectory(workingDirectory.resolve(build))) {
         return Optional.of(workingDirectory.resolve(build).resolve("isolated-mounts-cache"));
       }
     }
-    return PrivateCacheDirectory.in(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")),
+    return PrivateCacheDirectory.in(Path.of(System.getProperty("java.io.tmpdir")),
         ProcessStatus.effectiveUid());
   }
 
