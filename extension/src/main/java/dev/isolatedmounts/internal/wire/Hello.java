@@ -17,10 +17,6 @@ public record Hello(String token, long pid, String libraryPath) {
     Objects.requireNonNull(libraryPath, "libraryPath");
   }
 
-  public Hello(String token, long pid) {
-    this(token, pid, "");
-  }
-
   /** Encodes this message as a {@link FrameType#HELLO} payload. */
   public byte[] encode() {
     PayloadWriter out = new PayloadWriter();

@@ -115,6 +115,6 @@ class ChildSocketTests {
 
   private static void hello(SocketChannel client, String token, long pid) throws IOException {
     new FrameWriter(Channels.newOutputStream(client))
-        .write(FrameType.HELLO, new Hello(token, pid).encode());
+        .write(FrameType.HELLO, new Hello(token, pid, "").encode());
   }
 }

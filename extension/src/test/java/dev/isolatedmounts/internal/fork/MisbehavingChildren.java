@@ -32,7 +32,7 @@ final class MisbehavingChildren {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     channel.connect(UnixDomainSocketAddress.of(socket));
     new FrameWriter(Channels.newOutputStream(channel))
-        .write(FrameType.HELLO, new Hello(token, pid).encode());
+        .write(FrameType.HELLO, new Hello(token, pid, "").encode());
     return channel;
   }
 

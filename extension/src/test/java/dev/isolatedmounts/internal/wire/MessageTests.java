@@ -32,7 +32,7 @@ class MessageTests {
       Hello hello = new Hello("tok-3f9a\u00e9", 1L << 40 | 12345, "/usr/lib:/lib");
 
       assertThat(Hello.decode(hello.encode())).isEqualTo(hello);
-      assertThat(Hello.decode(new Hello("t", 1).encode()).libraryPath()).isEmpty();
+      assertThat(Hello.decode(new Hello("t", 1, "").encode()).libraryPath()).isEmpty();
     }
 
     @Test
@@ -198,7 +198,7 @@ class MessageTests {
     @Test
     @DisplayName("the payload has trailing bytes")
     void trailingBytes() {
-      byte[] payload = Arrays.copyOf(new Hello("t", 1).encode(), 23);
+      byte[] payload = Arrays.copyOf(new Hello("t", 1, "").encode(), 23);
 
       assertThatThrownBy(() -> Hello.decode(payload))
           .isExactlyInstanceOf(ProtocolException.class)
