@@ -1,5 +1,6 @@
 package dev.isolatedmounts.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +11,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.isolatedmounts.IsolatedMounts;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -145,6 +148,42 @@ class ChildJvmTests {
   }
 
   /**
+   * The JDK's XML parser plays a library of the user's tests: a hundred and more classes that the
+   * training test does not load. The first child started with the archive logs what it loaded
+   * (here the second run's: the first run's child started before the archive was made), and the
+   * archive is trained again to hold what it lacked.
+   */
+  @Test
+  @DisplayName("the archive is trained again to hold the classes of the tests' libraries")
+  void archiveHoldsLibraries(@TempDir Path cache, @TempDir Path logs) throws Exception {
+    Path log = logs.resolve("classes.txt");
+    Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString(),
+        "isolatedmounts.pool", "0", "isolatedmounts.jvmArgs", "-Xlog:class+load=info:file=" + log);
+    Fixtures.run(XmlTestCase.class, configuration);
+    Path archive = awaitArchive(cache, Duration.ofSeconds(90));
+    Processes.awaitTraining();
+    Path trained = archive.resolveSibling(archive.getFileName() + ".classes");
+    assertThat(trained).as("trained with no classes beyond the training test").doesNotExist();
+
+    Fixtures.run(XmlTestCase.class, configuration);
+    awaitFile(trained, Duration.ofSeconds(90));
+    assertThat(Files.readAllLines(trained)).as("the classes it was trained again with")
+        .contains(XmlTestCase.PARSER)
+        .doesNotContain(XmlTestCase.class.getName()); // from a directory: no archive takes it
+    Processes.awaitTraining();
+    Files.deleteIfExists(log);
+
+    Fixtures.run(XmlTestCase.class, configuration).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("parses("), finishedSuccessfully()));
+    assertThat(Files.readAllLines(log)).as("how the child loaded the XML parser")
+        .filteredOn(line -> line.contains("] " + XmlTestCase.PARSER + " source: "))
+        .singleElement(STRING)
+        .contains("source: shared objects file");
+    assertThat(cache.resolve(archive.getFileName().toString()
+        .replaceFirst("-[0-9a-f]+\\.(jsa|aot)$", ".failed.txt"))).doesNotExist();
+  }
+
+  /**
    * A trapExit child starts with an agent; from JDK 25 on a JVM with an agent cannot map a cache
    * made without it (nor the JDK's own archive then), so those children get a cache of their own,
    * trained with the agent.
@@ -225,6 +264,23 @@ class ChildJvmTests {
       return true;
     } catch (ClassNotFoundException e) {
       return false;
+    }
+  }
+
+  private static void awaitFile(Path file, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.exists(file)) {
+      if (System.nanoTime() > deadline) {
+        StringBuilder why = new StringBuilder();
+        try (Stream<Path> files = Files.list(file.getParent())) {
+          for (Path report : (Iterable<Path>) files
+              .filter(f -> f.toString().endsWith(".failed.txt"))::iterator) {
+            why.append('\n').append(Files.readString(report));
+          }
+        }
+        throw new AssertionError("no " + file + " after " + timeout + why);
+      }
+      Thread.sleep(200);
     }
   }
 
@@ -325,6 +381,18 @@ class ChildJvmTests {
       Path temporary = Files.createTempFile(directory, "value", ".tmp");
       Files.move(temporary, directory.resolve("value"), StandardCopyOption.ATOMIC_MOVE);
       assertThat(directory.resolve("value")).exists();
+    }
+  }
+
+  @IsolatedMounts
+  static class XmlTestCase {
+    static final String PARSER = "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl";
+
+    @Test
+    void parses() throws Exception {
+      var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+          .parse(new ByteArrayInputStream("<mounts><tmpfs/></mounts>".getBytes(UTF_8)));
+      assertThat(document.getDocumentElement().getChildNodes().getLength()).isEqualTo(1);
     }
   }
 

@@ -24,12 +24,14 @@ import org.opentest4j.AssertionFailedError;
  * TrainingTestCase#train()} through the Launcher with this extension in it. The test adds the
  * paths a child may take beyond that one: a {@code @TempDir} and a temporary file in it,
  * parameterized tests (a {@code @ValueSource} and a {@code @MethodSource}), a failure to report,
- * and AssertJ.
+ * and AssertJ; then it loads the classes children loaded beyond the archive, if it is given any.
  */
 public final class CdsTraining {
 
   /** The training's mount: absent on the host, so the absent-target path is trained too. */
   static final String TARGET = "/var/lib/isolated-mounts-training";
+  /** Names the file of classes to load beyond the test's (the fork package's TrainingChild). */
+  static final String CLASSES_PROPERTY = "isolatedmounts.child.trainingClasses";
 
   private CdsTraining() {}
 
@@ -69,6 +71,10 @@ public final class CdsTraining {
       }
       failure();
       warmAssertJ();
+      String classes = System.getProperty(CLASSES_PROPERTY);
+      if (classes != null) {
+        loadAll(Files.readAllLines(Path.of(classes)));
+      }
     }
 
     @ParameterizedTest
@@ -102,6 +108,21 @@ public final class CdsTraining {
         return true;
       } catch (ClassNotFoundException | LinkageError absent) {
         return false;
+      }
+    }
+
+    /**
+     * The classes children loaded beyond the archive (the libraries of the user's tests): loaded
+     * by name, without running any of their code, so the JVM archives them at exit.
+     */
+    private static void loadAll(List<String> names) {
+      ClassLoader loader = ClassLoader.getSystemClassLoader();
+      for (String name : names) {
+        try {
+          Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError notHere) {
+          // gone since (a rebuilt jar), or in a module this JVM does not resolve: not archived
+        }
       }
     }
 

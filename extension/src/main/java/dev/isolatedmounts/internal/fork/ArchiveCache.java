@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -131,13 +134,54 @@ final class ArchiveCache {
   }
 
   /**
-   * Moves a trained archive into place, then removes the archives it supersedes, but only while
-   * the jars are still those it was trained for: a training that a rebuild overtook must not
-   * remove the archive a later run made for the rebuilt jars.
+   * The names of the classes the archive {@code file} was trained to hold beyond the training
+   * test (see {@link LoadedClasses}): "child-SHAPE-CONTENT.SUFFIX.classes".
    */
-  static void publish(Path partial, Path file, List<String> jars, List<String> options)
-      throws IOException {
+  static Path trainedClasses(Path file) {
+    return file.resolveSibling(file.getFileName() + ".classes");
+  }
+
+  /**
+   * The names the newest other archive of {@code file}'s SHAPE was trained with: that of the
+   * jars before their rebuild, or of the JDK before its update, which {@code file} supersedes.
+   */
+  static Set<String> previousTrainedClasses(Path file) {
+    String name = file.getFileName().toString();
+    Path newest = null;
+    try (var files = Files.newDirectoryStream(file.getParent(),
+        shape(name) + "-*" + suffix(name) + ".classes")) {
+      for (Path other : files) {
+        if (!other.equals(trainedClasses(file)) && (newest == null || Files.getLastModifiedTime(
+            other).compareTo(Files.getLastModifiedTime(newest)) > 0)) {
+          newest = other;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new LinkedHashSet<>(); // trained without them
+    }
+    return newest == null ? new LinkedHashSet<>() : LoadedClasses.read(newest);
+  }
+
+  /** Keeps {@code names}, if any, as those the archive {@code file} was trained with. */
+  static void recordTrainedClasses(Path file, Optional<Path> names) throws IOException {
+    if (names.isPresent()) {
+      Files.move(names.get(), trainedClasses(file), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.deleteIfExists(trainedClasses(file));
+    }
+  }
+
+  /**
+   * Moves a trained archive into place with the names it was trained with, then removes the
+   * archives it supersedes, but only while the jars are still those it was trained for: a
+   * training that a rebuild overtook must not remove the archive a later run made for the
+   * rebuilt jars.
+   */
+  static void publish(Path partial, Path file, List<String> jars, List<String> options,
+      Optional<Path> names) throws IOException {
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    recordTrainedClasses(file, names);
     String name = file.getFileName().toString();
     if (archiveName(jars, options, suffix(name)).equals(name)) {
       removeSuperseded(file);
@@ -154,7 +198,8 @@ final class ArchiveCache {
    */
   static void removeUnused(Path directory, Instant now) {
     Instant unusedSince = now.minus(UNUSED);
-    try (var files = Files.newDirectoryStream(directory, "child-*{.jsa,.aot,.lock,.failed.txt}")) {
+    try (var files = Files.newDirectoryStream(directory,
+        "child-*{.jsa,.aot,.lock,.classes,.failed.txt}")) {
       for (Path file : files) {
         if (Files.getLastModifiedTime(file).toInstant().isBefore(unusedSince)) {
           Files.deleteIfExists(file);
@@ -194,11 +239,12 @@ final class ArchiveCache {
    */
   static void removeSuperseded(Path published) {
     String name = published.getFileName().toString();
-    String sameShape = shape(name) + "-*" + suffix(name) + "{,.lock}";
+    String sameShape = shape(name) + "-*" + suffix(name) + "{,.lock,.classes}";
     try (var files = Files.newDirectoryStream(published.getParent(), sameShape)) {
       for (Path file : files) {
         String other = file.getFileName().toString();
-        if (!other.equals(name) && !other.equals(name + ".lock")) {
+        if (!other.equals(name) && !other.equals(name + ".lock")
+            && !other.equals(name + ".classes")) {
           Files.deleteIfExists(file);
         }
       }

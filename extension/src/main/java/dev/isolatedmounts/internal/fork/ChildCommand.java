@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command that starts a child: {@code unshare} (below {@code setpriv}, when there is one)
@@ -20,7 +21,13 @@ final class ChildCommand {
         "hs_err_" + socket.directory().getFileName() + ".log");
   }
 
-  static List<String> of(LaunchSpec spec, ChildSocket socket, String mainClass,
+  /**
+   * The command, and what the child's class-loading log goes to once it has run its test, if it
+   * writes one (see {@link ClassListing}).
+   */
+  record Line(List<String> command, Optional<ClassListing> listing) {}
+
+  static Line of(LaunchSpec spec, ChildSocket socket, String mainClass,
       Path crashReport) throws IOException {
     // JDK 25's cache is used only by JVMs with the agents it was made with: there the exit
     // trap's agent is one of the options the archive is named by and trained with.
@@ -31,6 +38,9 @@ final class ChildCommand {
         .map(cache -> ClassDataSharing.layout(archived, cache))
         .orElse(new ClassDataSharing.Layout(archived.classPath(), archived.jvmOptions()));
     List<String> jvmArguments = new ArrayList<>(layout.jvmOptions());
+    Optional<ClassListing> listing = layout.lacked()
+        .flatMap(lacked -> ClassListing.into(socket.directory(), lacked));
+    listing.ifPresent(log -> jvmArguments.add(log.option()));
     jvmArguments.addAll(JnaOptions.forChild(spec.cacheDirectory(), layout.jvmOptions()));
     jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(),
         spec.trapExit() && !agentArchived, socket.directory()));
@@ -49,6 +59,6 @@ final class ChildCommand {
     command.add("@" + argFile);
     command.add(mainClass);
     command.add(socket.address().toString());
-    return command;
+    return new Line(command, listing);
   }
 }

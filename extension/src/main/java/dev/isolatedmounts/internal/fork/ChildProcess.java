@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -42,11 +43,15 @@ public final class ChildProcess implements AutoCloseable {
   private final ChildOutput output;
   /** What the child was started with: JNA's library path it tells is learned (JnaOptions). */
   private final LaunchSpec spec;
+  /** Where the classes the child loaded are told, if it logs them. */
+  private final Optional<ClassListing> listing;
   /** Read by the stdout pump too: until it is set, the child's stdout is the JVM's own. */
   private volatile SocketChannel connection;
 
-  private ChildProcess(LaunchSpec spec, ChildSocket socket, Process process, Path crashReport) {
+  private ChildProcess(LaunchSpec spec, ChildSocket socket, Process process, Path crashReport,
+      Optional<ClassListing> listing) {
     this.spec = spec;
+    this.listing = listing;
     this.socket = socket;
     this.process = process;
     this.tree = new ProcessTree(process);
@@ -68,11 +73,11 @@ public final class ChildProcess implements AutoCloseable {
     ChildSocket socket = ChildSocket.open();
     try {
       Path crashReport = ChildCommand.crashReport(socket);
-      ProcessBuilder builder = new ProcessBuilder(
-          ChildCommand.of(spec, socket, mainClass, crashReport))
+      ChildCommand.Line line = ChildCommand.of(spec, socket, mainClass, crashReport);
+      ProcessBuilder builder = new ProcessBuilder(line.command())
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
-      ChildProcess child = new ChildProcess(spec, socket, process, crashReport);
+      ChildProcess child = new ChildProcess(spec, socket, process, crashReport, line.listing());
       try {
         sendToken(process, socket.token());
         child.output.pump(process, child.wait::add);
@@ -331,6 +336,9 @@ public final class ChildProcess implements AutoCloseable {
       }
     } catch (IOException ignored) {
       // closing a dead child's socket can only fail in ways that do not matter any more
+    }
+    if (request != null && !process.isAlive()) {
+      listing.ifPresent(ClassListing::childEnded); // its log is in the directory removed next
     }
     socket.close();
     if (hiddenDirectoryCopies != null) {

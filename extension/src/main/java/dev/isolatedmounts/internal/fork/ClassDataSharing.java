@@ -14,9 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A class-data-sharing archive of the classes every child loads (JUnit, JNA, this extension,
@@ -47,8 +51,19 @@ final class ClassDataSharing {
 
   private ClassDataSharing() {}
 
-  /** The class path and JVM options to start a child with. */
-  record Layout(List<String> classPath, List<String> jvmOptions) {}
+  /**
+   * The class path and JVM options to start a child with.
+   *
+   * @param lacked given the child's class-loading log once it has run its test, if it is to log
+   *     its classes (see {@link Archive#listing})
+   */
+  record Layout(List<String> classPath, List<String> jvmOptions,
+      Optional<Consumer<String>> lacked) {
+
+    Layout(List<String> classPath, List<String> jvmOptions) {
+      this(classPath, jvmOptions, Optional.empty());
+    }
+  }
 
   /** A class path split into jars and directories, and the file its archive has. */
   private record Placed(ClassPathSplit split, Path file) {}
@@ -74,9 +89,13 @@ final class ClassDataSharing {
         file -> Archive.prepare(file, split, spec));
     // Checked at every start: a JVM given an archive that is gone (the cache was deleted, or a
     // later run replaced it) would start without any class-data sharing, even the JDK's own.
-    return archive.ready() && Files.isRegularFile(archive.file())
-        ? new Layout(split.jarsThenDirectories(), FORMAT.withArchive(options, archive.file()))
-        : unchanged;
+    if (!archive.ready() || !Files.isRegularFile(archive.file())) {
+      return unchanged;
+    }
+    // A read-only root would refuse to remount the file system that the log is open for
+    // writing on (EBUSY): those children do not log.
+    return new Layout(split.jarsThenDirectories(), FORMAT.withArchive(options, archive.file()),
+        spec.readOnlyRoot() ? Optional.empty() : archive.listing());
   }
 
   private static Optional<Placed> place(LaunchSpec spec, Path cacheDirectory) {
@@ -88,33 +107,30 @@ final class ClassDataSharing {
         ArchiveCache.archiveName(split.jars(), spec.jvmOptions(), FORMAT.suffix()))));
   }
 
-  /** One archive: ready once trained and checked; trained at most once per JVM. */
+  /**
+   * One archive: ready once trained and checked; trained at most once per JVM, and trained again
+   * at most once per JVM to hold the classes its children loaded beyond it.
+   */
   private static final class Archive {
 
     private final Path file;
-    private final Path partial;
+    private final ClassPathSplit split;
+    private final LaunchSpec spec;
     private volatile boolean ready;
-    /** The training child or archive check under way, to stop at shutdown. */
-    private volatile AutoCloseable running;
-    /** Set when the training is stopped (this JVM exits): a training cut short is no failure. */
-    private volatile boolean abandoned;
-    /** Set while another JVM trains this archive and this one waits for it. */
-    private volatile boolean awaitingAnother;
-    /**
-     * Set once this archive's training writes its partial file, which is then this one's to
-     * remove: another copy of this class (another class loader's) may be writing the same one.
-     */
-    private volatile boolean writesPartial;
+    /** Children started with this archive in this JVM: some log their classes (see listing). */
+    private final AtomicInteger started = new AtomicInteger();
+    /** Set once this JVM trains the archive again: once is enough, later runs look again. */
+    private final AtomicBoolean retraining = new AtomicBoolean();
 
-    private Archive(Path file) {
+    private Archive(Path file, ClassPathSplit split, LaunchSpec spec) {
       this.file = file;
-      this.partial = file.resolveSibling(file.getFileName() + "."
-          + ProcessHandle.current().pid() + ".tmp");
+      this.split = split;
+      this.spec = spec;
     }
 
     /**
      * Partial archives of trainings whose JVM was killed, "child-KEY.jsa.PID.tmp", and what the
-     * JDK writes beside them ("child-KEY.aot.PID.tmp.config").
+     * JDK and the training write beside them ("child-KEY.aot.PID.tmp.config", ".classes").
      */
     private static void removeOrphans(Path directory) {
       if (!Files.isDirectory(directory)) {
@@ -132,24 +148,6 @@ final class ClassDataSharing {
       }
     }
 
-    /** Stops a training still under way and removes what it left. */
-    void abandon() {
-      abandoned = true;
-      AutoCloseable process = running;
-      if (process != null) {
-        stop(process);
-      }
-      if (!writesPartial) {
-        return;
-      }
-      try {
-        Files.deleteIfExists(partial);
-        Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
-      } catch (IOException ignored) {
-        // overwritten by the next training
-      }
-    }
-
     Path file() {
       return file;
     }
@@ -159,7 +157,7 @@ final class ClassDataSharing {
     }
 
     static Archive prepare(Path file, ClassPathSplit split, LaunchSpec spec) {
-      Archive archive = new Archive(file);
+      Archive archive = new Archive(file, split, spec);
       removeOrphans(file.getParent());
       Optional<String> jarsCannotComeFirst = split.whyNot();
       if (jarsCannotComeFirst.isPresent()) {
@@ -178,41 +176,160 @@ final class ClassDataSharing {
       if (Files.isRegularFile(file)) {
         archive.ready = true; // trained and checked by an earlier run
         try {
-          // An earlier attempt's, out of date.
-          Files.deleteIfExists(ArchiveCache.failureReport(file));
+          // An earlier attempt's, out of date; not one that failed to train this one again.
+          Path report = ArchiveCache.failureReport(file);
+          if (Files.exists(report) && Files.getLastModifiedTime(report).compareTo(
+              Files.getLastModifiedTime(file)) < 0) {
+            Files.delete(report);
+          }
         } catch (IOException ignored) {
           // it says when it was written
         }
         try {
           // Used in this run, so not removed as unused (ArchiveCache.removeUnused). Once per JVM.
-          Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
-          Files.setLastModifiedTime(ArchiveCache.lockFile(file), FileTime.from(Instant.now()));
+          for (Path used : List.of(file, ArchiveCache.lockFile(file),
+              ArchiveCache.trainedClasses(file))) {
+            if (Files.exists(used)) {
+              Files.setLastModifiedTime(used, FileTime.from(Instant.now()));
+            }
+          }
         } catch (IOException ignored) {
           // a cache directory this user may not write to: nothing is removed from it either
         }
         return archive;
       }
-      Thread trainer = new Thread(() -> archive.train(split, spec), "isolated-mounts-cds");
-      trainer.setDaemon(true);
-      trainer.start();
-      // A short run may end mid-training: let it finish (it is cached for the next run), but not
-      // for long, and never leave a partial archive behind. A JVM that only waits for another's
-      // training does not wait at exit: the other one finishes it.
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          if (!archive.awaitingAnother) {
-            trainer.join(TimeUnit.SECONDS.toMillis(15));
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        archive.abandon();
-      }, "isolated-mounts-cds-shutdown"));
+      // Trained with the classes the archive it replaces was trained with, if any: a rebuilt
+      // jar or an updated JDK keeps most of what the tests load.
+      new Training(archive, ArchiveCache.previousTrainedClasses(file), false).start();
       return archive;
     }
 
+    /**
+     * Whether this child logs the classes it loads: the 1st, 10th, 100th and 1000th started with
+     * this archive in this JVM, until it is trained again. A log costs a child no measurable CPU;
+     * reading it costs this JVM a few milliseconds, so a few children spread over the run do.
+     */
+    Optional<Consumer<String>> listing() {
+      int n = started.incrementAndGet();
+      if (retraining.get() || !(n == 1 || n == 10 || n == 100 || n == 1000)) {
+        return Optional.empty();
+      }
+      return Optional.of(this::lacked);
+    }
+
+    /** Trains the archive again if a child's log shows enough classes it lacked. */
+    private void lacked(String log) {
+      LoadedClasses.retraining(log, split.jars(),
+              LoadedClasses.read(ArchiveCache.trainedClasses(file)))
+          .filter(classes -> retraining.compareAndSet(false, true))
+          .ifPresent(classes -> new Training(this, classes, true).start());
+    }
+
+    /** Says why there is no archive (see {@link #write}). */
+    void report(String failure) {
+      write("No archive of the children's classes was made for " + file.getFileName() + " ("
+          + System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+          + ", at " + Instant.now() + "): children start without one.\n" + failure);
+    }
+
+    /**
+     * The fallback is silent, so that a test run is not disturbed; why there is no archive, or
+     * why it was not trained again, is written beside where it would be, one file per shape,
+     * replaced by the next attempt.
+     */
+    void write(String report) {
+      try {
+        Files.createDirectories(file.getParent());
+        Files.writeString(ArchiveCache.failureReport(file), report + "\n");
+      } catch (IOException | RuntimeException ignored) {
+        // nowhere to write it: the children start without the archive all the same
+      }
+    }
+  }
+
+  /**
+   * One training of an archive, in the background: the first one, or one that adds the classes
+   * children loaded beyond it (the archive in place is used meanwhile, and replaced).
+   */
+  private static final class Training {
+
+    private final Archive archive;
+    /** Loaded by name, beyond the training test: see {@link LoadedClasses}. */
+    private final Set<String> classes;
+    private final boolean replaces;
+    private final Path partial;
+    /** The training child or archive check under way, to stop at shutdown. */
+    private volatile AutoCloseable running;
+    /** Set when the training is stopped (this JVM exits): a training cut short is no failure. */
+    private volatile boolean abandoned;
+    /** Set while another JVM trains this archive and this one waits for it. */
+    private volatile boolean awaitingAnother;
+    /**
+     * Set once this training writes its partial files, which are then this one's to remove:
+     * another copy of this class (another class loader's) may be writing the same ones.
+     */
+    private volatile boolean writesPartial;
+
+    Training(Archive archive, Set<String> classes, boolean replaces) {
+      this.archive = archive;
+      this.classes = classes;
+      this.replaces = replaces;
+      Path file = archive.file();
+      this.partial = file.resolveSibling(file.getFileName() + "."
+          + ProcessHandle.current().pid() + ".tmp");
+    }
+
+    void start() {
+      Thread trainer = new Thread(this::train, "isolated-mounts-cds");
+      trainer.setDaemon(true);
+      // A short run may end mid-training: let it finish (it is cached for the next run), but not
+      // for long, and never leave a partial archive behind. A JVM that only waits for another's
+      // training does not wait at exit: the other one finishes it.
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            if (!awaitingAnother) {
+              trainer.join(TimeUnit.SECONDS.toMillis(15));
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          abandon();
+        }, "isolated-mounts-cds-shutdown"));
+      } catch (IllegalStateException exiting) {
+        return; // a child's log read as this JVM exits: a later run trains it
+      }
+      trainer.start();
+    }
+
+    /** Stops the training if still under way and removes what it left, once. */
+    void abandon() {
+      abandoned = true;
+      AutoCloseable process = running;
+      if (process != null) {
+        stop(process);
+      }
+      if (!writesPartial) {
+        return;
+      }
+      writesPartial = false; // a later training in this JVM writes the same names
+      try {
+        Files.deleteIfExists(partial);
+        Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
+        Files.deleteIfExists(classesFile());
+      } catch (IOException ignored) {
+        // overwritten by the next training
+      }
+    }
+
+    /** The names the training child loads, written for it beside the partial archive. */
+    private Path classesFile() {
+      return partial.resolveSibling(partial.getFileName() + ".classes");
+    }
+
     /** Trains in the background, so the first tests need not wait; they start without it. */
-    private void train(ClassPathSplit split, LaunchSpec spec) {
+    private void train() {
+      Path file = archive.file();
       try {
         Files.createDirectories(file.getParent());
         // JVMs that share the cache (Surefire's forks, parallel builds) train one at a time: the
@@ -236,11 +353,11 @@ final class ClassDataSharing {
             return; // this JVM trains it already, under another class loader's copy of this class
           }
           try (FileLock lock = held) {
-            if (Files.isRegularFile(file)) {
-              ready = true; // trained, checked and published by another JVM meanwhile
+            if (doneMeanwhile()) {
+              archive.ready = true; // trained, checked and published by another JVM meanwhile
             } else if (!abandoned) {
               writesPartial = true;
-              trainHere(split, spec);
+              trainHere();
             }
           }
         }
@@ -251,6 +368,14 @@ final class ClassDataSharing {
       } finally {
         abandon();
       }
+    }
+
+    /** Whether another JVM made, while this one waited, the archive this training would. */
+    private boolean doneMeanwhile() {
+      Path file = archive.file();
+      return replaces
+          ? LoadedClasses.read(ArchiveCache.trainedClasses(file)).containsAll(classes)
+          : Files.isRegularFile(file);
     }
 
     /**
@@ -269,15 +394,22 @@ final class ClassDataSharing {
     }
 
     /** Trains, checks and publishes the archive, or says why not. */
-    private void trainHere(ClassPathSplit split, LaunchSpec spec)
-        throws IOException, InterruptedException {
+    private void trainHere() throws IOException, InterruptedException {
+      Path file = archive.file();
+      ClassPathSplit split = archive.split;
+      LaunchSpec spec = archive.spec;
       List<String> check = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       check.addAll(FORMAT.compatible(spec.jvmOptions()));
       check.addAll(FORMAT.checkOptions(partial));
       check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
           "-version"));
-      Optional<String> failure = TrainingChild.run(spec, split.jars(), FORMAT, partial,
+      Optional<Path> names = Optional.empty();
+      if (!classes.isEmpty()) {
+        LoadedClasses.write(classesFile(), classes);
+        names = Optional.of(classesFile());
+      }
+      Optional<String> failure = TrainingChild.run(spec, split.jars(), FORMAT, partial, names,
           file.getParent(), this::running);
       if (failure.isEmpty() && !Files.isRegularFile(partial)) {
         failure = Optional.of("the JVM wrote no archive to " + partial);
@@ -286,31 +418,30 @@ final class ClassDataSharing {
         failure = Optional.of("the archive failed its check: " + String.join(" ", check));
       }
       if (failure.isEmpty()) {
-        ArchiveCache.publish(partial, file, split.jars(), spec.jvmOptions());
-        ready = true;
+        ArchiveCache.publish(partial, file, split.jars(), spec.jvmOptions(), names);
+        archive.ready = true;
         Files.deleteIfExists(ArchiveCache.failureReport(file));
       } else {
         report(failure.get());
+        if (replaces && !abandoned) {
+          // Tried: a class that breaks the training must not have every later run try again.
+          ArchiveCache.recordTrainedClasses(file, names);
+        }
       }
     }
 
-    /**
-     * The fallback is silent, so that a test run is not disturbed; why there is no archive is
-     * written beside where it would be, one file per shape, replaced by the next attempt.
-     */
     private void report(String failure) {
       if (abandoned) {
         return; // cut short as this JVM exits: the next run trains again
       }
-      try {
-        Files.createDirectories(file.getParent());
-        Files.writeString(ArchiveCache.failureReport(file), "No archive of the children's classes"
-            + " was made for " + file.getFileName() + " (" + System.getProperty("java.vm.name")
-            + " " + System.getProperty("java.vm.version") + ", at " + Instant.now()
-            + "): children start without one.\n" + failure + "\n");
-      } catch (IOException | RuntimeException ignored) {
-        // nowhere to write it: the children start without the archive all the same
+      if (!replaces) {
+        archive.report(failure);
+        return;
       }
+      archive.write("The archive " + archive.file().getFileName() + " was not trained again to"
+          + " hold the classes its children loaded beyond it (" + System.getProperty(
+              "java.vm.name") + " " + System.getProperty("java.vm.version") + ", at "
+          + Instant.now() + "): children go on with it as it is.\n" + failure);
     }
 
     private void running(AutoCloseable process) {

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * The child that trains a class-data-sharing archive. It is started as every child is, inside
  * its own namespaces, but on the class path's jars alone and with the JVM told to write the
  * classes it loaded to an archive when it exits. It makes the mounts of, and runs, the training
- * test, whose body walks the paths a child's test may take beyond its own.
+ * test, whose body walks the paths a child's test may take beyond its own, and loads the
+ * classes, if any, that children loaded beyond the archive (see {@link LoadedClasses}).
  */
 final class TrainingChild {
 
@@ -28,6 +29,8 @@ final class TrainingChild {
   static final String TEST_CLASS =
       "dev.isolatedmounts.internal.child.CdsTraining$TrainingTestCase";
   private static final String TEST_METHOD = "train";
+  /** Names the file of classes the training test loads; the child package has it too. */
+  static final String CLASSES_PROPERTY = "isolatedmounts.child.trainingClasses";
   /** Generous: it trains in the background, and writing the archive at exit takes a while. */
   private static final Duration LIMIT = Duration.ofMinutes(2);
 
@@ -38,11 +41,12 @@ final class TrainingChild {
    *
    * @param format the kind of archive, with the options that write it
    * @param archive where the archive is written
+   * @param classes a file of the names of classes to load beyond the test's, if any
    * @param running told of the child once started, so it can be stopped from elsewhere
    * @return why the training failed, or empty if its test passed; the archive is checked apart
    */
   static Optional<String> run(LaunchSpec spec, List<String> jars, ArchiveFormat format,
-      Path archive, Path cacheDirectory,
+      Path archive, Optional<Path> classes, Path cacheDirectory,
       Consumer<AutoCloseable> running) throws IOException, InterruptedException {
     Method test;
     try {
@@ -60,7 +64,9 @@ final class TrainingChild {
         jars, options, Optional.empty());
     ChildRequest request = new ChildRequest(
         "[engine:junit-jupiter]/[class:" + TEST_CLASS + "]/[method:" + TEST_METHOD + "()]",
-        "class-data-sharing training", plan, Map.of(), Map.of(), LIMIT, LIMIT,
+        "class-data-sharing training", plan,
+        classes.map(file -> Map.of(CLASSES_PROPERTY, file.toString())).orElse(Map.of()),
+        Map.of(), LIMIT, LIMIT,
         TrainingChild.class.getClassLoader());
     try (ChildProcess child = ChildProcess.start(training, MAIN_CLASS)) {
       running.accept(child);

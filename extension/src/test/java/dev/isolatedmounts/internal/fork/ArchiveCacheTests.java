@@ -163,9 +163,11 @@ class ArchiveCacheTests {
     Path stale = touch(directory, shape + "0000000000000001.jsa");
     Path staler = touch(directory, shape + "0000000000000000.jsa");
     Path staleLock = touch(directory, shape + "0000000000000001.jsa.lock");
+    Path staleClasses = touch(directory, shape + "0000000000000001.jsa.classes");
     Path published = touch(directory, shape + "0000000000000002.jsa");
     List<Path> kept = List.of(published,
         touch(directory, shape + "0000000000000002.jsa.lock"), // its own
+        touch(directory, shape + "0000000000000002.jsa.classes"), // its own
         touch(directory, "child-99887766ffeeddcc-0000000000000001.jsa.lock"), // another shape's
         touch(directory, "child-99887766ffeeddcc-0000000000000001.jsa"), // another shape
         touch(directory, shape + "0000000000000003.jsa.4242.tmp"), // another run's training
@@ -178,6 +180,7 @@ class ArchiveCacheTests {
     assertThat(stale).doesNotExist();
     assertThat(staler).doesNotExist();
     assertThat(staleLock).doesNotExist();
+    assertThat(staleClasses).doesNotExist();
     try (Stream<Path> files = Files.list(directory)) {
       assertThat(files).containsExactlyInAnyOrderElementsOf(kept);
     }
@@ -194,7 +197,7 @@ class ArchiveCacheTests {
     Path current = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
 
     ArchiveCache.publish(touch(cache, current.getFileName() + ".1.tmp"), current, jars,
-        OPTIONS);
+        OPTIONS, Optional.empty());
 
     assertThat(current).exists();
     assertThat(older).doesNotExist();
@@ -204,12 +207,63 @@ class ArchiveCacheTests {
     Path overtaken = current;
     Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars,
-        OPTIONS);
+        OPTIONS, Optional.empty());
     assertThat(overtaken).as("superseded by the rebuilt jars' archive").doesNotExist();
-    ArchiveCache.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS);
+    ArchiveCache.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS, Optional.empty());
 
     assertThat(rebuilt).as("the archive of the rebuilt jars").exists();
     assertThat(overtaken).as("the late one, published").exists();
+  }
+
+  @Test
+  @DisplayName("keeps the classes an archive was trained with, for the archive that supersedes it")
+  void trainedClasses(@TempDir Path directory) throws IOException {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    List<String> jars = List.of(jar.toString());
+    Path cache = Files.createDirectory(directory.resolve("cache"));
+    Path first = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
+    assertThat(ArchiveCache.previousTrainedClasses(first)).as("none before").isEmpty();
+    Path names = cache.resolve(first.getFileName() + ".1.tmp.classes");
+    LoadedClasses.write(names, List.of("com.example.Library", "java.sql.Date"));
+
+    ArchiveCache.publish(touch(cache, first.getFileName() + ".1.tmp"), first, jars, OPTIONS,
+        Optional.of(names));
+
+    assertThat(names).doesNotExist();
+    assertThat(LoadedClasses.read(ArchiveCache.trainedClasses(first)))
+        .containsExactly("com.example.Library", "java.sql.Date");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(
+        Files.getLastModifiedTime(jar).toMillis() + 1000)); // rebuilt
+    Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
+    assertThat(ArchiveCache.previousTrainedClasses(rebuilt))
+        .as("what the rebuilt jars' archive is trained with")
+        .containsExactly("com.example.Library", "java.sql.Date");
+    assertThat(ArchiveCache.previousTrainedClasses(
+        cache.resolve(ArchiveCache.archiveName(jars, List.of("-Xint"), ".jsa"))))
+        .as("another shape's").isEmpty();
+
+    ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars, OPTIONS,
+        Optional.empty());
+
+    assertThat(ArchiveCache.trainedClasses(first)).as("superseded").doesNotExist();
+    assertThat(ArchiveCache.trainedClasses(rebuilt)).as("trained with none").doesNotExist();
+  }
+
+  @Test
+  @DisplayName("keeps the report of an archive that could not be trained again")
+  void retrainingReportKept(@TempDir Path directory) throws IOException {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    Path cache = Files.createDirectory(directory.resolve("cache"));
+    Path archive = touch(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
+        ArchiveFormat.of(Runtime.version()).suffix()));
+    LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
+        List.of(jar.toString()), OPTIONS, Optional.of(cache));
+    Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minusSeconds(60)));
+    Path report = touch(cache, ArchiveCache.failureReport(archive).getFileName().toString());
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .anyMatch(option -> option.endsWith("=" + archive));
+    assertThat(report).as("written after the archive: it failed to train it again").exists();
   }
 
   @Test
@@ -235,6 +289,7 @@ class ArchiveCacheTests {
     Path oldReport = touch(cache, ArchiveCache.failureReport(archive).getFileName().toString());
     Instant start = Instant.now();
     Files.setLastModifiedTime(archive, FileTime.from(start.minus(Duration.ofDays(20))));
+    Files.setLastModifiedTime(oldReport, FileTime.from(start.minus(Duration.ofDays(21))));
 
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
         .anyMatch(option -> option.endsWith("=" + archive));
