@@ -24,16 +24,18 @@ import java.util.function.Consumer;
 
 /**
  * A class-data-sharing archive of the classes every child loads (JUnit, JNA, this extension,
- * AssertJ), so that children map them instead of parsing and verifying them again.
+ * AssertJ), and of those the tests' children showed they load beyond it (their libraries), so
+ * that children map them instead of parsing and verifying them again.
  *
  * <p>The archive is trained by a real child, started as every child is, inside its own
  * namespaces, that mounts, runs a training test and reports: so the archive holds what children
- * load on their way, not a guess of it. The JDK refuses to dump an archive while any non-empty
- * directory is on the class path, and uses one only when the run's class path starts with the
- * dump's. So the training child runs on the class path's jars alone, and children that use the
- * archive get the jars first and the
- * directories (target/classes, target/test-classes) after them: the same classes and resources
- * resolve as before, which is checked, else no archive is used. The archive is cached under the
+ * load on their way, not a guess of it. A few children log the classes they load; when one loaded
+ * many the archive lacks, it is trained again with them (see {@link LoadedClasses}). The JDK
+ * refuses to dump an archive while any non-empty directory is on the class path, and uses one
+ * only when the run's class path starts with the dump's. So the training child runs on the class
+ * path's jars alone, and children that use the archive get the jars first and the directories
+ * (target/classes, target/test-classes) after them: the same classes and resources resolve as
+ * before, which is checked, else no archive is used. The archive is cached under the
  * build directory, keyed by JDK, jars and JVM options, so it is rebuilt when any of them change
  * and never shared between JDKs; the one it replaces is removed. Every failure falls back,
  * silently, to starting without it.
