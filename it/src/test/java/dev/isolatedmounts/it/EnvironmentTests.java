@@ -12,13 +12,22 @@ import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.internal.junit.IsolationUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.TestAbortedException;
 
 @DisplayName("A host that cannot create the namespaces gets one clear message")
@@ -114,6 +123,39 @@ class EnvironmentTests {
                     + " that is not closed: \"-Xmx64m \"-Dgreeting=hello world\"")))));
     assertThat(calls).as("unshare was never called").doesNotExist();
     assertThat(kept).as("no directory for kept files").doesNotExist();
+  }
+
+  /**
+   * Through a launcher, as build tools and IDEs run tests (the engine test kit runs no session
+   * listener): as Surefire passes its configurationParameters.
+   */
+  @Test
+  @DisplayName("a misspelled isolatedmounts.* parameter given to the launcher: named, with the"
+      + " setting meant, before any child starts")
+  void misspelledLauncherParameter(@TempDir Path temp) throws IOException {
+    Path calls = temp.resolve("calls");
+    List<TestExecutionResult> results = new ArrayList<>();
+    LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+        .selectors(DiscoverySelectors.selectClass(IsolatedTestCase.class))
+        .configurationParameter("isolatedmounts.pol", "1")
+        .configurationParameter("isolatedmounts.unshare", FakeUnshare.watching(calls).toString())
+        .build(), new TestExecutionListener() {
+          @Override
+          public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (test.isTest()) {
+              results.add(result);
+            }
+          }
+        });
+
+    assertThat(results).singleElement()
+        .extracting(result -> result.getThrowable().orElseThrow())
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING)
+        .startsWith("Configuration parameter isolatedmounts.pol (a configuration parameter given"
+            + " to the launcher; did you mean isolatedmounts.pool?) is not a setting of"
+            + " isolated-mounts and would be ignored: correct or remove it.");
+    assertThat(calls).as("unshare was never called").doesNotExist();
   }
 
   @Test

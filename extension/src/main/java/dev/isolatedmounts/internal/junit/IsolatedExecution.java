@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -257,10 +258,15 @@ public final class IsolatedExecution {
     }
   }
 
-  /** Looked for once per run: the system properties and the class path's file do not change. */
+  /**
+   * Looked for once per run: the system properties, the class path's file and the launcher's
+   * parameters do not change within one.
+   */
   @SuppressWarnings("unchecked")
   private static Optional<String> unknownSettings(ExtensionContext context, ClassLoader loader) {
-    return cached(context, "unknownSettings", () -> UnknownSettings.find(loader), Optional.class);
+    return cached(context, "unknownSettings", () -> UnknownSettings.find(loader,
+        SessionPool.of(context).map(SessionPool.Holder::settingKeys).orElse(Set.of())),
+        Optional.class);
   }
 
   private static NamespaceProbe.Supported namespaces(ExtensionContext context) {

@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.ChildPool;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.engine.support.store.Namespace;
@@ -20,7 +21,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * store closes it, ending the children still waiting, when the session closes. Where no session
  * listener ran (JUnit's engine test kit, or a launcher made without them), each execution keeps
  * its own pool, closed with it. It also has the session's launcher tell a {@link PendingTests}
- * of each test plan, so that no child is started for a test that will not come.
+ * of each test plan, so that no child is started for a test that will not come, and a {@link
+ * LauncherSettings}, so that the launcher's own parameters are checked for misspelled keys.
  */
 public final class SessionPool implements LauncherSessionListener {
 
@@ -35,9 +37,10 @@ public final class SessionPool implements LauncherSessionListener {
       return; // JUnit before 5.13 has no session store: each execution keeps its own pool
     }
     try {
-      session.getLauncher().registerTestExecutionListeners(holder.pending);
+      session.getLauncher().registerTestExecutionListeners(holder.pending, holder.settings);
     } catch (RuntimeException | LinkageError e) {
-      // an optimization only: without it a child is always started ahead, as before
+      // without them a child is always started ahead, as before, and the launcher's own
+      // parameters are not checked
     }
   }
 
@@ -56,6 +59,7 @@ public final class SessionPool implements LauncherSessionListener {
 
     /** Told of the session's test plans by its launcher. */
     private final PendingTests pending = new PendingTests();
+    private final LauncherSettings settings = new LauncherSettings();
     private ChildPool pool;
     private boolean closed;
 
@@ -79,6 +83,11 @@ public final class SessionPool implements LauncherSessionListener {
      */
     boolean nextMayCome(WayOfStarting way) {
       return pending.nextMayCome(way);
+    }
+
+    /** The {@code isolatedmounts.*} keys of the plan under way (see LauncherSettings). */
+    Set<String> settingKeys() {
+      return settings.keys();
     }
 
     @Override

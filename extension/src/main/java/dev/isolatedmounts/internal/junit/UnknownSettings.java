@@ -16,9 +16,10 @@ import java.util.TreeSet;
 
 /**
  * Refuses an {@code isolatedmounts.*} key that is no setting: a misspelled one would otherwise be
- * ignored without a word. It looks where it can, in the system properties and in
- * {@code junit-platform.properties}; the parameters given to the launcher itself cannot be listed
- * by an extension.
+ * ignored without a word. It looks in the system properties, in {@code junit-platform.properties}
+ * and, where the launcher ran this extension's session listener (JUnit 5.13 and later, as under
+ * Surefire, Gradle and IDEs), in the parameters given to the launcher itself, which an extension
+ * alone cannot list (see {@link LauncherSettings}).
  */
 final class UnknownSettings {
 
@@ -26,14 +27,19 @@ final class UnknownSettings {
       ChildSettings.CONNECT_TIMEOUT, ChildSettings.JVM_ARGS, ChildSettings.DEFAULT_JVM_ARGS,
       ChildSettings.POOL, ChildSettings.CDS, ChildSettings.CACHE_DIR, ChildSettings.TIMEOUT,
       KeptArtifacts.KEEP_ON_FAILURE, ChildSettings.DEBUG);
-  private static final String PREFIX = "isolatedmounts.";
+  static final String PREFIX = "isolatedmounts.";
   /** What the extension sets for its children, not a user's setting. */
   private static final String INTERNAL = "isolatedmounts.child.";
 
   private UnknownSettings() {}
 
-  /** What is wrong with the settings found, if anything. */
-  static Optional<String> find(ClassLoader loader) {
+  /**
+   * What is wrong with the settings found, if anything.
+   *
+   * @param launcherKeys the {@code isolatedmounts.*} keys of the launcher's configuration
+   *     parameters, which hold the system properties and the file's too
+   */
+  static Optional<String> find(ClassLoader loader, Set<String> launcherKeys) {
     Map<String, String> sources = new LinkedHashMap<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       sources.put(name, "a system property");
@@ -49,6 +55,9 @@ final class UnknownSettings {
       for (String name : properties.stringPropertyNames()) {
         sources.putIfAbsent(name, "in " + file);
       }
+    }
+    for (String name : new TreeSet<>(launcherKeys)) {
+      sources.putIfAbsent(name, "a configuration parameter given to the launcher");
     }
     return problem(sources);
   }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,24 @@ class UnknownSettingsTests {
         .contains("Configuration parameter isolatedmounts.jvmargs (a system property; did you"
             + " mean isolatedmounts.jvmArgs?) is not a setting of isolated-mounts and would be"
             + " ignored: correct or remove it. " + SETTINGS);
+  }
+
+  @Test
+  @DisplayName("given to the launcher, named as such; given as a system property too, named so")
+  void launcherParameters() {
+    System.setProperty("isolatedmounts.timout", "1s");
+    try {
+      assertThat(UnknownSettings.find(null, Set.of("isolatedmounts.pol", "isolatedmounts.timout",
+          "isolatedmounts.pool")))
+          .get(InstanceOfAssertFactories.STRING)
+          .contains("isolatedmounts.pol (a configuration parameter given to the launcher; did"
+              + " you mean isolatedmounts.pool?)")
+          .contains("isolatedmounts.timout (a system property; did you mean"
+              + " isolatedmounts.timeout?)")
+          .doesNotContain("isolatedmounts.pool (");
+    } finally {
+      System.clearProperty("isolatedmounts.timout");
+    }
   }
 
   @Test
