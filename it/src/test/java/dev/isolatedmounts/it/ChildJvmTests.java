@@ -128,8 +128,7 @@ class ChildJvmTests {
   @DisplayName("the archive holds what a @TempDir and a temporary file load, JUnit's and the JDK's")
   void archiveHoldsTemporaryFiles(@TempDir Path cache, @TempDir Path logs) throws Exception {
     Path log = logs.resolve("classes.txt");
-    Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString(),
-        "isolatedmounts.pool", "0", "isolatedmounts.jvmArgs", "-Xlog:class+load=info:file=" + log);
+    Map<String, String> configuration = loggingClasses(cache, log);
     Fixtures.run(TemporaryFilesTestCase.class, configuration);
     awaitArchive(cache, Duration.ofSeconds(90));
     Processes.awaitTraining();
@@ -137,13 +136,9 @@ class ChildJvmTests {
 
     Fixtures.run(TemporaryFilesTestCase.class, configuration).testEvents().assertThatEvents()
         .haveExactly(1, event(test("replaces("), finishedSuccessfully()));
-    List<String> loaded = Files.readAllLines(log);
     for (String type : List.of("org.junit.jupiter.engine.extension.TempDirectory",
         "java.nio.file.TempFileHelper", "java.security.SecureRandom")) {
-      assertThat(loaded).as("how the child loaded %s", type)
-          .filteredOn(line -> line.contains("] " + type + " source: "))
-          .singleElement(STRING)
-          .contains("source: shared objects file");
+      assertFromArchive(log, type);
     }
   }
 
@@ -157,8 +152,7 @@ class ChildJvmTests {
   @DisplayName("the archive is trained again to hold the classes of the tests' libraries")
   void archiveHoldsLibraries(@TempDir Path cache, @TempDir Path logs) throws Exception {
     Path log = logs.resolve("classes.txt");
-    Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString(),
-        "isolatedmounts.pool", "0", "isolatedmounts.jvmArgs", "-Xlog:class+load=info:file=" + log);
+    Map<String, String> configuration = loggingClasses(cache, log);
     Fixtures.run(XmlTestCase.class, configuration);
     Path archive = awaitArchive(cache, Duration.ofSeconds(90));
     Processes.awaitTraining();
@@ -175,10 +169,7 @@ class ChildJvmTests {
 
     Fixtures.run(XmlTestCase.class, configuration).testEvents().assertThatEvents()
         .haveExactly(1, event(test("parses("), finishedSuccessfully()));
-    assertThat(Files.readAllLines(log)).as("how the child loaded the XML parser")
-        .filteredOn(line -> line.contains("] " + XmlTestCase.PARSER + " source: "))
-        .singleElement(STRING)
-        .contains("source: shared objects file");
+    assertFromArchive(log, XmlTestCase.PARSER);
     assertThat(cache.resolve(archive.getFileName().toString()
         .replaceFirst("-[0-9a-f]+\\.(jsa|aot)$", ".failed.txt"))).doesNotExist();
   }
@@ -265,6 +256,22 @@ class ChildJvmTests {
     } catch (ClassNotFoundException e) {
       return false;
     }
+  }
+
+  /**
+   * Children logging their class loading into {@code log}, one at a time so that one writes it:
+   * with JVM options of their own, they train and use an archive for those.
+   */
+  private static Map<String, String> loggingClasses(Path cache, Path log) {
+    return Map.of("isolatedmounts.cacheDir", cache.toString(), "isolatedmounts.pool", "0",
+        "isolatedmounts.jvmArgs", "-Xlog:class+load=info:file=" + log);
+  }
+
+  private static void assertFromArchive(Path log, String type) throws IOException {
+    assertThat(Files.readAllLines(log)).as("how the child loaded %s", type)
+        .filteredOn(line -> line.contains("] " + type + " source: "))
+        .singleElement(STRING)
+        .contains("source: shared objects file");
   }
 
   private static void awaitFile(Path file, Duration timeout) throws Exception {
