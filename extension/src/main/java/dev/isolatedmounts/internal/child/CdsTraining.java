@@ -4,6 +4,7 @@ import dev.isolatedmounts.Tmpfs;
 import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.ProtocolException;
 import dev.isolatedmounts.internal.wire.Result;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -73,7 +74,7 @@ public final class CdsTraining {
       warmAssertJ();
       String classes = System.getProperty(CLASSES_PROPERTY);
       if (classes != null) {
-        loadAll(Files.readAllLines(Path.of(classes)));
+        loadAll(Path.of(classes));
       }
     }
 
@@ -115,7 +116,13 @@ public final class CdsTraining {
      * The classes children loaded beyond the archive (the libraries of the user's tests): loaded
      * by name, without running any of their code, so the JVM archives them at exit.
      */
-    private static void loadAll(List<String> names) {
+    private static void loadAll(Path file) {
+      List<String> names;
+      try {
+        names = Files.readAllLines(file);
+      } catch (IOException e) {
+        return; // the archive is trained without them, as before there were any
+      }
       ClassLoader loader = ClassLoader.getSystemClassLoader();
       for (String name : names) {
         try {

@@ -15,10 +15,12 @@ import java.util.function.Consumer;
 final class ClassListing {
 
   private final Path log;
+  private final String option;
   private final Consumer<String> lacked;
 
-  private ClassListing(Path log, Consumer<String> lacked) {
+  private ClassListing(Path log, String option, Consumer<String> lacked) {
     this.log = log;
+    this.option = option;
     this.lacked = lacked;
   }
 
@@ -28,12 +30,12 @@ final class ClassListing {
    */
   static Optional<ClassListing> into(Path childDirectory, Consumer<String> lacked) {
     Path log = childDirectory.resolve(LoadedClasses.LOG);
-    return LoadedClasses.logOption(log).map(option -> new ClassListing(log, lacked));
+    return LoadedClasses.logOption(log).map(option -> new ClassListing(log, option, lacked));
   }
 
   /** The JVM option that writes the log. */
   String option() {
-    return LoadedClasses.logOption(log).orElseThrow();
+    return option;
   }
 
   /** Called once the child, which ran a test, has exited, before its directory is removed. */
