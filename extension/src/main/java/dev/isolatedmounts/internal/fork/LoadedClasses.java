@@ -96,12 +96,14 @@ final class LoadedClasses {
    * What to train an archive with, given a child's class-loading log and the names it was trained
    * with: those and the log's missing ones, if at least {@link #RETRAIN_AT} of these are new.
    * A name the archive was trained with and still lacks (one the JDK would not archive) is no
-   * reason to train it again.
+   * reason to train it again, nor is any once the archive was trained with {@link #LIMIT} names.
    */
   static Optional<Set<String>> retraining(String log, Collection<String> jars,
       Set<String> trained) {
+    // Up to the limit: names past it would be dropped and found missing again in every run.
     List<String> beyond = missing(log, jars).stream()
-        .filter(name -> !trained.contains(name)).toList();
+        .filter(name -> !trained.contains(name))
+        .limit(Math.max(0, LIMIT - trained.size())).toList();
     if (beyond.size() < RETRAIN_AT) {
       return Optional.empty();
     }

@@ -73,6 +73,9 @@ class LoadedClassesTests {
         .containsAll(trained);
     assertThat(LoadedClasses.retraining(enoughNew, List.of("/elsewhere/library.jar"), Set.of()))
         .as("from a jar not on the class path").isEmpty();
+    Set<String> full = IntStream.range(0, LoadedClasses.LIMIT).mapToObj(i -> "org.example.T" + i)
+        .collect(Collectors.toSet());
+    assertThat(LoadedClasses.retraining(enoughNew, jars, full)).as("trained with the most").isEmpty();
   }
 
   private static String log(int classes) {
