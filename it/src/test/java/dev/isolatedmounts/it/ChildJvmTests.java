@@ -393,7 +393,8 @@ class ChildJvmTests {
 
   @IsolatedMounts
   static class XmlTestCase {
-    static final String PARSER = "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl";
+    static final String PARSER =
+        "com.sun.org.apache.xerces.internal.jaxp.DocumentBuilderFactoryImpl";
 
     @Test
     void parses() throws Exception {

@@ -75,7 +75,8 @@ class LoadedClassesTests {
         .as("from a jar not on the class path").isEmpty();
     Set<String> full = IntStream.range(0, LoadedClasses.LIMIT).mapToObj(i -> "org.example.T" + i)
         .collect(Collectors.toSet());
-    assertThat(LoadedClasses.retraining(enoughNew, jars, full)).as("trained with the most").isEmpty();
+    assertThat(LoadedClasses.retraining(enoughNew, jars, full)).as("trained with the most")
+        .isEmpty();
   }
 
   private static String log(int classes) {
