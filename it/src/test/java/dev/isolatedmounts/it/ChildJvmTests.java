@@ -175,6 +175,28 @@ class ChildJvmTests {
   }
 
   /**
+   * A child with a read-only root logs through a named pipe: a log file open for writing would
+   * make the root's remount fail. The test passing in the second run shows the remount worked
+   * with the pipe open; the list, that the log was read.
+   */
+  @Test
+  @DisplayName("children with a read-only root teach the archive their libraries too")
+  void archiveLearnsFromReadOnlyRoot(@TempDir Path cache) throws Exception {
+    Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString(),
+        "isolatedmounts.pool", "0");
+    Fixtures.run(ReadOnlyRootXmlTestCase.class, configuration);
+    Path archive = awaitArchive(cache, Duration.ofSeconds(90));
+    Processes.awaitTraining();
+
+    Fixtures.run(ReadOnlyRootXmlTestCase.class, configuration).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("parses("), finishedSuccessfully()));
+    Path trained = archive.resolveSibling(archive.getFileName() + ".classes");
+    awaitFile(trained, Duration.ofSeconds(90));
+    assertThat(Files.readAllLines(trained)).contains(XmlTestCase.PARSER);
+    Processes.awaitTraining();
+  }
+
+  /**
    * A trapExit child starts with an agent; from JDK 25 on a JVM with an agent cannot map a cache
    * made without it (nor the JDK's own archive then), so those children get a cache of their own,
    * trained with the agent.
@@ -401,6 +423,15 @@ class ChildJvmTests {
       var document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
           .parse(new ByteArrayInputStream("<mounts><tmpfs/></mounts>".getBytes(UTF_8)));
       assertThat(document.getDocumentElement().getChildNodes().getLength()).isEqualTo(1);
+    }
+  }
+
+  @IsolatedMounts(readOnlyRoot = true)
+  static class ReadOnlyRootXmlTestCase {
+    @Test
+    void parses() throws Exception {
+      new XmlTestCase().parses();
+      assertThat(Files.isWritable(Path.of("/etc"))).as("/etc writable").isFalse();
     }
   }
 

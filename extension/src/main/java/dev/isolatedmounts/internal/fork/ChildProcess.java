@@ -71,13 +71,16 @@ public final class ChildProcess implements AutoCloseable {
   /** With another main class: tests play misbehaving children with it. */
   static ChildProcess start(LaunchSpec spec, String mainClass) throws IOException {
     ChildSocket socket = ChildSocket.open();
+    Optional<ClassListing> listing = Optional.empty();
     try {
       Path crashReport = ChildCommand.crashReport(socket);
       ChildCommand.Line line = ChildCommand.of(spec, socket, mainClass, crashReport);
+      listing = line.listing();
+      listing.ifPresent(ClassListing::startReading); // the child's JVM waits for its reader
       ProcessBuilder builder = new ProcessBuilder(line.command())
           .directory(Path.of(System.getProperty("user.dir")).toFile());
       Process process = Spawner.start(builder);
-      ChildProcess child = new ChildProcess(spec, socket, process, crashReport, line.listing());
+      ChildProcess child = new ChildProcess(spec, socket, process, crashReport, listing);
       try {
         sendToken(process, socket.token());
         child.output.pump(process, child.wait::add);
@@ -92,6 +95,7 @@ public final class ChildProcess implements AutoCloseable {
         throw t;
       }
     } catch (IOException | RuntimeException e) {
+      listing.ifPresent(log -> log.childEnded(false));
       socket.close();
       throw e;
     }
@@ -337,9 +341,8 @@ public final class ChildProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // closing a dead child's socket can only fail in ways that do not matter any more
     }
-    if (request != null && !process.isAlive()) {
-      listing.ifPresent(ClassListing::childEnded); // its log is in the directory removed next
-    }
+    // Its log is in the directory removed next.
+    listing.ifPresent(log -> log.childEnded(request != null && !process.isAlive()));
     socket.close();
     if (hiddenDirectoryCopies != null) {
       hiddenDirectoryCopies.remove();

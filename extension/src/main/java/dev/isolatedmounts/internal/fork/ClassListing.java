@@ -1,36 +1,83 @@
 package dev.isolatedmounts.internal.fork;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * A child that logs the classes it loads, so that its archive can be trained again to hold those
- * it lacked (see {@link LoadedClasses}). The log is in the child's directory, which goes with the
- * child: it is read as the child is closed, and looked at on a thread of its own.
+ * it lacked (see {@link LoadedClasses}).
+ *
+ * <p>The log is a named pipe in the child's directory, which this JVM reads while the child runs.
+ * A regular file, open for writing on the root's file system, would make a read-only root's
+ * remount fail (EBUSY); the kernel takes no write access on a mount for a pipe, and the JVM's
+ * {@code -Xlog} writes to one. The reader is started before the child, whose JVM opens the pipe as
+ * it starts; a reader whose child never opened it (it failed before) is released when the child
+ * is closed.
  */
 final class ClassListing {
 
   private final Path log;
   private final String option;
   private final Consumer<String> lacked;
+  private final ByteArrayOutputStream text = new ByteArrayOutputStream();
+  private final Thread reader;
+  private volatile boolean complete;
 
   private ClassListing(Path log, String option, Consumer<String> lacked) {
     this.log = log;
     this.option = option;
     this.lacked = lacked;
+    this.reader = new Thread(this::read, "isolated-mounts-classes-" + log.getParent()
+        .getFileName());
+    this.reader.setDaemon(true);
   }
 
   /**
    * A listing into {@code childDirectory}, handed to {@code lacked} once the child has run its
-   * test; empty when the log's path cannot be given to the JVM.
+   * test; empty when the log's path cannot be given to the JVM or the pipe cannot be made.
    */
   static Optional<ClassListing> into(Path childDirectory, Consumer<String> lacked) {
     Path log = childDirectory.resolve(LoadedClasses.LOG);
-    return LoadedClasses.logOption(log).map(option -> new ClassListing(log, option, lacked));
+    Optional<String> option = LoadedClasses.logOption(log);
+    if (option.isEmpty() || !pipe(log)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ClassListing(log, option.get(), lacked));
+  }
+
+  /** Starts reading, before the child starts: its JVM waits, opening the pipe, for a reader. */
+  void startReading() {
+    reader.start();
+  }
+
+  /** Makes the named pipe: with {@code mkfifo}, as this JVM loads no native library of its own. */
+  private static boolean pipe(Path log) {
+    try {
+      Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", log.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
+      if (!mkfifo.waitFor(10, TimeUnit.SECONDS)) {
+        mkfifo.destroyForcibly();
+        return false;
+      }
+      return mkfifo.exitValue() == 0 && Files.exists(log);
+    } catch (IOException e) {
+      return false; // no mkfifo: the child does not log
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The JVM option that writes the log. */
@@ -38,14 +85,41 @@ final class ClassListing {
     return option;
   }
 
-  /** Called once the child, which ran a test, has exited, before its directory is removed. */
-  void childEnded() {
-    String text;
-    try {
-      text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+  private void read() {
+    // Blocks until the child's JVM opens the pipe; ends when it has exited.
+    try (InputStream in = Files.newInputStream(log)) {
+      in.transferTo(text);
+      complete = true;
     } catch (IOException e) {
-      return; // the JVM did not get as far as writing it: nothing to learn
+      // nothing to learn from this child
     }
-    Daemon.start("isolated-mounts-classes", () -> lacked.accept(text));
+  }
+
+  /**
+   * Called once the child has exited, before its directory is removed: ends the reader, and hands
+   * on the log if the child ran a test.
+   */
+  void childEnded(boolean ranTest) {
+    if (reader.getState() == Thread.State.NEW) {
+      return; // never started: no child to wait for
+    }
+    try {
+      reader.join(TimeUnit.SECONDS.toMillis(2));
+      if (reader.isAlive()) {
+        // The child never opened the pipe: opened for reading and writing, which does not block,
+        // it lets the reader's open return, and closed, it ends the reader's read.
+        new RandomAccessFile(log.toFile(), "rw").close();
+        reader.join(TimeUnit.SECONDS.toMillis(2));
+      }
+    } catch (IOException e) {
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (ranTest && complete && !reader.isAlive()) {
+      String classes = text.toString(StandardCharsets.UTF_8);
+      Daemon.start("isolated-mounts-classes", () -> lacked.accept(classes));
+    }
   }
 }
