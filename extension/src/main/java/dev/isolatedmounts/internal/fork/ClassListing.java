@@ -104,7 +104,9 @@ final class ClassListing {
       return; // never started: no child to wait for
     }
     try {
-      reader.join(TimeUnit.SECONDS.toMillis(2));
+      // The child has exited, so its end of the pipe is closed: a reader still there after a
+      // moment was never given one.
+      reader.join(200);
       if (reader.isAlive()) {
         // The child never opened the pipe: opened for reading and writing, which does not block,
         // it lets the reader's open return, and closed, it ends the reader's read.
