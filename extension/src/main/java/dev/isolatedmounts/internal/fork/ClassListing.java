@@ -1,13 +1,13 @@
 package dev.isolatedmounts.internal.fork;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -61,23 +61,8 @@ final class ClassListing {
 
   /** Makes the named pipe: with {@code mkfifo}, as this JVM loads no native library of its own. */
   private static boolean pipe(Path log) {
-    try {
-      Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", log.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
-      if (!mkfifo.waitFor(10, TimeUnit.SECONDS)) {
-        mkfifo.destroyForcibly();
-        return false;
-      }
-      return mkfifo.exitValue() == 0 && Files.exists(log);
-    } catch (IOException e) {
-      return false; // no mkfifo: the child does not log
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return NamespaceProbe.run(List.of("mkfifo", "-m", "600", log.toString())).exitCode() == 0
+        && Files.exists(log);
   }
 
   /** The JVM option that writes the log. */
