@@ -129,9 +129,7 @@ class ChildJvmTests {
   void archiveHoldsTemporaryFiles(@TempDir Path cache, @TempDir Path logs) throws Exception {
     Path log = logs.resolve("classes.txt");
     Map<String, String> configuration = loggingClasses(cache, log);
-    Fixtures.run(TemporaryFilesTestCase.class, configuration);
-    awaitArchive(cache, Duration.ofSeconds(90));
-    Processes.awaitTraining();
+    trainedBy(TemporaryFilesTestCase.class, cache, configuration);
     Files.deleteIfExists(log); // the training's, and the first run's child's
 
     Fixtures.run(TemporaryFilesTestCase.class, configuration).testEvents().assertThatEvents()
@@ -153,9 +151,7 @@ class ChildJvmTests {
   void archiveHoldsLibraries(@TempDir Path cache, @TempDir Path logs) throws Exception {
     Path log = logs.resolve("classes.txt");
     Map<String, String> configuration = loggingClasses(cache, log);
-    Fixtures.run(XmlTestCase.class, configuration);
-    Path archive = awaitArchive(cache, Duration.ofSeconds(90));
-    Processes.awaitTraining();
+    Path archive = trainedBy(XmlTestCase.class, cache, configuration);
     Path trained = archive.resolveSibling(archive.getFileName() + ".classes");
     assertThat(trained).as("trained with no classes beyond the training test").doesNotExist();
 
@@ -184,9 +180,7 @@ class ChildJvmTests {
   void archiveLearnsFromReadOnlyRoot(@TempDir Path cache) throws Exception {
     Map<String, String> configuration = Map.of("isolatedmounts.cacheDir", cache.toString(),
         "isolatedmounts.pool", "0");
-    Fixtures.run(ReadOnlyRootXmlTestCase.class, configuration);
-    Path archive = awaitArchive(cache, Duration.ofSeconds(90));
-    Processes.awaitTraining();
+    Path archive = trainedBy(ReadOnlyRootXmlTestCase.class, cache, configuration);
 
     Fixtures.run(ReadOnlyRootXmlTestCase.class, configuration).testEvents().assertThatEvents()
         .haveExactly(1, event(test("parses("), finishedSuccessfully()));
@@ -278,6 +272,15 @@ class ChildJvmTests {
     } catch (ClassNotFoundException e) {
       return false;
     }
+  }
+
+  /** Runs {@code testCase} once, so that an archive is trained; that archive, once written. */
+  private static Path trainedBy(Class<?> testCase, Path cache, Map<String, String> configuration)
+      throws Exception {
+    Fixtures.run(testCase, configuration);
+    Path archive = awaitArchive(cache, Duration.ofSeconds(90));
+    Processes.awaitTraining();
+    return archive;
   }
 
   /**
