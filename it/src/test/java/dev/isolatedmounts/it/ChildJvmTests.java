@@ -13,6 +13,9 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.isolatedmounts.IsolatedMounts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +171,60 @@ class ChildJvmTests {
     assertFromArchive(log, XmlTestCase.PARSER);
     assertThat(cache.resolve(archive.getFileName().toString()
         .replaceFirst("-[0-9a-f]+\\.(jsa|aot)$", ".failed.txt"))).doesNotExist();
+  }
+
+  /**
+   * An archive that supersedes another (rebuilt jars, an updated JDK) is trained with the classes
+   * the other held. Here that list holds some 15,000 classes of the JDK, more than the metaspace
+   * the JVM options allow, so that training fails; the archive is then trained without them, or
+   * there would be none in any run until the list went.
+   */
+  @Test
+  @DisplayName("an archive whose inherited classes break its training is trained without them")
+  void inheritedClassesBreakTraining(@TempDir Path first, @TempDir Path cache) throws Exception {
+    Map<String, String> small = Map.of("isolatedmounts.pool", "0",
+        "isolatedmounts.jvmArgs", "-XX:MaxMetaspaceSize=32m");
+    String name = trainedBy(TrivialTestCase.class, first,
+        with(small, "isolatedmounts.cacheDir", first.toString())).getFileName().toString();
+    // The list of the archive this one would supersede: same shape, other content.
+    Path inherited = cache.resolve(name.replaceFirst("-[0-9a-f]+\\.(jsa|aot)$",
+        "-0000000000000000.$1.classes"));
+    Files.write(inherited, jdkClasses("java.base", "java.xml", "java.desktop", "java.sql"));
+
+    Fixtures.run(TrivialTestCase.class, with(small, "isolatedmounts.cacheDir", cache.toString()))
+        .testEvents().assertThatEvents()
+        .haveExactly(1, event(test("runs("), finishedSuccessfully()));
+
+    Path report = cache.resolve(name.replaceFirst("-[0-9a-f]+\\.(jsa|aot)$", ".failed.txt"));
+    awaitFile(report, Duration.ofSeconds(120));
+    Processes.awaitTraining();
+    assertThat(report).content()
+        .startsWith("The archive " + name + " was trained without the")
+        .contains("OutOfMemoryError");
+    assertThat(cache.resolve(name)).as("the archive").isRegularFile();
+    assertThat(cache.resolve(name + ".classes")).as("held none").doesNotExist();
+  }
+
+  private static Map<String, String> with(Map<String, String> map, String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(map);
+    more.put(key, value);
+    return more;
+  }
+
+  /** The names of the classes of JDK {@code modules}. */
+  private static List<String> jdkClasses(String... modules) throws IOException {
+    FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+    List<String> names = new java.util.ArrayList<>();
+    for (String module : modules) {
+      Path root = jrt.getPath("/modules", module);
+      try (Stream<Path> files = Files.walk(root)) {
+        files.map(file -> root.relativize(file).toString())
+            .filter(file -> file.endsWith(".class") && !file.equals("module-info.class"))
+            .map(file -> file.substring(0, file.length() - ".class".length()).replace('/', '.'))
+            .forEach(names::add);
+      }
+    }
+    return names;
   }
 
   /**
@@ -451,6 +508,14 @@ class ChildJvmTests {
     @Test
     void usesTheArchive() throws IOException {
       new SharingTestCase().usesTheArchive();
+    }
+  }
+
+  @IsolatedMounts
+  static class TrivialTestCase {
+    @Test
+    void runs() {
+      assertThat(Path.of("/proc/self/ns/mnt")).exists();
     }
   }
 

@@ -12,10 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -145,7 +142,7 @@ final class ArchiveCache {
    * The names the newest other archive of {@code file}'s SHAPE was trained with: that of the
    * jars before their rebuild, or of the JDK before its update, which {@code file} supersedes.
    */
-  static Set<String> previousTrainedClasses(Path file) {
+  static LoadedClasses.Trained previousTrainedClasses(Path file) {
     String name = file.getFileName().toString();
     Path newest = null;
     try (var files = Files.newDirectoryStream(file.getParent(),
@@ -157,31 +154,30 @@ final class ArchiveCache {
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new LinkedHashSet<>(); // trained without them
+      return LoadedClasses.Trained.NONE; // trained without them
     }
-    return newest == null ? new LinkedHashSet<>() : LoadedClasses.read(newest);
-  }
-
-  /** Keeps {@code names}, if any, as those the archive {@code file} was trained with. */
-  static void recordTrainedClasses(Path file, Optional<Path> names) throws IOException {
-    if (names.isPresent()) {
-      Files.move(names.get(), trainedClasses(file), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } else {
-      Files.deleteIfExists(trainedClasses(file));
-    }
+    return newest == null ? LoadedClasses.Trained.NONE : LoadedClasses.read(newest);
   }
 
   /**
-   * Moves a trained archive into place with the names it was trained with, then removes the
-   * archives it supersedes, but only while the jars are still those it was trained for: a
-   * training that a rebuild overtook must not remove the archive a later run made for the
-   * rebuilt jars.
+   * Moves a trained archive into place with what it was trained with, then removes the archives
+   * it supersedes, but only while the jars are still those it was trained for: a training that a
+   * rebuild overtook must not remove the archive a later run made for the rebuilt jars.
    */
   static void publish(Path partial, Path file, List<String> jars, List<String> options,
-      Optional<Path> names) throws IOException {
+      LoadedClasses.Trained trained) throws IOException {
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    recordTrainedClasses(file, names);
+    try {
+      LoadedClasses.keep(trainedClasses(file), trained);
+    } catch (IOException | RuntimeException e) {
+      // The archive is in place, and good: only what it holds beyond the training test is not
+      // told, and the list of the archive it replaced must not stand for it.
+      try {
+        Files.deleteIfExists(trainedClasses(file));
+      } catch (IOException ignored) {
+        // a later training writes it again
+      }
+    }
     String name = file.getFileName().toString();
     if (archiveName(jars, options, suffix(name)).equals(name)) {
       removeSuperseded(file);

@@ -38,8 +38,8 @@ final class ChildCommand {
         .map(cache -> ClassDataSharing.layout(archived, cache))
         .orElse(new ClassDataSharing.Layout(archived.classPath(), archived.jvmOptions()));
     List<String> jvmArguments = new ArrayList<>(layout.jvmOptions());
-    Optional<ClassListing> listing = layout.lacked()
-        .flatMap(lacked -> ClassListing.into(socket.directory(), lacked));
+    Optional<ClassListing> listing = layout.listing()
+        .flatMap(target -> ClassListing.into(socket.directory(), target));
     listing.ifPresent(log -> jvmArguments.add(log.option()));
     jvmArguments.addAll(JnaOptions.forChild(spec.cacheDirectory(), layout.jvmOptions()));
     jvmArguments.addAll(HermeticJvmOptions.of(spec.readOnlyRoot(),

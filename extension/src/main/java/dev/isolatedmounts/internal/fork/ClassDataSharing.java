@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * A class-data-sharing archive of the classes every child loads (JUnit, JNA, this extension,
@@ -56,11 +56,11 @@ final class ClassDataSharing {
   /**
    * The class path and JVM options to start a child with.
    *
-   * @param lacked given the child's class-loading log once it has run its test, if it is to log
-   *     its classes (see {@link Archive#listing})
+   * @param listing what the child's class-loading log is read for, if it is to log its classes
+   *     (see {@link Archive#listing})
    */
   record Layout(List<String> classPath, List<String> jvmOptions,
-      Optional<Consumer<String>> lacked) {
+      Optional<ClassListing.Target> listing) {
 
     Layout(List<String> classPath, List<String> jvmOptions) {
       this(classPath, jvmOptions, Optional.empty());
@@ -121,6 +121,8 @@ final class ClassDataSharing {
     private final AtomicInteger started = new AtomicInteger();
     /** Set once this JVM trains the archive again: once is enough, later runs look again. */
     private final AtomicBoolean retraining = new AtomicBoolean();
+    /** The jars as a child's class-loading log names them, once a child logs. */
+    private volatile Set<Path> realJars;
 
     private Archive(Path file, ClassPathSplit split, LaunchSpec spec) {
       this.file = file;
@@ -210,20 +212,23 @@ final class ClassDataSharing {
      * its reader some 25-45 ms of CPU (measured on JDK 17), so a few children spread over the run
      * log, not all.
      */
-    Optional<Consumer<String>> listing() {
+    Optional<ClassListing.Target> listing() {
       int n = started.incrementAndGet();
       if (retraining.get() || !(n == 1 || n == 10 || n == 100 || n == 1000)) {
         return Optional.empty();
       }
-      return Optional.of(this::lacked);
+      if (realJars == null) {
+        realJars = LoadedClasses.realPaths(split.jars());
+      }
+      return Optional.of(new ClassListing.Target(realJars, this::lacked));
     }
 
-    /** Trains the archive again if a child's log shows enough classes it lacked. */
-    private void lacked(String log) {
-      LoadedClasses.retraining(log, split.jars(),
-              LoadedClasses.read(ArchiveCache.trainedClasses(file)))
+    /** Trains the archive again if a child loaded enough classes it lacked. */
+    private void lacked(Set<String> missing) {
+      LoadedClasses.beyond(missing, LoadedClasses.read(ArchiveCache.trainedClasses(file)))
           .filter(classes -> retraining.compareAndSet(false, true))
-          .ifPresent(classes -> new Training(this, classes, true).start());
+          .ifPresent(classes -> new Training(this,
+              new LoadedClasses.Trained(classes, Set.of()), true).start());
     }
 
     /** Says why there is no archive (see {@link #write}). */
@@ -255,8 +260,12 @@ final class ClassDataSharing {
   private static final class Training {
 
     private final Archive archive;
-    /** Loaded by name, beyond the training test: see {@link LoadedClasses}. */
-    private final Set<String> classes;
+    /**
+     * A first training's: what the archive it supersedes was trained with, whose names it loads
+     * by name beyond the training test (see {@link LoadedClasses}). One that replaces the archive
+     * in place: the names it adds, as held.
+     */
+    private final LoadedClasses.Trained start;
     private final boolean replaces;
     private final Path partial;
     /** The training child or archive check under way, to stop at shutdown. */
@@ -271,9 +280,9 @@ final class ClassDataSharing {
      */
     private volatile boolean writesPartial;
 
-    Training(Archive archive, Set<String> classes, boolean replaces) {
+    Training(Archive archive, LoadedClasses.Trained start, boolean replaces) {
       this.archive = archive;
-      this.classes = classes;
+      this.start = start;
       this.replaces = replaces;
       Path file = archive.file();
       this.partial = file.resolveSibling(file.getFileName() + "."
@@ -354,11 +363,15 @@ final class ClassDataSharing {
             return; // this JVM trains it already, under another class loader's copy of this class
           }
           try (FileLock lock = held) {
-            if (doneMeanwhile()) {
+            // Read under the lock: another JVM may have trained it meanwhile.
+            LoadedClasses.Trained before = replaces
+                ? LoadedClasses.read(ArchiveCache.trainedClasses(file)) : start;
+            Optional<LoadedClasses.Trained> goal = goal(before);
+            if (goal.isEmpty()) {
               archive.ready = true; // trained, checked and published by another JVM meanwhile
             } else if (!abandoned) {
               writesPartial = true;
-              trainHere();
+              trainHere(goal.get(), before);
             }
           }
         }
@@ -371,12 +384,15 @@ final class ClassDataSharing {
       }
     }
 
-    /** Whether another JVM made, while this one waited, the archive this training would. */
-    private boolean doneMeanwhile() {
-      Path file = archive.file();
-      return replaces
-          ? LoadedClasses.read(ArchiveCache.trainedClasses(file)).containsAll(classes)
-          : Files.isRegularFile(file);
+    /**
+     * What to train the archive with, given what it was trained with {@code before}; empty if
+     * another JVM made, while this one waited, the archive this training would.
+     */
+    private Optional<LoadedClasses.Trained> goal(LoadedClasses.Trained before) {
+      if (!replaces) {
+        return Files.isRegularFile(archive.file()) ? Optional.empty() : Optional.of(start);
+      }
+      return LoadedClasses.adding(before, start.held());
     }
 
     /**
@@ -394,9 +410,51 @@ final class ClassDataSharing {
       return held;
     }
 
-    /** Trains, checks and publishes the archive, or says why not. */
-    private void trainHere() throws IOException, InterruptedException {
+    /**
+     * Trains, checks and publishes the archive, with the names {@code goal} holds, or says why
+     * not; {@code before} is what the archive was trained with.
+     */
+    private void trainHere(LoadedClasses.Trained goal, LoadedClasses.Trained before)
+        throws IOException, InterruptedException {
       Path file = archive.file();
+      Optional<String> failure = attempt(goal.held());
+      if (failure.isPresent() && !replaces && !goal.held().isEmpty() && !abandoned) {
+        // The names of the archive this one supersedes broke its training (a class too many for
+        // a small metaspace, a training past its time): trained without them, or it would fail
+        // in every run. Children list what they load again, and a training that adds it, should
+        // it fail too, marks it as tried.
+        String withNames = failure.get();
+        failure = attempt(Set.of());
+        if (failure.isEmpty()) {
+          publish(new LoadedClasses.Trained(Set.of(), goal.tried()));
+          archive.write("The archive " + file.getFileName() + " was trained without the "
+              + goal.held().size() + " classes the archive it supersedes held, with which its"
+              + " training failed (" + System.getProperty("java.vm.name") + " "
+              + System.getProperty("java.vm.version") + ", at " + Instant.now() + "):\n"
+              + withNames);
+          return;
+        }
+      }
+      if (failure.isEmpty()) {
+        publish(goal);
+        return;
+      }
+      report(failure.get());
+      if (replaces && !abandoned) {
+        // Tried: a class that breaks the training must not have every later run try again.
+        Set<String> tried = new LinkedHashSet<>(before.tried());
+        goal.held().stream().filter(name -> !before.held().contains(name)).forEach(tried::add);
+        try {
+          LoadedClasses.keep(ArchiveCache.trainedClasses(file),
+              new LoadedClasses.Trained(before.held(), tried));
+        } catch (IOException e) {
+          // tried again in a later run; the report says why this one failed
+        }
+      }
+    }
+
+    /** Trains the archive into the partial file, with {@code held} loaded, and checks it. */
+    private Optional<String> attempt(Set<String> held) throws IOException, InterruptedException {
       ClassPathSplit split = archive.split;
       LaunchSpec spec = archive.spec;
       List<String> check = new ArrayList<>(List.of(
@@ -406,29 +464,28 @@ final class ClassDataSharing {
       check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
           "-version"));
       Optional<Path> names = Optional.empty();
-      if (!classes.isEmpty()) {
-        LoadedClasses.write(classesFile(), classes);
+      if (!held.isEmpty()) {
+        LoadedClasses.write(classesFile(), held);
         names = Optional.of(classesFile());
       }
+      Files.deleteIfExists(partial); // a first attempt's
       Optional<String> failure = TrainingChild.run(spec, split.jars(), FORMAT, partial, names,
-          file.getParent(), this::running);
+          archive.file().getParent(), this::running);
       if (failure.isEmpty() && !Files.isRegularFile(partial)) {
         failure = Optional.of("the JVM wrote no archive to " + partial);
       }
       if (failure.isEmpty() && !succeeds(check)) {
         failure = Optional.of("the archive failed its check: " + String.join(" ", check));
       }
-      if (failure.isEmpty()) {
-        ArchiveCache.publish(partial, file, split.jars(), spec.jvmOptions(), names);
-        archive.ready = true;
-        Files.deleteIfExists(ArchiveCache.failureReport(file));
-      } else {
-        report(failure.get());
-        if (replaces && !abandoned) {
-          // Tried: a class that breaks the training must not have every later run try again.
-          ArchiveCache.recordTrainedClasses(file, names);
-        }
-      }
+      return failure;
+    }
+
+    private void publish(LoadedClasses.Trained trained) throws IOException {
+      Path file = archive.file();
+      ArchiveCache.publish(partial, file, archive.split.jars(), archive.spec.jvmOptions(),
+          trained);
+      archive.ready = true;
+      Files.deleteIfExists(ArchiveCache.failureReport(file));
     }
 
     private void report(String failure) {

@@ -1,14 +1,15 @@
 package dev.isolatedmounts.internal.fork;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -27,31 +28,39 @@ final class ClassListing {
 
   private final Path log;
   private final String option;
-  private final Consumer<String> lacked;
-  private final ByteArrayOutputStream text = new ByteArrayOutputStream();
+  private final Consumer<Set<String>> lacked;
+  private final LoadedClasses.Reading reading;
   private final Thread reader;
   private volatile boolean complete;
 
-  private ClassListing(Path log, String option, Consumer<String> lacked) {
+  private ClassListing(Path log, String option, Target target) {
     this.log = log;
     this.option = option;
-    this.lacked = lacked;
+    this.reading = new LoadedClasses.Reading(target.jars());
+    this.lacked = target.lacked();
     this.reader = new Thread(this::read, "isolated-mounts-classes-" + log.getParent()
         .getFileName());
     this.reader.setDaemon(true);
   }
 
   /**
-   * A listing into {@code childDirectory}, handed to {@code lacked} once the child has run its
-   * test; empty when the log's path cannot be given to the JVM or the pipe cannot be made.
+   * What a listing is for: the classes the child loaded that its archive could have held (see
+   * {@link LoadedClasses.Reading}; {@code jars} as {@link LoadedClasses#realPaths} gives them) are
+   * handed to {@code lacked}.
    */
-  static Optional<ClassListing> into(Path childDirectory, Consumer<String> lacked) {
+  record Target(Set<Path> jars, Consumer<Set<String>> lacked) {}
+
+  /**
+   * A listing into {@code childDirectory}, handed on once the child has run its test; empty when
+   * the log's path cannot be given to the JVM or the pipe cannot be made.
+   */
+  static Optional<ClassListing> into(Path childDirectory, Target target) {
     Path log = childDirectory.resolve(LoadedClasses.LOG);
     Optional<String> option = LoadedClasses.logOption(log);
     if (option.isEmpty() || !pipe(log)) {
       return Optional.empty();
     }
-    return Optional.of(new ClassListing(log, option.get(), lacked));
+    return Optional.of(new ClassListing(log, option.get(), target));
   }
 
   /** Starts reading, before the child starts: its JVM waits, opening the pipe, for a reader. */
@@ -72,10 +81,13 @@ final class ClassListing {
 
   private void read() {
     // Blocks until the child's JVM opens the pipe; ends when it has exited.
-    try (InputStream in = Files.newInputStream(log)) {
-      in.transferTo(text);
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(log),
+        StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        reading.line(line);
+      }
       complete = true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // nothing to learn from this child
     }
   }
@@ -92,11 +104,13 @@ final class ClassListing {
       // The child has exited, so its end of the pipe is closed: a reader still there after a
       // moment was never given one.
       reader.join(200);
-      if (reader.isAlive()) {
-        // The child never opened the pipe: opened for reading and writing, which does not block,
-        // it lets the reader's open return, and closed, it ends the reader's read.
+      // The child never opened the pipe: opened for reading and writing, which does not block,
+      // it lets the reader's open return, and closed, it ends the reader's read. Again, until
+      // the reader is gone: a reader that came to its open only after that would wait for good.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (reader.isAlive() && System.nanoTime() < deadline) {
         new RandomAccessFile(log.toFile(), "rw").close();
-        reader.join(TimeUnit.SECONDS.toMillis(2));
+        reader.join(50);
       }
     } catch (IOException e) {
       return;
@@ -105,8 +119,8 @@ final class ClassListing {
       return;
     }
     if (ranTest && complete && !reader.isAlive()) {
-      String classes = text.toString(StandardCharsets.UTF_8);
-      Daemon.start("isolated-mounts-classes", () -> lacked.accept(classes));
+      Set<String> names = reading.names();
+      Daemon.start("isolated-mounts-classes", () -> lacked.accept(names));
     }
   }
 }

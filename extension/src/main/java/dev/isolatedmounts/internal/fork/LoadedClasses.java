@@ -1,13 +1,16 @@
 package dev.isolatedmounts.internal.fork;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,16 +35,19 @@ final class LoadedClasses {
    */
   static final int RETRAIN_AT = 50;
   private static final String SOURCE = " source: ";
+  /** Marks, in an archive's list, a name a training failed to add. */
+  private static final String TRIED = "-";
 
   private LoadedClasses() {}
 
   /**
    * The option that has a child log, undecorated, each class it loads and where from, into
-   * {@code log}; empty when that path cannot be written in the option's syntax.
+   * {@code log}; empty when that path cannot be written in the option's syntax, or would be
+   * changed by it ({@code %p} and {@code %t} are the JVM's pid and start time there).
    */
   static Optional<String> logOption(Path log) {
     String path = log.toString();
-    if (path.chars().anyMatch(c -> c == ':' || c == ',' || c == '"' || c == '='
+    if (path.chars().anyMatch(c -> c == ':' || c == ',' || c == '"' || c == '=' || c == '%'
         || Character.isWhitespace(c))) {
       return Optional.empty();
     }
@@ -49,66 +55,173 @@ final class LoadedClasses {
   }
 
   /**
-   * The names in a class-loading log that an archive could have held and did not: loaded from
-   * the JDK's modules or from one of {@code jars}, not from the archive ("shared objects file"),
-   * a directory (the test classes, which no archive takes), another loader's jar or at run time
-   * (lambdas, proxies).
+   * The jars as the JVM names a class's source in its log: by their real path (symbolic links
+   * resolved), which it gives as a URL.
+   */
+  static Set<Path> realPaths(Collection<String> jars) {
+    Set<Path> paths = new LinkedHashSet<>();
+    for (String jar : jars) {
+      Path path = Path.of(jar).toAbsolutePath().normalize();
+      try {
+        paths.add(path.toRealPath());
+      } catch (IOException | RuntimeException e) {
+        paths.add(path); // gone: no class comes from it
+      }
+    }
+    return paths;
+  }
+
+  /**
+   * The names in a class-loading log that an archive could have held and did not (see {@link
+   * Reading}), at most {@link #LIMIT} of them.
    */
   static Set<String> missing(String log, Collection<String> jars) {
-    Set<String> jarSources = new LinkedHashSet<>();
-    for (String jar : jars) {
-      jarSources.add("file:" + Path.of(jar).toAbsolutePath().normalize());
+    Reading reading = new Reading(realPaths(jars));
+    log.lines().forEach(reading::line);
+    return reading.names();
+  }
+
+  /**
+   * Reads a class-loading log a line at a time, as a child writes it, and keeps the classes an
+   * archive could have held and did not: those loaded from the JDK's modules or from one of the
+   * jars, not from the archive ("shared objects file"), a directory (the test classes, which no
+   * archive takes), another loader's jar or at run time (lambdas, proxies). Up to {@link #LIMIT}
+   * names are kept, and nothing else of the log: a test that makes classes by the thousand does
+   * not fill this JVM's heap.
+   */
+  static final class Reading {
+
+    private final Set<Path> jars;
+    /** Whether a source is one of the jars, by source: a log has few, each on many lines. */
+    private final Map<String, Boolean> fromJar = new HashMap<>();
+    private final Set<String> names = new LinkedHashSet<>();
+
+    /** @param jars the class path's jars, as {@link #realPaths} gives them */
+    Reading(Set<Path> jars) {
+      this.jars = jars;
     }
-    Set<String> names = new LinkedHashSet<>();
-    for (String line : log.split("\n")) {
+
+    void line(String line) {
       int at = line.indexOf(SOURCE);
-      if (at <= 0) {
-        continue; // a line cut short by a killed JVM, or not a class
+      if (at <= 0 || names.size() >= LIMIT) {
+        return; // a line cut short by a killed JVM, or not a class; or enough
       }
       String name = line.substring(0, at);
       String source = line.substring(at + SOURCE.length()).strip();
       if (name.indexOf('/') < 0 && name.indexOf(' ') < 0
-          && (source.startsWith("jrt:/") || jarSources.contains(source))) {
+          && (source.startsWith("jrt:/") || fromJar.computeIfAbsent(source, this::isJar))) {
         names.add(name);
       }
     }
-    return names;
-  }
 
-  /** The names in {@code file}, one per line; none if there is no such file. */
-  static Set<String> read(Path file) {
-    try {
-      return new LinkedHashSet<>(Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-          .map(String::strip).filter(name -> !name.isEmpty()).limit(LIMIT).toList());
-    } catch (NoSuchFileException e) {
-      return new LinkedHashSet<>();
-    } catch (IOException | RuntimeException e) {
-      return new LinkedHashSet<>(); // trained without them, as before there were any
+    private boolean isJar(String source) {
+      if (!source.startsWith("file:")) {
+        return false;
+      }
+      try {
+        return jars.contains(Path.of(URI.create(source)));
+      } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+        return false; // not a URL the JVM would write for a jar
+      }
+    }
+
+    Set<String> names() {
+      return names;
     }
   }
 
-  /** Writes {@code names}, at most {@link #LIMIT} of them, one per line. */
+  /**
+   * What an archive was trained with beyond the training test: the names it holds, and those a
+   * training failed to add, which are not to be tried again.
+   */
+  record Trained(Set<String> held, Set<String> tried) {
+
+    static final Trained NONE = new Trained(Set.of(), Set.of());
+
+    /** Every name the archive holds or was tried with: none of them is a reason to train it. */
+    Set<String> known() {
+      Set<String> known = new LinkedHashSet<>(held);
+      known.addAll(tried);
+      return known;
+    }
+
+    boolean isEmpty() {
+      return held.isEmpty() && tried.isEmpty();
+    }
+  }
+
+  /**
+   * What is kept in {@code file}: one name per line, a tried one after a {@code -}; nothing if
+   * there is no such file, or it cannot be read (trained without them, as before there were any).
+   */
+  static Trained read(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return Trained.NONE;
+    }
+    Set<String> held = new LinkedHashSet<>();
+    Set<String> tried = new LinkedHashSet<>();
+    for (String line : lines) {
+      String name = line.strip();
+      if (name.startsWith(TRIED)) {
+        name = name.substring(TRIED.length());
+        if (!name.isEmpty() && tried.size() < LIMIT) {
+          tried.add(name);
+        }
+      } else if (!name.isEmpty() && held.size() < LIMIT) {
+        held.add(name);
+      }
+    }
+    return new Trained(held, tried);
+  }
+
+  /** Keeps {@code trained} in {@code file}, replacing it at once, or removes it if empty. */
+  static void keep(Path file, Trained trained) throws IOException {
+    if (trained.isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    trained.held().stream().limit(LIMIT).forEach(name -> text.append(name).append('\n'));
+    trained.tried().stream().limit(LIMIT)
+        .forEach(name -> text.append(TRIED).append(name).append('\n'));
+    AtomicFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code names}, at most {@link #LIMIT} of them, one per line: the training's list. */
   static void write(Path file, Collection<String> names) throws IOException {
     Files.write(file, names.stream().limit(LIMIT).toList(), StandardCharsets.UTF_8);
   }
 
   /**
-   * What to train an archive with, given a child's class-loading log and the names it was trained
-   * with: those and the log's missing ones, if at least {@link #RETRAIN_AT} of these are new.
-   * A name the archive was trained with and still lacks (one the JDK would not archive) is no
-   * reason to train it again, nor is any once the archive was trained with {@link #LIMIT} names.
+   * The names a child loaded that are new to its archive, if there are at least {@link
+   * #RETRAIN_AT} of them: reason enough to train it again with them. A name the archive holds or
+   * was tried with (one the JDK would not archive, or that broke a training) is no reason, nor is
+   * any once the archive holds {@link #LIMIT} names.
    */
-  static Optional<Set<String>> retraining(String log, Collection<String> jars,
-      Set<String> trained) {
+  static Optional<Set<String>> beyond(Set<String> missing, Trained trained) {
+    Set<String> known = trained.known();
     // Up to the limit: names past it would be dropped and found missing again in every run.
-    List<String> beyond = missing(log, jars).stream()
-        .filter(name -> !trained.contains(name))
-        .limit(Math.max(0, LIMIT - trained.size())).toList();
-    if (beyond.size() < RETRAIN_AT) {
-      return Optional.empty();
-    }
-    Set<String> classes = new LinkedHashSet<>(trained);
-    classes.addAll(beyond);
-    return Optional.of(classes);
+    List<String> beyond = missing.stream()
+        .filter(name -> !known.contains(name))
+        .limit(Math.max(0, LIMIT - trained.held().size())).toList();
+    return beyond.size() < RETRAIN_AT ? Optional.empty()
+        : Optional.of(new LinkedHashSet<>(beyond));
+  }
+
+  /**
+   * What to train an archive with to add {@code added} to what it was trained with {@code
+   * before}, read as the training starts: another JVM that shares the cache (Surefire's forks,
+   * each listing its own children) may have added names of its own meanwhile, which must not be
+   * dropped. Empty if fewer than {@link #RETRAIN_AT} of them are new to it by then.
+   */
+  static Optional<Trained> adding(Trained before, Set<String> added) {
+    return beyond(added, before).map(fresh -> {
+      Set<String> held = new LinkedHashSet<>(before.held());
+      held.addAll(fresh);
+      return new Trained(held, before.tried());
+    });
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -197,7 +198,7 @@ class ArchiveCacheTests {
     Path current = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
 
     ArchiveCache.publish(touch(cache, current.getFileName() + ".1.tmp"), current, jars,
-        OPTIONS, Optional.empty());
+        OPTIONS, LoadedClasses.Trained.NONE);
 
     assertThat(current).exists();
     assertThat(older).doesNotExist();
@@ -207,9 +208,10 @@ class ArchiveCacheTests {
     Path overtaken = current;
     Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars,
-        OPTIONS, Optional.empty());
+        OPTIONS, LoadedClasses.Trained.NONE);
     assertThat(overtaken).as("superseded by the rebuilt jars' archive").doesNotExist();
-    ArchiveCache.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS, Optional.empty());
+    ArchiveCache.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS,
+        LoadedClasses.Trained.NONE);
 
     assertThat(rebuilt).as("the archive of the rebuilt jars").exists();
     assertThat(overtaken).as("the late one, published").exists();
@@ -222,28 +224,26 @@ class ArchiveCacheTests {
     List<String> jars = List.of(jar.toString());
     Path cache = Files.createDirectory(directory.resolve("cache"));
     Path first = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
-    assertThat(ArchiveCache.previousTrainedClasses(first)).as("none before").isEmpty();
-    Path names = cache.resolve(first.getFileName() + ".1.tmp.classes");
-    LoadedClasses.write(names, List.of("com.example.Library", "java.sql.Date"));
+    assertThat(ArchiveCache.previousTrainedClasses(first)).as("none before")
+        .isEqualTo(LoadedClasses.Trained.NONE);
+    LoadedClasses.Trained trained = new LoadedClasses.Trained(
+        Set.of("com.example.Library", "java.sql.Date"), Set.of("com.example.Broken"));
 
     ArchiveCache.publish(touch(cache, first.getFileName() + ".1.tmp"), first, jars, OPTIONS,
-        Optional.of(names));
+        trained);
 
-    assertThat(names).doesNotExist();
-    assertThat(LoadedClasses.read(ArchiveCache.trainedClasses(first)))
-        .containsExactly("com.example.Library", "java.sql.Date");
+    assertThat(LoadedClasses.read(ArchiveCache.trainedClasses(first))).isEqualTo(trained);
     Files.setLastModifiedTime(jar, FileTime.fromMillis(
         Files.getLastModifiedTime(jar).toMillis() + 1000)); // rebuilt
     Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     assertThat(ArchiveCache.previousTrainedClasses(rebuilt))
-        .as("what the rebuilt jars' archive is trained with")
-        .containsExactly("com.example.Library", "java.sql.Date");
+        .as("what the rebuilt jars' archive is trained with").isEqualTo(trained);
     assertThat(ArchiveCache.previousTrainedClasses(
         cache.resolve(ArchiveCache.archiveName(jars, List.of("-Xint"), ".jsa"))))
-        .as("another shape's").isEmpty();
+        .as("another shape's").isEqualTo(LoadedClasses.Trained.NONE);
 
     ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars, OPTIONS,
-        Optional.empty());
+        LoadedClasses.Trained.NONE);
 
     assertThat(ArchiveCache.trainedClasses(first)).as("superseded").doesNotExist();
     assertThat(ArchiveCache.trainedClasses(rebuilt)).as("trained with none").doesNotExist();

@@ -3,11 +3,16 @@ package dev.isolatedmounts.internal.fork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.IntStream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DisplayName;
@@ -42,46 +47,115 @@ class LoadedClassesTests {
         .hasValue("-Xlog:class+load=info:file=/tmp/child/classes.log:none:filecount=0");
     assertThat(LoadedClasses.logOption(Path.of("/tmp/a:b/classes.log"))).isEmpty();
     assertThat(LoadedClasses.logOption(Path.of("/tmp/a b/classes.log"))).isEmpty();
+    assertThat(LoadedClasses.logOption(Path.of("/tmp/a%p/classes.log"))).as("the JVM's pid")
+        .isEmpty();
   }
 
   @Test
-  @DisplayName("are kept one per line, up to a bound, and none are read from a missing file")
+  @DisplayName("come from a jar the JVM names by its real path, as a URL")
+  void jarThroughLink(@TempDir Path directory) throws Exception {
+    // A jar in a directory with a space in its name, on the class path through a symbolic link.
+    Path real = Files.createDirectories(directory.resolve("a b/real"));
+    Path jar = real.resolve("probe.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      for (Class<?> type : List.of(Probe.class, Probe.Loaded.class)) {
+        String entry = type.getName().replace('.', '/') + ".class";
+        out.putNextEntry(new JarEntry(entry));
+        try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+          in.transferTo(out);
+        }
+      }
+    }
+    Path link = Files.createSymbolicLink(directory.resolve("link"), real);
+    Path log = directory.resolve("classes.log");
+    Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-Xshare:off", "-Xlog:class+load=info:file=" + log + ":none",
+            "-cp", link.resolve("probe.jar").toString(), Probe.class.getName())
+        .redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(java.waitFor()).as(output).isZero();
+
+    assertThat(LoadedClasses.missing(Files.readString(log),
+            List.of(link.resolve("probe.jar").toString())))
+        .contains(Probe.class.getName(), Probe.Loaded.class.getName(), "java.lang.Object");
+  }
+
+  /** Run from a jar by {@link #jarThroughLink}. */
+  static final class Probe {
+    public static void main(String[] args) {
+      new Loaded();
+    }
+
+    static final class Loaded {}
+  }
+
+  @Test
+  @DisplayName("are read as a child writes them, up to a bound")
+  void reading() {
+    LoadedClasses.Reading reading = new LoadedClasses.Reading(Set.of());
+    IntStream.range(0, LoadedClasses.LIMIT + 10)
+        .forEach(i -> reading.line("com.example.C" + i + " source: jrt:/java.base"));
+
+    assertThat(reading.names()).hasSize(LoadedClasses.LIMIT)
+        .startsWith("com.example.C0", "com.example.C1");
+  }
+
+  @Test
+  @DisplayName("are kept one per line, the tried ones marked, up to a bound; none if no file")
   void kept(@TempDir Path directory) throws IOException {
     Path file = directory.resolve("names");
-    assertThat(LoadedClasses.read(file)).isEmpty();
+    assertThat(LoadedClasses.read(file)).isEqualTo(LoadedClasses.Trained.NONE);
 
-    LoadedClasses.write(file, IntStream.range(0, LoadedClasses.LIMIT + 10)
-        .mapToObj(i -> "com.example.C" + i).toList());
+    Set<String> many = IntStream.range(0, LoadedClasses.LIMIT + 10)
+        .mapToObj(i -> "com.example.C" + i).collect(Collectors.toCollection(LinkedHashSet::new));
+    LoadedClasses.keep(file, new LoadedClasses.Trained(many, Set.of("com.example.Broken")));
 
-    Set<String> read = LoadedClasses.read(file);
-    assertThat(read).hasSize(LoadedClasses.LIMIT).startsWith("com.example.C0", "com.example.C1");
-    assertThat(Files.readAllLines(file)).hasSize(LoadedClasses.LIMIT);
+    LoadedClasses.Trained read = LoadedClasses.read(file);
+    assertThat(read.held()).hasSize(LoadedClasses.LIMIT)
+        .startsWith("com.example.C0", "com.example.C1").doesNotContain("com.example.Broken");
+    assertThat(read.tried()).containsExactly("com.example.Broken");
+    assertThat(Files.readAllLines(file)).hasSize(LoadedClasses.LIMIT + 1)
+        .endsWith("-com.example.Broken");
+
+    LoadedClasses.keep(file, LoadedClasses.Trained.NONE);
+    assertThat(file).as("nothing to keep").doesNotExist();
   }
 
   @Test
   @DisplayName("train the archive again once enough of them are new to it")
-  void retraining() {
-    List<String> jars = List.of("/repository/library.jar");
-    Set<String> trained = Set.of("com.example.C0", "com.example.C1");
-    String fewNew = log(LoadedClasses.RETRAIN_AT + 1); // C0 and C1 were tried already
-    String enoughNew = log(LoadedClasses.RETRAIN_AT + 2);
+  void beyond() {
+    // C0 is held, C1 was tried: neither is new.
+    LoadedClasses.Trained trained =
+        new LoadedClasses.Trained(Set.of("com.example.C0"), Set.of("com.example.C1"));
 
-    assertThat(LoadedClasses.retraining(fewNew, jars, trained)).isEmpty();
-    assertThat(LoadedClasses.retraining(enoughNew, jars, trained)).get()
+    assertThat(LoadedClasses.beyond(names(LoadedClasses.RETRAIN_AT + 1), trained)).isEmpty();
+    assertThat(LoadedClasses.beyond(names(LoadedClasses.RETRAIN_AT + 2), trained)).get()
         .asInstanceOf(InstanceOfAssertFactories.collection(String.class))
-        .hasSize(LoadedClasses.RETRAIN_AT + 2)
-        .containsAll(trained);
-    assertThat(LoadedClasses.retraining(enoughNew, List.of("/elsewhere/library.jar"), Set.of()))
-        .as("from a jar not on the class path").isEmpty();
+        .hasSize(LoadedClasses.RETRAIN_AT)
+        .doesNotContain("com.example.C0", "com.example.C1");
     Set<String> full = IntStream.range(0, LoadedClasses.LIMIT).mapToObj(i -> "org.example.T" + i)
         .collect(Collectors.toSet());
-    assertThat(LoadedClasses.retraining(enoughNew, jars, full)).as("trained with the most")
-        .isEmpty();
+    assertThat(LoadedClasses.beyond(names(LoadedClasses.RETRAIN_AT + 2),
+        new LoadedClasses.Trained(full, Set.of()))).as("holding the most").isEmpty();
   }
 
-  private static String log(int classes) {
-    return IntStream.range(0, classes)
-        .mapToObj(i -> "com.example.C" + i + " source: file:/repository/library.jar")
-        .collect(Collectors.joining("\n"));
+  @Test
+  @DisplayName("are added to what another JVM added meanwhile, not instead of it")
+  void adding() {
+    Set<String> ours = names(LoadedClasses.RETRAIN_AT);
+    Set<String> theirs = IntStream.range(0, LoadedClasses.RETRAIN_AT)
+        .mapToObj(i -> "org.example.T" + i).collect(Collectors.toSet());
+    LoadedClasses.Trained meanwhile = new LoadedClasses.Trained(theirs, Set.of("org.example.X"));
+
+    LoadedClasses.Trained goal = LoadedClasses.adding(meanwhile, ours).orElseThrow();
+    assertThat(goal.held()).hasSize(2 * LoadedClasses.RETRAIN_AT).containsAll(theirs)
+        .containsAll(ours);
+    assertThat(goal.tried()).containsExactly("org.example.X");
+    assertThat(LoadedClasses.adding(goal, ours)).as("added by another JVM already").isEmpty();
+  }
+
+  private static Set<String> names(int classes) {
+    return IntStream.range(0, classes).mapToObj(i -> "com.example.C" + i)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 }
