@@ -42,12 +42,17 @@ final class Processes {
    * Waits until no child of this JVM trains the archive of the children's classes: the first
    * isolated test starts one in the background, and it is not a child left behind, so checks
    * for those wait for it (a JDK 25 one takes seconds to write its cache). Its own end, at the
-   * latest when this JVM ends, is checked by test-all.sh.
+   * latest when this JVM ends, is checked by test-all.sh. Also waits for this JVM's threads that
+   * hand on a child's class list or train an archive (again): one that is about to start a
+   * training child, after a child that logged its classes, has none yet.
    */
   static void awaitTraining() {
     long deadline = System.nanoTime() + 150_000_000_000L;
     while (ProcessHandle.current().descendants().anyMatch(p -> running(p)
-        && p.info().commandLine().orElse("").contains("internal.child.TrainingMain"))) {
+        && p.info().commandLine().orElse("").contains("internal.child.TrainingMain"))
+        || Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.isAlive()
+        && (thread.getName().equals("isolated-mounts-classes")
+        || thread.getName().equals("isolated-mounts-cds")))) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the archive's training child still runs after 150 s");
       }
