@@ -91,18 +91,19 @@ public final class ChildPool implements AutoCloseable {
 
   /**
    * A child started as {@code spec} says: one that is already waiting, or a new one. Either way,
-   * another starts for the next test.
+   * others start for the next tests, up to the pool's size.
    */
   ChildProcess take(LaunchSpec spec) throws IOException {
-    return take(spec, true);
+    return take(spec, Integer.MAX_VALUE);
   }
 
   /**
    * A child started as {@code spec} says: one that is already waiting, or a new one (also when
-   * the one started ahead failed to start or died waiting: neither is the test's doing); another
-   * starts for a next test only if {@code nextMayCome}.
+   * the one started ahead failed to start or died waiting: neither is the test's doing); others
+   * start for the next tests, up to the pool's size, but no more than {@code mayCome}, the tests
+   * that may still come for them.
    */
-  public ChildProcess take(LaunchSpec spec, boolean nextMayCome) throws IOException {
+  public ChildProcess take(LaunchSpec spec, int mayCome) throws IOException {
     Waiting ready;
     synchronized (this) {
       ready = waiting.computeIfAbsent(spec, key -> new ArrayDeque<>()).pollFirst();
@@ -111,9 +112,7 @@ public final class ChildPool implements AutoCloseable {
       ready.cancelTimer();
     }
     try {
-      if (nextMayCome) {
-        refill(spec);
-      }
+      refill(spec, mayCome);
     } catch (RuntimeException | Error e) {
       if (ready != null) {
         end(ready.child()); // it is ours now, and no test will get it
@@ -150,11 +149,15 @@ public final class ChildPool implements AutoCloseable {
     }
   }
 
-  private synchronized void refill(LaunchSpec spec) {
+  /** Starts children for the next tests until {@code min(size, mayCome)} wait. */
+  private synchronized void refill(LaunchSpec spec, int mayCome) {
     Deque<Waiting> queue = waiting.get(spec);
-    if (closed || queue.size() >= size) {
-      return;
+    while (!closed && queue.size() < Math.min(size, mayCome)) {
+      queue.addLast(startAhead(spec));
     }
+  }
+
+  private Waiting startAhead(LaunchSpec spec) {
     Future<ChildProcess> child = STARTER.submit(() -> starter.start(spec));
     ScheduledFuture<?> timer;
     try {
@@ -163,7 +166,7 @@ public final class ChildPool implements AutoCloseable {
     } catch (RuntimeException | Error noTimer) {
       timer = null; // queued all the same: it must have an owner
     }
-    queue.addLast(new Waiting(child, timer));
+    return new Waiting(child, timer);
   }
 
   /** Ends {@code child} if no test has taken it (nor has the pool been closed since). */

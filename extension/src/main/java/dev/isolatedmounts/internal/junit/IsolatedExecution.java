@@ -90,15 +90,18 @@ public final class IsolatedExecution {
         context.getDisplayName(), plan, systemProperties, configurationParameters,
         connectTimeout, timeout, testClass.getClassLoader());
     debugPort.ifPresent(port -> announceDebugger(context, port));
-    boolean nextMayCome = session.map(holder -> holder.nextMayCome(
-        WayOfStarting.of(plan, declaredJvmOptions))).orElse(true);
+    int mayCome = session.map(holder -> holder.mayCome(
+        WayOfStarting.of(plan, declaredJvmOptions))).orElse(Integer.MAX_VALUE);
     ChildProcess child;
     try {
-      child = pool.take(spec, nextMayCome);
+      child = pool.take(spec, mayCome);
     } catch (IOException e) {
       discard(keep);
       throw new ChildJvmException("Could not start the child JVM of isolated test '"
           + context.getDisplayName() + "': " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      discard(keep); // no thread to start a child on, say: no directory left for it either
+      throw e;
     }
     // Kept in the test's store, which closes it should end() not come for it.
     Running running = new Running(child, plan, namespaces, keep);

@@ -5,9 +5,11 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -48,6 +50,9 @@ final class PendingTests implements TestExecutionListener {
   /** Each pending test's way of starting ({@link #ANY_WAY} for a parameterized class). */
   private final Map<String, Object> pending = new HashMap<>();
   private final Map<Object, Integer> pendingPerWay = new HashMap<>();
+  /** The pending templates among them, whose invocations are not counted: any number may come. */
+  private final Set<String> templates = new HashSet<>();
+  private final Map<Object, Integer> templatesPerWay = new HashMap<>();
   /**
    * The last invocation's segment ({@code #3}) of each pending template whose number of
    * invocations its annotations say ({@link KnownInvocations}): when that one starts, no other
@@ -63,17 +68,21 @@ final class PendingTests implements TestExecutionListener {
   private boolean unknown;
 
   /**
-   * Whether an isolated test whose child is started {@code way} may still come after those that
-   * have started.
+   * How many isolated tests whose child is started {@code way} may still come after those that
+   * have started: {@link Integer#MAX_VALUE} where that is not known (a template's invocations, a
+   * plan not read, a later execution).
    */
-  synchronized boolean nextMayCome(WayOfStarting way) {
+  synchronized int mayCome(WayOfStarting way) {
     if (executions != 1) {
-      return true;
+      return Integer.MAX_VALUE;
     }
     if (!read) {
       read();
     }
-    return unknown || pendingPerWay.containsKey(way) || pendingPerWay.containsKey(ANY_WAY);
+    if (unknown || pendingPerWay.containsKey(ANY_WAY) || templatesPerWay.containsKey(way)) {
+      return Integer.MAX_VALUE;
+    }
+    return pendingPerWay.getOrDefault(way, 0);
   }
 
   @Override
@@ -82,8 +91,14 @@ final class PendingTests implements TestExecutionListener {
     plan = testPlan;
     read = false;
     unknown = false;
+    clear();
+  }
+
+  private void clear() {
     pending.clear();
     pendingPerWay.clear();
+    templates.clear();
+    templatesPerWay.clear();
     lastInvocations.clear();
     doneBeforeRead.clear();
   }
@@ -114,10 +129,7 @@ final class PendingTests implements TestExecutionListener {
   public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
     plan = null;
     read = true;
-    pending.clear();
-    pendingPerWay.clear();
-    lastInvocations.clear();
-    doneBeforeRead.clear();
+    clear();
   }
 
   private void done(TestIdentifier identifier) {
@@ -147,6 +159,9 @@ final class PendingTests implements TestExecutionListener {
   private void add(TestIdentifier identifier, Object way) {
     if (pending.put(identifier.getUniqueId(), way) == null) {
       pendingPerWay.merge(way, 1, Integer::sum);
+      if (identifier.isContainer() && templates.add(identifier.getUniqueId())) {
+        templatesPerWay.merge(way, 1, Integer::sum);
+      }
     }
   }
 
@@ -158,6 +173,9 @@ final class PendingTests implements TestExecutionListener {
     Object way = pending.remove(uniqueId);
     if (way != null) {
       pendingPerWay.computeIfPresent(way, (key, count) -> count == 1 ? null : count - 1);
+      if (templates.remove(uniqueId)) {
+        templatesPerWay.computeIfPresent(way, (key, count) -> count == 1 ? null : count - 1);
+      }
     }
   }
 

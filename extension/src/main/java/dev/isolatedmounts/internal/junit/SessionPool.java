@@ -78,11 +78,11 @@ public final class SessionPool implements LauncherSessionListener {
     }
 
     /**
-     * Whether an isolated test whose child is started {@code way} may come after those that have
+     * How many isolated tests whose child is started {@code way} may come after those that have
      * started (see PendingTests).
      */
-    boolean nextMayCome(WayOfStarting way) {
-      return pending.nextMayCome(way);
+    int mayCome(WayOfStarting way) {
+      return pending.mayCome(way);
     }
 
     /** The {@code isolatedmounts.*} keys of the plan under way (see LauncherSettings). */

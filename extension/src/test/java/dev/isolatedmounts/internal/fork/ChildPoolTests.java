@@ -164,6 +164,33 @@ class ChildPoolTests {
   }
 
   @Test
+  @DisplayName("starts as many children ahead as its size, but no more than tests may come")
+  void startsUpToItsSize() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    for (int mayCome : List.of(Integer.MAX_VALUE, 2)) {
+      AtomicInteger ahead = new AtomicInteger();
+      ChildPool.Starter counting = spec -> {
+        if (startingAhead()) {
+          ahead.incrementAndGet();
+        }
+        return ChildProcess.start(spec);
+      };
+      try (ChildPool pool = new ChildPool(3, ChildPool.WAIT_LIMIT, counting)) {
+        pool.take(SPEC, mayCome).close();
+        int expected = Math.min(3, mayCome);
+        assertThat(await(() -> ahead.get() == expected)).as("started ahead, %s may come: %s",
+            mayCome, ahead).isTrue();
+        pool.take(SPEC, mayCome).close(); // takes one of them, and starts one in its place
+        assertThat(await(() -> ahead.get() == expected + 1)).as("started ahead after the second"
+            + " test, %s may come: %s", mayCome, ahead).isTrue();
+        Thread.sleep(500);
+        assertThat(ahead).as("no more").hasValue(expected + 1);
+      }
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  @Test
   @DisplayName("fails a test whose child cannot start either, with both failures")
   void failedStartFailsAgain() {
     ChildPool.Starter fails = spec -> {
