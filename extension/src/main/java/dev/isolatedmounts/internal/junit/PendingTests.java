@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.platform.commons.annotation.Testable;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
@@ -44,10 +45,7 @@ final class PendingTests implements TestExecutionListener {
    * {@code class-template}, {@code nested-class-template}.
    */
   private static final String CLASS_TEMPLATE = "class-template";
-  /** The way of starting of a parameterized class's tests: each method may declare its own. */
-  private static final Object ANY_WAY = new Object();
-
-  /** Each pending test's way of starting ({@link #ANY_WAY} for a parameterized class). */
+  /** Each pending test's way of starting ({@link ClassTemplateWays} for a parameterized class). */
   private final Map<String, Object> pending = new HashMap<>();
   private final Map<Object, Integer> pendingPerWay = new HashMap<>();
   /** The pending templates among them, whose invocations are not counted: any number may come. */
@@ -79,7 +77,8 @@ final class PendingTests implements TestExecutionListener {
     if (!read) {
       read();
     }
-    if (unknown || pendingPerWay.containsKey(ANY_WAY) || templatesPerWay.containsKey(way)) {
+    if (unknown || templatesPerWay.containsKey(way) || templatesPerWay.keySet().stream()
+        .anyMatch(key -> key instanceof ClassTemplateWays ways && ways.ways().contains(way))) {
       return Integer.MAX_VALUE;
     }
     return pendingPerWay.getOrDefault(way, 0);
@@ -236,12 +235,40 @@ final class PendingTests implements TestExecutionListener {
           && source.get() instanceof ClassSource classSource
           && identifier.getUniqueIdObject().getLastSegment().getType().endsWith(CLASS_TEMPLATE)
           && classes.computeIfAbsent(classSource.getJavaClass(), ClassIsolation::of).any()) {
-        return Optional.of(ANY_WAY);
+        return Optional.of(ClassTemplateWays.of(classSource.getJavaClass()));
       }
     } catch (RuntimeException | LinkageError invalidOrNotFound) {
       // not a test whose child will start
     }
     return Optional.empty();
+  }
+
+  /**
+   * The ways of starting of a parameterized class's isolated tests, its {@code @Nested} classes'
+   * included: its invocations' tests are not in the plan, but their ways are in its methods. A
+   * way none of them has need not wait for it.
+   */
+  private record ClassTemplateWays(Set<WayOfStarting> ways) {
+
+    static ClassTemplateWays of(Class<?> testClass) {
+      Set<WayOfStarting> ways = new HashSet<>();
+      add(testClass, ways);
+      return new ClassTemplateWays(ways);
+    }
+
+    private static void add(Class<?> testClass, Set<WayOfStarting> ways) {
+      for (Method method : ReflectionSupport.findMethods(testClass,
+          method -> AnnotationSupport.isAnnotated(method, Testable.class)
+              && !AnnotationSupport.isAnnotated(method, TestFactory.class),
+          HierarchyTraversalMode.TOP_DOWN)) {
+        WayOfStarting.of(testClass, method).ifPresent(ways::add);
+      }
+      for (Class<?> inner : testClass.getDeclaredClasses()) {
+        if (AnnotationSupport.isAnnotated(inner, Nested.class)) {
+          add(inner, ways);
+        }
+      }
+    }
   }
 
   /**

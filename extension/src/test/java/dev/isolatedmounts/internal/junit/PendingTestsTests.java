@@ -114,6 +114,18 @@ class PendingTestsTests {
   }
 
   @Test
+  @DisplayName("count a parameterized class only for the ways of starting of its tests")
+  void parameterizedClassWays() {
+    try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
+      assertThat(execute(session, new PendingTests(), 0, OtherWayBeforeTestCase.class,
+          ParameterizedClassTestCase.class)).containsExactly(
+          entry("otherWay()", 0), // no test of the parameterized class is started its way
+          entry("first()[1]", ANY), entry("second()[1]", ANY),
+          entry("first()[2]", ANY), entry("second()[2]", ANY));
+    }
+  }
+
+  @Test
   @DisplayName("count a @Nested parameterized class until it ends")
   void nestedParameterizedClass() {
     assertThat(answers(OuterTestCase.class)).extracting(Map.Entry::getValue)
@@ -419,6 +431,13 @@ class PendingTestsTests {
     @Order(3)
     @Bind(source = BIND_SOURCE, target = TARGET)
     void bound() {}
+  }
+
+  @Order(1)
+  static class OtherWayBeforeTestCase {
+    @Test
+    @IsolatedMounts(jvmArgs = "-Dpending.tests.way=other")
+    void otherWay() {}
   }
 
   /** Its set-up runs here, not in a child: only its methods are isolated. */
