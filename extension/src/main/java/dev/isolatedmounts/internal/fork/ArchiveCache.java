@@ -142,7 +142,7 @@ final class ArchiveCache {
    * The names the newest other archive of {@code file}'s SHAPE was trained with: that of the
    * jars before their rebuild, or of the JDK before its update, which {@code file} supersedes.
    */
-  static LoadedClasses.Trained previousTrainedClasses(Path file) {
+  static TrainedClasses previousTrainedClasses(Path file) {
     String name = file.getFileName().toString();
     Path newest = null;
     try (var files = Files.newDirectoryStream(file.getParent(),
@@ -154,9 +154,9 @@ final class ArchiveCache {
         }
       }
     } catch (IOException | RuntimeException e) {
-      return LoadedClasses.Trained.NONE; // trained without them
+      return TrainedClasses.NONE; // trained without them
     }
-    return newest == null ? LoadedClasses.Trained.NONE : LoadedClasses.read(newest);
+    return newest == null ? TrainedClasses.NONE : TrainedClasses.read(newest);
   }
 
   /**
@@ -165,10 +165,10 @@ final class ArchiveCache {
    * rebuild overtook must not remove the archive a later run made for the rebuilt jars.
    */
   static void publish(Path partial, Path file, List<String> jars, List<String> options,
-      LoadedClasses.Trained trained) throws IOException {
+      TrainedClasses trained) throws IOException {
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     try {
-      LoadedClasses.keep(trainedClasses(file), trained);
+      trained.keep(trainedClasses(file));
     } catch (IOException | RuntimeException e) {
       // The archive is in place, and good: only what it holds beyond the training test is not
       // told, and the list of the archive it replaced must not stand for it.

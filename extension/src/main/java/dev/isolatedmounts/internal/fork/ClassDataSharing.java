@@ -225,10 +225,10 @@ final class ClassDataSharing {
 
     /** Trains the archive again if a child loaded enough classes it lacked. */
     private void lacked(Set<String> missing) {
-      LoadedClasses.beyond(missing, LoadedClasses.read(ArchiveCache.trainedClasses(file)))
+      LoadedClasses.beyond(missing, TrainedClasses.read(ArchiveCache.trainedClasses(file)))
           .filter(classes -> retraining.compareAndSet(false, true))
           .ifPresent(classes -> new Training(this,
-              new LoadedClasses.Trained(classes, Set.of()), true).start());
+              new TrainedClasses(classes, Set.of()), true).start());
     }
 
     /** Says why there is no archive (see {@link #write}). */
@@ -265,7 +265,7 @@ final class ClassDataSharing {
      * by name beyond the training test (see {@link LoadedClasses}). One that replaces the archive
      * in place: the names it adds, as held.
      */
-    private final LoadedClasses.Trained start;
+    private final TrainedClasses start;
     private final boolean replaces;
     private final Path partial;
     /** The training child or archive check under way, to stop at shutdown. */
@@ -280,7 +280,7 @@ final class ClassDataSharing {
      */
     private volatile boolean writesPartial;
 
-    Training(Archive archive, LoadedClasses.Trained start, boolean replaces) {
+    Training(Archive archive, TrainedClasses start, boolean replaces) {
       this.archive = archive;
       this.start = start;
       this.replaces = replaces;
@@ -364,9 +364,9 @@ final class ClassDataSharing {
           }
           try (FileLock lock = held) {
             // Read under the lock: another JVM may have trained it meanwhile.
-            LoadedClasses.Trained before = replaces
-                ? LoadedClasses.read(ArchiveCache.trainedClasses(file)) : start;
-            Optional<LoadedClasses.Trained> goal = goal(before);
+            TrainedClasses before = replaces
+                ? TrainedClasses.read(ArchiveCache.trainedClasses(file)) : start;
+            Optional<TrainedClasses> goal = goal(before);
             if (goal.isEmpty()) {
               archive.ready = true; // trained, checked and published by another JVM meanwhile
             } else if (!abandoned) {
@@ -388,7 +388,7 @@ final class ClassDataSharing {
      * What to train the archive with, given what it was trained with {@code before}; empty if
      * another JVM made, while this one waited, the archive this training would.
      */
-    private Optional<LoadedClasses.Trained> goal(LoadedClasses.Trained before) {
+    private Optional<TrainedClasses> goal(TrainedClasses before) {
       if (!replaces) {
         return Files.isRegularFile(archive.file()) ? Optional.empty() : Optional.of(start);
       }
@@ -414,7 +414,7 @@ final class ClassDataSharing {
      * Trains, checks and publishes the archive, with the names {@code goal} holds, or says why
      * not; {@code before} is what the archive was trained with.
      */
-    private void trainHere(LoadedClasses.Trained goal, LoadedClasses.Trained before)
+    private void trainHere(TrainedClasses goal, TrainedClasses before)
         throws IOException, InterruptedException {
       Path file = archive.file();
       Optional<String> failure = attempt(goal.held());
@@ -426,7 +426,7 @@ final class ClassDataSharing {
         String withNames = failure.get();
         failure = attempt(Set.of());
         if (failure.isEmpty()) {
-          publish(new LoadedClasses.Trained(Set.of(), goal.tried()));
+          publish(new TrainedClasses(Set.of(), goal.tried()));
           archive.write("The archive " + file.getFileName() + " was trained without the "
               + goal.held().size() + " classes the archive it supersedes held, with which its"
               + " training failed (" + System.getProperty("java.vm.name") + " "
@@ -445,8 +445,7 @@ final class ClassDataSharing {
         Set<String> tried = new LinkedHashSet<>(before.tried());
         goal.held().stream().filter(name -> !before.held().contains(name)).forEach(tried::add);
         try {
-          LoadedClasses.keep(ArchiveCache.trainedClasses(file),
-              new LoadedClasses.Trained(before.held(), tried));
+          new TrainedClasses(before.held(), tried).keep(ArchiveCache.trainedClasses(file));
         } catch (IOException e) {
           // tried again in a later run; the report says why this one failed
         }
@@ -480,7 +479,7 @@ final class ClassDataSharing {
       return failure;
     }
 
-    private void publish(LoadedClasses.Trained trained) throws IOException {
+    private void publish(TrainedClasses trained) throws IOException {
       Path file = archive.file();
       ArchiveCache.publish(partial, file, archive.split.jars(), archive.spec.jvmOptions(),
           trained);

@@ -35,8 +35,6 @@ final class LoadedClasses {
    */
   static final int RETRAIN_AT = 50;
   private static final String SOURCE = " source: ";
-  /** Marks, in an archive's list, a name a training failed to add. */
-  private static final String TRIED = "-";
 
   private LoadedClasses() {}
 
@@ -130,66 +128,6 @@ final class LoadedClasses {
     }
   }
 
-  /**
-   * What an archive was trained with beyond the training test: the names it holds, and those a
-   * training failed to add, which are not to be tried again.
-   */
-  record Trained(Set<String> held, Set<String> tried) {
-
-    static final Trained NONE = new Trained(Set.of(), Set.of());
-
-    /** Every name the archive holds or was tried with: none of them is a reason to train it. */
-    Set<String> known() {
-      Set<String> known = new LinkedHashSet<>(held);
-      known.addAll(tried);
-      return known;
-    }
-
-    boolean isEmpty() {
-      return held.isEmpty() && tried.isEmpty();
-    }
-  }
-
-  /**
-   * What is kept in {@code file}: one name per line, a tried one after a {@code -}; nothing if
-   * there is no such file, or it cannot be read (trained without them, as before there were any).
-   */
-  static Trained read(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      return Trained.NONE;
-    }
-    Set<String> held = new LinkedHashSet<>();
-    Set<String> tried = new LinkedHashSet<>();
-    for (String line : lines) {
-      String name = line.strip();
-      if (name.startsWith(TRIED)) {
-        name = name.substring(TRIED.length());
-        if (!name.isEmpty() && tried.size() < LIMIT) {
-          tried.add(name);
-        }
-      } else if (!name.isEmpty() && held.size() < LIMIT) {
-        held.add(name);
-      }
-    }
-    return new Trained(held, tried);
-  }
-
-  /** Keeps {@code trained} in {@code file}, replacing it at once, or removes it if empty. */
-  static void keep(Path file, Trained trained) throws IOException {
-    if (trained.isEmpty()) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    StringBuilder text = new StringBuilder();
-    trained.held().stream().limit(LIMIT).forEach(name -> text.append(name).append('\n'));
-    trained.tried().stream().limit(LIMIT)
-        .forEach(name -> text.append(TRIED).append(name).append('\n'));
-    AtomicFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
   /** Writes {@code names}, at most {@link #LIMIT} of them, one per line: the training's list. */
   static void write(Path file, Collection<String> names) throws IOException {
     Files.write(file, names.stream().limit(LIMIT).toList(), StandardCharsets.UTF_8);
@@ -201,7 +139,7 @@ final class LoadedClasses {
    * was tried with (one the JDK would not archive, or that broke a training) is no reason, nor is
    * any once the archive holds {@link #LIMIT} names.
    */
-  static Optional<Set<String>> beyond(Set<String> missing, Trained trained) {
+  static Optional<Set<String>> beyond(Set<String> missing, TrainedClasses trained) {
     Set<String> known = trained.known();
     // Up to the limit: names past it would be dropped and found missing again in every run.
     List<String> beyond = missing.stream()
@@ -217,11 +155,11 @@ final class LoadedClasses {
    * each listing its own children) may have added names of its own meanwhile, which must not be
    * dropped. Empty if fewer than {@link #RETRAIN_AT} of them are new to it by then.
    */
-  static Optional<Trained> adding(Trained before, Set<String> added) {
+  static Optional<TrainedClasses> adding(TrainedClasses before, Set<String> added) {
     return beyond(added, before).map(fresh -> {
       Set<String> held = new LinkedHashSet<>(before.held());
       held.addAll(fresh);
-      return new Trained(held, before.tried());
+      return new TrainedClasses(held, before.tried());
     });
   }
 }

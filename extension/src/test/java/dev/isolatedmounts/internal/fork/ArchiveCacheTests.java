@@ -198,7 +198,7 @@ class ArchiveCacheTests {
     Path current = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
 
     ArchiveCache.publish(touch(cache, current.getFileName() + ".1.tmp"), current, jars,
-        OPTIONS, LoadedClasses.Trained.NONE);
+        OPTIONS, TrainedClasses.NONE);
 
     assertThat(current).exists();
     assertThat(older).doesNotExist();
@@ -208,10 +208,10 @@ class ArchiveCacheTests {
     Path overtaken = current;
     Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars,
-        OPTIONS, LoadedClasses.Trained.NONE);
+        OPTIONS, TrainedClasses.NONE);
     assertThat(overtaken).as("superseded by the rebuilt jars' archive").doesNotExist();
     ArchiveCache.publish(touch(cache, "late.tmp"), overtaken, jars, OPTIONS,
-        LoadedClasses.Trained.NONE);
+        TrainedClasses.NONE);
 
     assertThat(rebuilt).as("the archive of the rebuilt jars").exists();
     assertThat(overtaken).as("the late one, published").exists();
@@ -225,14 +225,14 @@ class ArchiveCacheTests {
     Path cache = Files.createDirectory(directory.resolve("cache"));
     Path first = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     assertThat(ArchiveCache.previousTrainedClasses(first)).as("none before")
-        .isEqualTo(LoadedClasses.Trained.NONE);
-    LoadedClasses.Trained trained = new LoadedClasses.Trained(
+        .isEqualTo(TrainedClasses.NONE);
+    TrainedClasses trained = new TrainedClasses(
         Set.of("com.example.Library", "java.sql.Date"), Set.of("com.example.Broken"));
 
     ArchiveCache.publish(touch(cache, first.getFileName() + ".1.tmp"), first, jars, OPTIONS,
         trained);
 
-    assertThat(LoadedClasses.read(ArchiveCache.trainedClasses(first))).isEqualTo(trained);
+    assertThat(TrainedClasses.read(ArchiveCache.trainedClasses(first))).isEqualTo(trained);
     Files.setLastModifiedTime(jar, FileTime.fromMillis(
         Files.getLastModifiedTime(jar).toMillis() + 1000)); // rebuilt
     Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
@@ -240,10 +240,10 @@ class ArchiveCacheTests {
         .as("what the rebuilt jars' archive is trained with").isEqualTo(trained);
     assertThat(ArchiveCache.previousTrainedClasses(
         cache.resolve(ArchiveCache.archiveName(jars, List.of("-Xint"), ".jsa"))))
-        .as("another shape's").isEqualTo(LoadedClasses.Trained.NONE);
+        .as("another shape's").isEqualTo(TrainedClasses.NONE);
 
     ArchiveCache.publish(touch(cache, rebuilt.getFileName() + ".2.tmp"), rebuilt, jars, OPTIONS,
-        LoadedClasses.Trained.NONE);
+        TrainedClasses.NONE);
 
     assertThat(ArchiveCache.trainedClasses(first)).as("superseded").doesNotExist();
     assertThat(ArchiveCache.trainedClasses(rebuilt)).as("trained with none").doesNotExist();

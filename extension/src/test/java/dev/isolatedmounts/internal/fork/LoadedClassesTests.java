@@ -2,7 +2,6 @@ package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,32 +100,11 @@ class LoadedClassesTests {
   }
 
   @Test
-  @DisplayName("are kept one per line, the tried ones marked, up to a bound; none if no file")
-  void kept(@TempDir Path directory) throws IOException {
-    Path file = directory.resolve("names");
-    assertThat(LoadedClasses.read(file)).isEqualTo(LoadedClasses.Trained.NONE);
-
-    Set<String> many = IntStream.range(0, LoadedClasses.LIMIT + 10)
-        .mapToObj(i -> "com.example.C" + i).collect(Collectors.toCollection(LinkedHashSet::new));
-    LoadedClasses.keep(file, new LoadedClasses.Trained(many, Set.of("com.example.Broken")));
-
-    LoadedClasses.Trained read = LoadedClasses.read(file);
-    assertThat(read.held()).hasSize(LoadedClasses.LIMIT)
-        .startsWith("com.example.C0", "com.example.C1").doesNotContain("com.example.Broken");
-    assertThat(read.tried()).containsExactly("com.example.Broken");
-    assertThat(Files.readAllLines(file)).hasSize(LoadedClasses.LIMIT + 1)
-        .endsWith("-com.example.Broken");
-
-    LoadedClasses.keep(file, LoadedClasses.Trained.NONE);
-    assertThat(file).as("nothing to keep").doesNotExist();
-  }
-
-  @Test
   @DisplayName("train the archive again once enough of them are new to it")
   void beyond() {
     // C0 is held, C1 was tried: neither is new.
-    LoadedClasses.Trained trained =
-        new LoadedClasses.Trained(Set.of("com.example.C0"), Set.of("com.example.C1"));
+    TrainedClasses trained =
+        new TrainedClasses(Set.of("com.example.C0"), Set.of("com.example.C1"));
 
     assertThat(LoadedClasses.beyond(names(LoadedClasses.RETRAIN_AT + 1), trained)).isEmpty();
     assertThat(LoadedClasses.beyond(names(LoadedClasses.RETRAIN_AT + 2), trained)).get()
@@ -136,7 +114,7 @@ class LoadedClassesTests {
     Set<String> full = IntStream.range(0, LoadedClasses.LIMIT).mapToObj(i -> "org.example.T" + i)
         .collect(Collectors.toSet());
     assertThat(LoadedClasses.beyond(names(LoadedClasses.RETRAIN_AT + 2),
-        new LoadedClasses.Trained(full, Set.of()))).as("holding the most").isEmpty();
+        new TrainedClasses(full, Set.of()))).as("holding the most").isEmpty();
   }
 
   @Test
@@ -145,9 +123,9 @@ class LoadedClassesTests {
     Set<String> ours = names(LoadedClasses.RETRAIN_AT);
     Set<String> theirs = IntStream.range(0, LoadedClasses.RETRAIN_AT)
         .mapToObj(i -> "org.example.T" + i).collect(Collectors.toSet());
-    LoadedClasses.Trained meanwhile = new LoadedClasses.Trained(theirs, Set.of("org.example.X"));
+    TrainedClasses meanwhile = new TrainedClasses(theirs, Set.of("org.example.X"));
 
-    LoadedClasses.Trained goal = LoadedClasses.adding(meanwhile, ours).orElseThrow();
+    TrainedClasses goal = LoadedClasses.adding(meanwhile, ours).orElseThrow();
     assertThat(goal.held()).hasSize(2 * LoadedClasses.RETRAIN_AT).containsAll(theirs)
         .containsAll(ours);
     assertThat(goal.tried()).containsExactly("org.example.X");
