@@ -38,6 +38,31 @@ final class ArchiveCache {
   }
 
   /**
+   * Partial archives of trainings whose JVM was killed, "child-KEY.jsa.PID.tmp", what the
+   * JDK and the training write beside them ("child-KEY.aot.PID.tmp.config", ".classes"), and
+   * partial lists of classes (see {@link AtomicFile}).
+   */
+  static void removeOrphans(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    try (var files = Files.newDirectoryStream(directory, "child-*.tmp*")) {
+      for (Path partial : files) {
+        try {
+          long trainer = trainerPid(partial.getFileName().toString());
+          if (ProcessHandle.of(trainer).isEmpty()) {
+            Files.deleteIfExists(partial);
+          }
+        } catch (IOException | RuntimeException e) {
+          // this one is left; the others go on
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // left for a later run to remove
+    }
+  }
+
+  /**
    * "child-SHAPE-CONTENT.SUFFIX". SHAPE digests what stays while a project is worked on: the JDK's
    * home, the JVM options and the jars' paths. CONTENT digests what a rebuild or an update
    * changes: the JDK's version and the jars' sizes and times. An archive whose SHAPE is that of a
@@ -156,7 +181,7 @@ final class ArchiveCache {
     } catch (IOException | RuntimeException e) {
       return TrainedClasses.NONE; // trained without them
     }
-    return newest == null ? TrainedClasses.NONE : TrainedClasses.read(newest);
+    return newest == null ? TrainedClasses.NONE : TrainedClasses.read(newest).forSuccessor();
   }
 
   /**

@@ -13,9 +13,14 @@ final class AtomicFile {
 
   private AtomicFile() {}
 
-  /** Writes {@code content} beside {@code file}, then moves it into place; no partial is left. */
+  /**
+   * Writes {@code content} beside {@code file}, then moves it into place; no partial is left. The
+   * partial is named "FILE.RANDOM.PID.tmp": one that a JVM killed mid-write left is removed as
+   * the cache's orphans are (see {@link ArchiveCache#trainerPid}).
+   */
   static void write(Path file, byte[] content) throws IOException {
-    Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+    Path partial = Files.createTempFile(file.getParent(), file.getFileName() + ".",
+        "." + ProcessHandle.current().pid() + ".tmp");
     try {
       Files.write(partial, content);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,

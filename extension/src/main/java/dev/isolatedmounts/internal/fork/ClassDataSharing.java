@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -130,26 +129,6 @@ final class ClassDataSharing {
       this.spec = spec;
     }
 
-    /**
-     * Partial archives of trainings whose JVM was killed, "child-KEY.jsa.PID.tmp", and what the
-     * JDK and the training write beside them ("child-KEY.aot.PID.tmp.config", ".classes").
-     */
-    private static void removeOrphans(Path directory) {
-      if (!Files.isDirectory(directory)) {
-        return;
-      }
-      try (var files = Files.newDirectoryStream(directory, "child-*.tmp*")) {
-        for (Path partial : files) {
-          long trainer = ArchiveCache.trainerPid(partial.getFileName().toString());
-          if (ProcessHandle.of(trainer).isEmpty()) {
-            Files.deleteIfExists(partial);
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // left for a later run to remove
-      }
-    }
-
     Path file() {
       return file;
     }
@@ -160,7 +139,7 @@ final class ClassDataSharing {
 
     static Archive prepare(Path file, ClassPathSplit split, LaunchSpec spec) {
       Archive archive = new Archive(file, split, spec);
-      removeOrphans(file.getParent());
+      ArchiveCache.removeOrphans(file.getParent());
       Optional<String> jarsCannotComeFirst = split.whyNot();
       if (jarsCannotComeFirst.isPresent()) {
         // Never ready: putting the jars first would change what the class path resolves.
@@ -424,9 +403,11 @@ final class ClassDataSharing {
         // in every run. Children list what they load again, and a training that adds it, should
         // it fail too, marks it as tried.
         String withNames = failure.get();
-        failure = attempt(Set.of());
+        failure = attempt(Set.of()).map(without -> without + "\n\nWith the "
+            + goal.held().size() + " classes the archive it supersedes held, it had failed"
+            + " too:\n" + withNames);
         if (failure.isEmpty()) {
-          publish(new TrainedClasses(Set.of(), goal.tried()));
+          publish(TrainedClasses.NONE);
           archive.write("The archive " + file.getFileName() + " was trained without the "
               + goal.held().size() + " classes the archive it supersedes held, with which its"
               + " training failed (" + System.getProperty("java.vm.name") + " "
@@ -442,10 +423,8 @@ final class ClassDataSharing {
       report(failure.get());
       if (replaces && !abandoned) {
         // Tried: a class that breaks the training must not have every later run try again.
-        Set<String> tried = new LinkedHashSet<>(before.tried());
-        goal.held().stream().filter(name -> !before.held().contains(name)).forEach(tried::add);
         try {
-          new TrainedClasses(before.held(), tried).keep(ArchiveCache.trainedClasses(file));
+          before.failedToAdd(goal).keep(ArchiveCache.trainedClasses(file));
         } catch (IOException e) {
           // tried again in a later run; the report says why this one failed
         }

@@ -90,7 +90,7 @@ final class LoadedClasses {
   static final class Reading {
 
     private final Set<Path> jars;
-    /** Whether a source is one of the jars, by source: a log has few, each on many lines. */
+    /** Whether a file source is one of the jars: a log has few, each on many lines. */
     private final Map<String, Boolean> fromJar = new HashMap<>();
     private final Set<String> names = new LinkedHashSet<>();
 
@@ -107,15 +107,13 @@ final class LoadedClasses {
       String name = line.substring(0, at);
       String source = line.substring(at + SOURCE.length()).strip();
       if (name.indexOf('/') < 0 && name.indexOf(' ') < 0
-          && (source.startsWith("jrt:/") || fromJar.computeIfAbsent(source, this::isJar))) {
+          && (source.startsWith("jrt:/") || source.startsWith("file:")
+          && fromJar.computeIfAbsent(source, this::isJar))) {
         names.add(name);
       }
     }
 
     private boolean isJar(String source) {
-      if (!source.startsWith("file:")) {
-        return false;
-      }
       try {
         return jars.contains(Path.of(URI.create(source)));
       } catch (IllegalArgumentException | FileSystemNotFoundException e) {

@@ -30,6 +30,25 @@ record TrainedClasses(Set<String> held, Set<String> tried) {
   }
 
   /**
+   * What this archive was trained with after a training for {@code goal} failed: the archive is
+   * as it was, and the names the training would have added are tried.
+   */
+  TrainedClasses failedToAdd(TrainedClasses goal) {
+    Set<String> triedNow = new LinkedHashSet<>(tried);
+    goal.held().stream().filter(name -> !held.contains(name)).forEach(triedNow::add);
+    return new TrainedClasses(held, triedNow);
+  }
+
+  /**
+   * What an archive that supersedes this one (rebuilt jars, an updated JDK) is trained with: the
+   * names this one holds, not those it tried. A training may have failed for a reason of its
+   * time (past its limit on a busy machine, killed): a new archive tries them again once.
+   */
+  TrainedClasses forSuccessor() {
+    return new TrainedClasses(held, Set.of());
+  }
+
+  /**
    * What is kept in {@code file}, at most {@link LoadedClasses#LIMIT} names of each kind; nothing
    * if there is no such file, or it cannot be read (trained without them, as before there were
    * any).

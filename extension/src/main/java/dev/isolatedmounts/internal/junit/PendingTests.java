@@ -78,7 +78,7 @@ final class PendingTests implements TestExecutionListener {
       read();
     }
     if (unknown || templatesPerWay.containsKey(way) || templatesPerWay.keySet().stream()
-        .anyMatch(key -> key instanceof ClassTemplateWays ways && ways.ways().contains(way))) {
+        .anyMatch(key -> key instanceof ClassTemplateWays ways && ways.includes(way))) {
       return Integer.MAX_VALUE;
     }
     return pendingPerWay.getOrDefault(way, 0);
@@ -246,28 +246,40 @@ final class PendingTests implements TestExecutionListener {
   /**
    * The ways of starting of a parameterized class's isolated tests, its {@code @Nested} classes'
    * included: its invocations' tests are not in the plan, but their ways are in its methods. A
-   * way none of them has need not wait for it.
+   * way none of them has need not wait for it. A method whose way cannot be read (a declaration
+   * its test will fail on) makes it count for every way.
    */
-  private record ClassTemplateWays(Set<WayOfStarting> ways) {
+  private record ClassTemplateWays(Set<WayOfStarting> ways, boolean everyWay) {
 
     static ClassTemplateWays of(Class<?> testClass) {
       Set<WayOfStarting> ways = new HashSet<>();
-      add(testClass, ways);
-      return new ClassTemplateWays(ways);
+      boolean read = add(testClass, ways);
+      return new ClassTemplateWays(ways, !read);
     }
 
-    private static void add(Class<?> testClass, Set<WayOfStarting> ways) {
+    boolean includes(WayOfStarting way) {
+      return everyWay || ways.contains(way);
+    }
+
+    /** Whether every test method's way was read. */
+    private static boolean add(Class<?> testClass, Set<WayOfStarting> ways) {
+      boolean read = true;
       for (Method method : ReflectionSupport.findMethods(testClass,
           method -> AnnotationSupport.isAnnotated(method, Testable.class)
               && !AnnotationSupport.isAnnotated(method, TestFactory.class),
           HierarchyTraversalMode.TOP_DOWN)) {
-        WayOfStarting.of(testClass, method).ifPresent(ways::add);
+        try {
+          WayOfStarting.of(testClass, method).ifPresent(ways::add);
+        } catch (RuntimeException | LinkageError invalid) {
+          read = false;
+        }
       }
       for (Class<?> inner : testClass.getDeclaredClasses()) {
         if (AnnotationSupport.isAnnotated(inner, Nested.class)) {
-          add(inner, ways);
+          read &= add(inner, ways);
         }
       }
+      return read;
     }
   }
 

@@ -65,6 +65,25 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("removes the partial files of JVMs that are gone, lists included, and keeps going")
+  void orphans(@TempDir Path cache) throws IOException {
+    long gone = 4_999_999; // above the kernel's largest pid
+    long alive = ProcessHandle.current().pid();
+    Path live = touch(cache, "child-aaaa-1111.jsa." + alive + ".tmp");
+    Path unreadable = touch(cache, "child-aaaa-1111.jsa.classes12345.tmp");
+    touch(cache, "child-aaaa-1111.jsa." + gone + ".tmp");
+    touch(cache, "child-aaaa-1111.aot." + gone + ".tmp.config");
+    touch(cache, "child-aaaa-1111.jsa." + gone + ".tmp.classes");
+    touch(cache, "child-aaaa-1111.jsa.classes.12345." + gone + ".tmp"); // AtomicFile's
+
+    ArchiveCache.removeOrphans(cache);
+
+    try (Stream<Path> left = Files.list(cache)) {
+      assertThat(left).containsExactlyInAnyOrder(live, unreadable);
+    }
+  }
+
+  @Test
   @DisplayName("removes the archives of any shape that no run used for 30 days, with their locks"
       + " and failure reports, and JNA's unpacked libraries unused as long, and nothing else")
   void unused(@TempDir Path cache) throws IOException {
@@ -237,7 +256,8 @@ class ArchiveCacheTests {
         Files.getLastModifiedTime(jar).toMillis() + 1000)); // rebuilt
     Path rebuilt = cache.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
     assertThat(ArchiveCache.previousTrainedClasses(rebuilt))
-        .as("what the rebuilt jars' archive is trained with").isEqualTo(trained);
+        .as("what the rebuilt jars' archive is trained with: the names held, not those tried")
+        .isEqualTo(new TrainedClasses(trained.held(), Set.of()));
     assertThat(ArchiveCache.previousTrainedClasses(
         cache.resolve(ArchiveCache.archiveName(jars, List.of("-Xint"), ".jsa"))))
         .as("another shape's").isEqualTo(TrainedClasses.NONE);

@@ -36,4 +36,25 @@ class TrainedClassesTests {
     TrainedClasses.NONE.keep(file);
     assertThat(file).as("nothing to keep").doesNotExist();
   }
+
+  @Test
+  @DisplayName("after a failed training, are those held before, and the new ones as tried")
+  void failedToAdd() {
+    TrainedClasses before = new TrainedClasses(Set.of("a.Held"), Set.of("a.Tried"));
+    TrainedClasses goal = new TrainedClasses(Set.of("a.Held", "b.New", "b.Other"),
+        Set.of("a.Tried"));
+
+    TrainedClasses after = before.failedToAdd(goal);
+
+    assertThat(after.held()).containsExactly("a.Held");
+    assertThat(after.tried()).containsExactlyInAnyOrder("a.Tried", "b.New", "b.Other");
+    assertThat(after.known()).containsExactlyInAnyOrder("a.Held", "a.Tried", "b.New", "b.Other");
+  }
+
+  @Test
+  @DisplayName("for an archive that supersedes theirs, are the held ones: tried ones go again")
+  void forSuccessor() {
+    assertThat(new TrainedClasses(Set.of("a.Held"), Set.of("a.Tried")).forSuccessor())
+        .isEqualTo(new TrainedClasses(Set.of("a.Held"), Set.of()));
+  }
 }
