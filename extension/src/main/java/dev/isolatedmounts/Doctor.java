@@ -12,9 +12,9 @@ import java.util.Optional;
  * </pre>
  *
  * <p>Prints one line per check (operating system, kernel, user namespaces and the sysctls that
- * switch them off, AppArmor's restriction, seccomp, util-linux, a real start of a process in new
- * namespaces, overlayfs in a user namespace), each {@code OK} or with its fix. Needs only the
- * extension's jar: no JNA, no JUnit. Exits with status 0 when isolated tests can run here, 1 when
+ * switch them off, AppArmor's restriction, seccomp, util-linux, {@code mkfifo}, a real start of a
+ * process in new namespaces, overlayfs in a user namespace), each {@code OK} or with its fix.
+ * Needs only the extension's jar: no JNA, no JUnit. Exits with status 0 when isolated tests can run here, 1 when
  * they cannot; run it as the user that runs the tests.
  */
 public final class Doctor {

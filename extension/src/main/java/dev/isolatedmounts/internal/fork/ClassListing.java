@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  */
 final class ClassListing {
 
+  /** The command that makes the pipe (coreutils); the doctor looks for it too. */
+  static final String MKFIFO = "mkfifo";
+
   private final Path log;
   private final String option;
   private final Consumer<Set<String>> lacked;
@@ -68,9 +71,14 @@ final class ClassListing {
     reader.start();
   }
 
-  /** Makes the named pipe: with {@code mkfifo}, as this JVM loads no native library of its own. */
+  /**
+   * Makes the named pipe: with {@code mkfifo} (found as {@code unshare} is, also off the PATH), as
+   * this JVM loads no native library of its own.
+   */
   private static boolean pipe(Path log) {
-    return NamespaceProbe.run(List.of("mkfifo", "-m", "600", log.toString())).exitCode() == 0
+    Optional<String> mkfifo = NamespaceProbe.onPath(MKFIFO);
+    return mkfifo.isPresent()
+        && NamespaceProbe.run(List.of(mkfifo.get(), "-m", "600", log.toString())).exitCode() == 0
         && Files.exists(log);
   }
 

@@ -79,6 +79,7 @@ public final class HostChecks {
             + ProcessStatus.seccompMode().orElse("unknown") + ")")));
     Optional<String> binary = unshare.isPresent() ? unshare : NamespaceProbe.onPath();
     checks.add(utilLinux(binary, root));
+    checks.add(mkfifo());
     NamespaceProbe.Outcome probe = NamespaceProbe.probe(unshare, root);
     checks.add(probe instanceof NamespaceProbe.Supported supported
         ? new Check("namespaces", Status.OK, "a child can be started with '"
@@ -86,6 +87,16 @@ public final class HostChecks {
         : new Check("namespaces", Status.FAIL, ((NamespaceProbe.Unsupported) probe).message()));
     checks.add(overlay(kernel, binary, probe));
     return new Report(checks, probe);
+  }
+
+  /** Not needed to isolate a test: without it the archive does not learn the tests' libraries. */
+  private static Check mkfifo() {
+    return NamespaceProbe.onPath(ClassListing.MKFIFO)
+        .map(found -> new Check("mkfifo", Status.OK, found + ": a few children per run list the"
+            + " classes they load, for the archive of the children's classes"))
+        .orElse(new Check("mkfifo", Status.WARN, "not found on the PATH, nor in /usr/bin, /bin:"
+            + " isolated tests run, but the archive of the children's classes does not learn"
+            + " your tests' libraries; install coreutils"));
   }
 
   private static Check kernel(String version, boolean root) {

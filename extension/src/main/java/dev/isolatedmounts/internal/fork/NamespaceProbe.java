@@ -144,9 +144,14 @@ public final class NamespaceProbe {
   }
 
   static Optional<String> onPath() {
+    return onPath("unshare");
+  }
+
+  /** The command {@code name} on the PATH, or where util-linux and coreutils put it. */
+  static Optional<String> onPath(String name) {
     String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
     for (String directory : (path + ":/usr/bin:/bin:/usr/sbin:/sbin").split(File.pathSeparator)) {
-      Path candidate = Path.of(directory.isEmpty() ? "." : directory, "unshare");
+      Path candidate = Path.of(directory.isEmpty() ? "." : directory, name);
       if (Files.isExecutable(candidate)) {
         return Optional.of(candidate.toAbsolutePath().toString());
       }
