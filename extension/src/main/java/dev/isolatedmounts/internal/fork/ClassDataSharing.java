@@ -443,7 +443,7 @@ final class ClassDataSharing {
           "-version"));
       Optional<Path> names = Optional.empty();
       if (!held.isEmpty()) {
-        LoadedClasses.write(classesFile(), held);
+        new TrainedClasses(held, Set.of()).keep(classesFile()); // one name a line, as kept
         names = Optional.of(classesFile());
       }
       Files.deleteIfExists(partial); // a first attempt's

@@ -2,9 +2,7 @@ package dev.isolatedmounts.internal.fork;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -124,11 +122,6 @@ final class LoadedClasses {
     Set<String> names() {
       return names;
     }
-  }
-
-  /** Writes {@code names}, at most {@link #LIMIT} of them, one per line: the training's list. */
-  static void write(Path file, Collection<String> names) throws IOException {
-    Files.write(file, names.stream().limit(LIMIT).toList(), StandardCharsets.UTF_8);
   }
 
   /**

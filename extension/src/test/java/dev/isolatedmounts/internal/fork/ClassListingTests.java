@@ -21,8 +21,7 @@ class ClassListingTests {
   @DisplayName("is handed on whole once the child that wrote it has run its test and exited")
   void handedOn(@TempDir Path childDirectory) throws Exception {
     CompletableFuture<Set<String>> handed = new CompletableFuture<>();
-    ClassListing listing = ClassListing.into(childDirectory,
-        new ClassListing.Target(Set.of(), handed::complete)).orElseThrow();
+    ClassListing listing = listing(childDirectory, handed);
     Path log = childDirectory.resolve(LoadedClasses.LOG);
     assertThat(Files.isRegularFile(log)).as("a regular file").isFalse();
     assertThat(listing.option()).contains("file=" + log + ":");
@@ -43,8 +42,7 @@ class ClassListingTests {
   @DisplayName("ends its reader when the child never opened the pipe, and hands on nothing")
   void neverOpened(@TempDir Path childDirectory) throws Exception {
     CompletableFuture<Set<String>> handed = new CompletableFuture<>();
-    ClassListing listing = ClassListing.into(childDirectory,
-        new ClassListing.Target(Set.of(), handed::complete)).orElseThrow();
+    ClassListing listing = listing(childDirectory, handed);
     listing.startReading();
 
     listing.childEnded(false);
@@ -63,5 +61,12 @@ class ClassListingTests {
     assertThat(ClassListing.into(childDirectory, new ClassListing.Target(Set.of(), names -> { })))
         .isEmpty();
     assertThat(childDirectory.resolve(LoadedClasses.LOG)).doesNotExist();
+  }
+
+  /** A listing whose names, taken from no jar, go to {@code handed}. */
+  private static ClassListing listing(Path childDirectory,
+      CompletableFuture<Set<String>> handed) {
+    return ClassListing.into(childDirectory, new ClassListing.Target(Set.of(), handed::complete))
+        .orElseThrow();
   }
 }
