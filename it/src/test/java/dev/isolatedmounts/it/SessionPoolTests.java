@@ -6,9 +6,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.isolatedmounts.Tmpfs;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.Launcher;
@@ -70,6 +74,32 @@ class SessionPoolTests {
       assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
       sleep(1000); // a child started ahead at the last invocation would be up by now
       assertThat(children()).as("children waiting after the last invocation").isEmpty();
+    }
+    Processes.awaitTraining();
+  }
+
+  /**
+   * A child started ahead for a test that is then skipped is ended as the plan shows that no test
+   * will take it, not after its limit: the run may go on for long, and the child holds its memory.
+   */
+  @Test
+  @DisplayName("end a child started ahead once the test it was started for is skipped")
+  void endWhenTheNextTestIsSkipped() {
+    try (LauncherSession session = LauncherFactory.openSession()) {
+      SummaryGeneratingListener summary = new SummaryGeneratingListener();
+      List<String> waiting = new ArrayList<>();
+      session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
+          .selectors(selectClass(SkippedLastTestCase.class)).build(), summary,
+          new TestExecutionListener() {
+            @Override
+            public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+              waiting.addAll(entry.getKeyValuePairs().values());
+            }
+          });
+      assertThat(summary.getSummary().getTestsSucceededCount()).isEqualTo(2);
+      assertThat(summary.getSummary().getTestsSkippedCount()).isEqualTo(1);
+      assertThat(waiting).as("children waiting as the plain test after the skipped one ran")
+          .containsExactly("0");
     }
     Processes.awaitTraining();
   }
@@ -158,6 +188,28 @@ class SessionPoolTests {
     @Test
     void second(TestReporter reporter) {
       reporter.publishEntry(PID, String.valueOf(Fixtures.hostPid()));
+    }
+  }
+
+  /** Isolated per method: its last test runs here, and counts the children waiting. */
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class SkippedLastTestCase {
+    @Test
+    @Order(1)
+    @Tmpfs(Fixtures.VAR_LIB)
+    void isolated() {}
+
+    @Test
+    @Order(2)
+    @Tmpfs(Fixtures.VAR_LIB)
+    @Disabled("a child was started ahead for it")
+    void isolatedSkipped() {}
+
+    @Test
+    @Order(3)
+    void plain(TestReporter reporter) {
+      sleep(1000); // a child started ahead for the skipped test would be up by now
+      reporter.publishEntry("waiting", String.valueOf(children().size()));
     }
   }
 

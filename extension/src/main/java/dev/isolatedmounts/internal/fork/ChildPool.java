@@ -149,6 +149,39 @@ public final class ChildPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends the children waiting for a test started as {@code spec} beyond {@code mayCome}, the tests
+   * that may still come for them (the plan has since said that fewer will), the last started
+   * first; returns once they have ended. A child that no test will take would otherwise wait out
+   * its limit, and hold its memory, while the run goes on.
+   */
+  public void trim(LaunchSpec spec, int mayCome) {
+    List<Waiting> surplus = new ArrayList<>();
+    synchronized (this) {
+      Deque<Waiting> queue = waiting.get(spec);
+      while (queue != null && queue.size() > Math.max(0, mayCome)) {
+        Waiting entry = queue.pollLast();
+        ending.add(entry.child());
+        surplus.add(entry);
+      }
+    }
+    Throwable failure = null;
+    for (Waiting entry : surplus) {
+      entry.cancelTimer();
+      try {
+        endAndForget(entry.child());
+      } catch (RuntimeException | Error e) {
+        // the others are ended all the same: each left in ending would hold close() for good
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    rethrow(failure);
+  }
+
   /** Starts children for the next tests until {@code min(size, mayCome)} wait. */
   private synchronized void refill(LaunchSpec spec, int mayCome) {
     Deque<Waiting> queue = waiting.get(spec);
@@ -178,20 +211,23 @@ public final class ChildPool implements AutoCloseable {
       }
       ending.add(child);
     }
-    Runnable end = () -> {
-      try {
-        end(child);
-      } finally {
-        synchronized (this) {
-          ending.remove(child);
-          notifyAll();
-        }
-      }
-    };
+    Runnable end = () -> endAndForget(child);
     try {
       STARTER.execute(end);
     } catch (RuntimeException | Error noThread) {
       end.run(); // late for other pools' timers, but ended
+    }
+  }
+
+  /** Ends {@code child}, taken off its queue into {@link #ending}, and takes it out of there. */
+  private void endAndForget(Future<ChildProcess> child) {
+    try {
+      end(child);
+    } finally {
+      synchronized (this) {
+        ending.remove(child);
+        notifyAll();
+      }
     }
   }
 
@@ -219,6 +255,10 @@ public final class ChildPool implements AutoCloseable {
       }
     }
     awaitEnding();
+    rethrow(failure);
+  }
+
+  private static void rethrow(Throwable failure) {
     if (failure instanceof RuntimeException runtime) {
       throw runtime;
     }

@@ -91,7 +91,7 @@ public final class IsolatedExecution {
         connectTimeout, timeout, testClass.getClassLoader());
     debugPort.ifPresent(port -> announceDebugger(context, port));
     int mayCome = session.map(holder -> holder.mayCome(
-        WayOfStarting.of(plan, declaredJvmOptions))).orElse(Integer.MAX_VALUE);
+        WayOfStarting.of(plan, declaredJvmOptions), spec)).orElse(Integer.MAX_VALUE);
     ChildProcess child;
     try {
       child = pool.take(spec, mayCome);

@@ -37,6 +37,14 @@ import org.junit.platform.launcher.TestPlan;
  * class does. A session that has run more than one execution is taken to run more (Surefire with
  * {@code forkCount} above one executes each class on its own): from its second execution on, a
  * child is always started ahead, as it is when the plan could not be read.
+ *
+ * <p>It also says when fewer tests may come than a child may have been started ahead for: a
+ * test skipped (disabled, or by a condition), a container ended whose tests never started (its
+ * {@code @BeforeAll} failed, a single invocation was selected), a test ended without taking its
+ * child (another extension failed it first). It says so only while no test runs, since a test
+ * that has started counts no more but may still be about to take its child: so in a sequential
+ * run between any two tests, and rarely under parallel execution, where a child started ahead
+ * for nothing waits out its limit as before.
  */
 final class PendingTests implements TestExecutionListener {
 
@@ -60,10 +68,27 @@ final class PendingTests implements TestExecutionListener {
   /** Tests started and containers ended or skipped before the plan was read. */
   private final List<TestIdentifier> doneBeforeRead = new ArrayList<>();
   private int executions;
+  /** Tests started and not finished yet in this execution. */
+  private int testsRunning;
+  /** Told, outside this object's lock, that fewer tests may come and none runs. */
+  private final Runnable fewer;
   private TestPlan plan;
   private boolean read;
   /** Set if the plan could not be read: then a next test may always come. */
   private boolean unknown;
+
+  /** Tells no one when fewer tests may come. */
+  PendingTests() {
+    this(() -> { });
+  }
+
+  /**
+   * Runs {@code fewer} when fewer tests may have come to be pending while none runs, on the
+   * thread that reports it, after this object's own lock is released.
+   */
+  PendingTests(Runnable fewer) {
+    this.fewer = fewer;
+  }
 
   /**
    * How many isolated tests whose child is started {@code way} may still come after those that
@@ -87,6 +112,7 @@ final class PendingTests implements TestExecutionListener {
   @Override
   public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
     executions++;
+    testsRunning = 0;
     plan = testPlan;
     read = false;
     unknown = false;
@@ -105,22 +131,49 @@ final class PendingTests implements TestExecutionListener {
   @Override
   public synchronized void executionStarted(TestIdentifier identifier) {
     if (identifier.isTest()) {
+      testsRunning++;
       done(identifier);
     }
   }
 
   @Override
-  public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
-    done(identifier);
+  public void executionSkipped(TestIdentifier identifier, String reason) {
+    boolean settled;
+    synchronized (this) {
+      done(identifier);
+      settled = settled();
+    }
+    if (settled) {
+      fewer.run();
+    }
   }
 
-  /** A container ends with its tests, also those it never ran (its {@code @BeforeAll} failed). */
+  /**
+   * A container ends with its tests, also those it never ran (its {@code @BeforeAll} failed); a
+   * test that ends has taken its child, or never will.
+   */
   @Override
-  public synchronized void executionFinished(TestIdentifier identifier,
-      TestExecutionResult result) {
-    if (identifier.isContainer()) {
-      done(identifier);
+  public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+    boolean settled;
+    synchronized (this) {
+      if (identifier.isContainer()) {
+        done(identifier);
+      } else if (identifier.isTest() && testsRunning > 0) {
+        testsRunning--;
+      }
+      settled = settled();
     }
+    if (settled) {
+      fewer.run();
+    }
+  }
+
+  /**
+   * Whether the counts are known and no test runs that may still take a child: a test counts no
+   * more once it has started, but takes its child a moment later.
+   */
+  private boolean settled() {
+    return executions == 1 && read && !unknown && testsRunning == 0;
   }
 
   /** The plan, and all it refers to, is not kept for the rest of the session. */

@@ -1,6 +1,10 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.ChildPool;
+import dev.isolatedmounts.internal.fork.LaunchSpec;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -58,8 +62,10 @@ public final class SessionPool implements LauncherSessionListener {
   static final class Holder implements AutoCloseable {
 
     /** Told of the session's test plans by its launcher. */
-    private final PendingTests pending = new PendingTests();
+    private final PendingTests pending = new PendingTests(this::trim);
     private final LauncherSettings settings = new LauncherSettings();
+    /** Each way children were started for the session's tests, with the tests' ways. */
+    private final Map<LaunchSpec, Set<WayOfStarting>> ways = new HashMap<>();
     private ChildPool pool;
     private boolean closed;
 
@@ -79,10 +85,42 @@ public final class SessionPool implements LauncherSessionListener {
 
     /**
      * How many isolated tests whose child is started {@code way} may come after those that have
-     * started (see PendingTests).
+     * started (see PendingTests); {@code spec} is how the pool starts their children.
      */
-    int mayCome(WayOfStarting way) {
+    int mayCome(WayOfStarting way, LaunchSpec spec) {
+      synchronized (this) {
+        ways.computeIfAbsent(spec, key -> new HashSet<>()).add(way);
+      }
       return pending.mayCome(way);
+    }
+
+    /**
+     * Ends the children waiting beyond the tests that may still come for them. Tests with other
+     * declarations may share a way of starting (their JVM options resolve alike): it keeps as
+     * many as may come for all of them.
+     */
+    private void trim() {
+      ChildPool current;
+      Map<LaunchSpec, Set<WayOfStarting>> known;
+      synchronized (this) {
+        if (pool == null || closed) {
+          return;
+        }
+        current = pool;
+        known = new HashMap<>();
+        ways.forEach((spec, specWays) -> known.put(spec, Set.copyOf(specWays)));
+      }
+      known.forEach((spec, specWays) -> {
+        long mayCome = 0;
+        for (WayOfStarting way : specWays) {
+          mayCome += pending.mayCome(way);
+        }
+        try {
+          current.trim(spec, (int) Math.min(mayCome, Integer.MAX_VALUE));
+        } catch (RuntimeException e) {
+          // an optimization: a child it could not end waits out its limit, as it did before
+        }
+      });
     }
 
     /** The {@code isolatedmounts.*} keys of the plan under way (see LauncherSettings). */

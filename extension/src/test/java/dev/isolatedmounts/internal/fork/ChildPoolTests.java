@@ -192,6 +192,39 @@ class ChildPoolTests {
   }
 
   @Test
+  @DisplayName("ends the children waiting beyond the tests that may still come, before it returns")
+  void trim() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    List<ChildProcess> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChildPool.Starter recording = spec -> {
+      ChildProcess child = ChildProcess.start(spec);
+      started.add(child);
+      return child;
+    };
+    try (ChildPool pool = new ChildPool(3, ChildPool.WAIT_LIMIT, recording)) {
+      ChildProcess first = pool.take(SPEC, Integer.MAX_VALUE);
+      first.close();
+      assertThat(await(() -> started.size() == 4)).as("started: %s", started).isTrue();
+      // Started on several threads at once: in no particular order.
+      List<ChildProcess> ahead = started.stream().filter(child -> child != first).toList();
+
+      pool.trim(SPEC, 1);
+      List<ChildProcess> left = ahead.stream().filter(child -> !child.exited()).toList();
+      assertThat(left).as("started ahead and left waiting").hasSize(1);
+      pool.trim(SPEC, 1);
+      pool.trim(SPEC.withJvmOptions("-Dother.way=1"), 0); // no child waits that way
+      assertThat(left.get(0).exited()).as("the one a test may still take").isFalse();
+
+      try (ChildProcess taken = pool.take(SPEC, 0)) {
+        assertThat(taken).as("the next test's child").isSameAs(left.get(0));
+      }
+      pool.trim(SPEC, 0);
+      assertThat(started).as("none started after them").hasSize(4);
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  @Test
   @DisplayName("fails a test whose child cannot start either, with both failures")
   void failedStartFailsAgain() {
     ChildPool.Starter fails = spec -> {

@@ -163,6 +163,61 @@ class PendingTestsTests {
     }
   }
 
+  /**
+   * Told after each test or container that ends, or is skipped, while none runs: the pool then
+   * ends the children beyond what may come. Not as a test starts, which counts no more then but
+   * has yet to take its child.
+   */
+  @Test
+  @DisplayName("tell when fewer may come, and no test runs that may still take a child")
+  void fewer() {
+    List<String> told = new ArrayList<>();
+    List<String> running = new ArrayList<>();
+    PendingTests[] pending = new PendingTests[1];
+    pending[0] = new PendingTests(() -> told.add(running.size() + " running, "
+        + pending[0].mayCome(DEFAULT_WAY) + " may come"));
+    // Listed after pending: the launcher tells of an end in reverse order, so this has seen a
+    // test end when pending tells of it.
+    TestExecutionListener tests = new TestExecutionListener() {
+      @Override
+      public void executionStarted(TestIdentifier identifier) {
+        if (identifier.isTest()) {
+          running.add(identifier.getUniqueId());
+        }
+      }
+
+      @Override
+      public void executionFinished(TestIdentifier identifier,
+          org.junit.platform.engine.TestExecutionResult result) {
+        running.remove(identifier.getUniqueId());
+      }
+    };
+    try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
+      SummaryGeneratingListener summary = new SummaryGeneratingListener();
+      session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
+          .selectors(DiscoverySelectors.selectClass(MixedTestCase.class),
+              DiscoverySelectors.selectClass(FailingSetUpTestCase.class))
+          .configurationParameter("junit.jupiter.testclass.order.default",
+              ClassOrderer.OrderAnnotation.class.getName())
+          .build(), pending[0], tests, new TestExecutionListener() {
+            @Override
+            public void executionStarted(TestIdentifier identifier) {
+              pending[0].mayCome(DEFAULT_WAY); // as an isolated test asks, which reads the plan
+            }
+          }, summary);
+      assertThat(summary.getSummary().getTotalFailureCount()).as("failures").isEqualTo(1);
+    }
+    assertThat(told).containsExactly(
+        "0 running, 3 may come", // FailingSetUpTestCase, first, ended: its test will not come
+        "0 running, 3 may come", // after plainFirst()
+        "0 running, 2 may come", // after isolated()
+        "0 running, 1 may come", // isolatedSkipped() skipped
+        "0 running, 0 may come", // after isolatedLast()
+        "0 running, 0 may come", // after plainLast()
+        "0 running, 0 may come", // MixedTestCase ended
+        "0 running, 0 may come"); // the engine ended
+  }
+
   @Test
   @DisplayName("are any number from a session's second execution on, as more may follow")
   void secondExecution() {
