@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -69,6 +70,57 @@ class MountTests {
     assertThat(Path.of(USR_SHARE_TARGET)).doesNotExist();
     assertThat(Path.of("src/test/fixtures/conf/made-inside")).doesNotExist();
     assertThat(Path.of("src/test/fixtures/conf/cache")).doesNotExist();
+  }
+
+  /**
+   * A directory covered to make a target in it may change while its entries are bound back, as a
+   * busy {@code /tmp} does: an entry gone meanwhile is left out, one of another kind now is bound
+   * back as what it is. Until then the test failed with ENOENT or ENOTDIR now and then.
+   */
+  @Test
+  @DisplayName("a covered directory whose entries come and go while it is covered")
+  void busyCoveredDirectory() throws Exception {
+    Path busy = Files.createDirectories(Path.of(BUSY));
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread churn = new Thread(() -> {
+      for (long round = 0; !done.get(); round++) {
+        for (int i = 0; i < BUSY_ENTRIES && !done.get(); i++) {
+          Path entry = busy.resolve("entry-" + i);
+          try {
+            // Each round, every entry is gone for a moment, and comes back as the other kind.
+            if (Files.isDirectory(entry)) {
+              Files.delete(entry);
+              Files.createFile(entry);
+            } else {
+              Files.deleteIfExists(entry);
+              Files.createDirectory(entry);
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    }, "busy-directory-churn");
+    for (int i = 0; i < BUSY_ENTRIES; i++) {
+      Files.createFile(busy.resolve("entry-" + i));
+    }
+    churn.start();
+    EngineExecutionResults results;
+    try {
+      results = Fixtures.run(BusyDirectoryTestCase.class);
+    } finally {
+      done.set(true);
+      churn.join();
+      try (Stream<Path> entries = Files.list(busy)) {
+        for (Path entry : (Iterable<Path>) entries::iterator) {
+          Files.delete(entry);
+        }
+      }
+      Files.delete(busy);
+    }
+    results.testEvents().assertStatistics(stats -> stats.started(BUSY_RUNS)
+        .succeeded(BUSY_RUNS));
   }
 
   static String listing(String directory) throws IOException {
@@ -151,6 +203,18 @@ class MountTests {
   private static final String USR_TARGET = "/usr/isolated-mounts-it";
   private static final String RO_TARGET = "/tmp/isolated-mounts-it-ro-target";
   private static final String USR_SHARE_TARGET = "/usr/share/isolated-mounts-it";
+
+  private static final String BUSY = "/tmp/isolated-mounts-it-busy";
+  private static final int BUSY_ENTRIES = 2000;
+  private static final int BUSY_RUNS = 8;
+
+  static class BusyDirectoryTestCase {
+    @RepeatedTest(BUSY_RUNS)
+    @Tmpfs(BUSY + "/absent")
+    void coveredWhileBusy() {
+      assertThat(Path.of(BUSY, "absent")).isEmptyDirectory();
+    }
+  }
 
   @IsolatedMounts
   static class AbsentTargetTestCase {

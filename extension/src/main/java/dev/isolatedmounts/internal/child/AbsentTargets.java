@@ -10,17 +10,21 @@ import static dev.isolatedmounts.internal.linux.MountFlags.MS_REMOUNT;
 
 import dev.isolatedmounts.internal.linux.MountEntry;
 import dev.isolatedmounts.internal.linux.MountTable;
+import dev.isolatedmounts.internal.linux.SyscallException;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.ExistingAncestor;
 import dev.isolatedmounts.internal.plan.TmpfsSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -185,18 +189,15 @@ final class AbsentTargets {
     return mode;
   }
 
+  /**
+   * The directory's entries as they are now. Others may change it meanwhile (a busy {@code /tmp},
+   * the test run's other children): an entry that is gone by the time it is read is left out.
+   */
   private static List<Entry> list(Path directory) throws IOException {
     List<Entry> entries = new ArrayList<>();
     try (Stream<Path> children = Files.list(directory)) {
       for (Path child : (Iterable<Path>) children::iterator) {
-        if (Files.isSymbolicLink(child)) {
-          entries.add(new Entry(child.getFileName().toString(), Kind.LINK,
-              Files.readSymbolicLink(child)));
-        } else {
-          entries.add(new Entry(child.getFileName().toString(),
-              Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) ? Kind.DIRECTORY : Kind.FILE,
-              null));
-        }
+        Entry.of(child).ifPresent(entries::add);
       }
     }
     return entries;
@@ -206,16 +207,53 @@ final class AbsentTargets {
 
   private record Entry(String name, Kind kind, Path linkTarget) {
 
+    /** The entry at {@code path}, unless it is gone. */
+    static Optional<Entry> of(Path path) throws IOException {
+      try {
+        BasicFileAttributes attributes =
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String name = path.getFileName().toString();
+        if (attributes.isSymbolicLink()) {
+          return Optional.of(new Entry(name, Kind.LINK, Files.readSymbolicLink(path)));
+        }
+        return Optional.of(new Entry(name, attributes.isDirectory() ? Kind.DIRECTORY : Kind.FILE,
+            null));
+      } catch (NoSuchFileException gone) {
+        return Optional.empty();
+      }
+    }
+
+    /**
+     * Binds the entry back from the covered directory. One that went away since it was listed
+     * is left out, as it is gone on the host too; one that became another kind (a directory
+     * replaced by a file) is bound back as what it is now.
+     */
     void recreate(Path into, String coveredDirectory) throws IOException {
       Path placeholder = into.resolve(name);
+      make(placeholder);
+      if (kind == Kind.LINK) {
+        return;
+      }
+      try {
+        Syscalls.mount(coveredDirectory + "/" + name, placeholder.toString(), null,
+            MS_BIND | MS_REC, null);
+      } catch (SyscallException e) {
+        Optional<Entry> now = of(Path.of(coveredDirectory, name));
+        if (now.isPresent() && now.get().kind() == kind) {
+          throw e;
+        }
+        Files.delete(placeholder);
+        if (now.isPresent()) {
+          now.get().recreate(into, coveredDirectory);
+        }
+      }
+    }
+
+    private void make(Path placeholder) throws IOException {
       switch (kind) {
         case LINK -> Files.createSymbolicLink(placeholder, linkTarget);
         case DIRECTORY -> Files.createDirectory(placeholder);
         case FILE -> Files.createFile(placeholder);
-      }
-      if (kind != Kind.LINK) {
-        Syscalls.mount(coveredDirectory + "/" + name, placeholder.toString(), null,
-            MS_BIND | MS_REC, null);
       }
     }
   }
