@@ -13,6 +13,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.isolatedmounts.IsolatedMounts;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,33 @@ class OutcomeTests {
     Fixtures.run(AbortedTestCase.class).testEvents().assertThatEvents().haveExactly(1,
         event(test("assumes"), abortedWithReason(instanceOf(TestAbortedException.class),
             message("Assumption failed: not on this host"))));
+  }
+
+  /**
+   * In-process the class fails too, which in the parent ran no {@code @AfterAll}: the test's
+   * result carries it. Until this version only a passed test took it; an aborted one hid it.
+   */
+  @Test
+  @DisplayName("a failing @AfterAll fails a passed or aborted test, and is kept with a failed one")
+  void failingAfterAll() {
+    EngineExecutionResults results = Fixtures.run(FailingAfterAllTestCase.class);
+    results.testEvents().assertThatEvents()
+        .haveExactly(3, event(test(), finishedWithFailure()));
+    for (org.junit.platform.testkit.engine.Event failed : results.testEvents().failed().list()) {
+      Throwable thrown = failed.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+          .orElseThrow().getThrowable().orElseThrow();
+      String name = failed.getTestDescriptor().getDisplayName();
+      Throwable afterAll = name.startsWith("fails") ? thrown.getSuppressed()[0] : thrown;
+      assertThat(afterAll).as(name).isInstanceOf(IllegalStateException.class)
+          .hasMessage("after all");
+      if (name.startsWith("fails")) {
+        assertThat(thrown).as(name).hasMessage("the test");
+      }
+      if (name.startsWith("assumes")) {
+        assertThat(thrown.getSuppressed()).as(name).singleElement()
+            .isInstanceOf(TestAbortedException.class);
+      }
+    }
   }
 
   @Test
@@ -103,6 +131,27 @@ class OutcomeTests {
     @Test
     void assumes() {
       Assumptions.assumeTrue(false, "not on this host");
+    }
+  }
+
+  @IsolatedMounts
+  static class FailingAfterAllTestCase {
+    @AfterAll
+    static void afterAll() {
+      throw new IllegalStateException("after all");
+    }
+
+    @Test
+    void passes() {}
+
+    @Test
+    void assumes() {
+      Assumptions.assumeTrue(false, "not on this host");
+    }
+
+    @Test
+    void fails() {
+      throw new AssertionError("the test");
     }
   }
 

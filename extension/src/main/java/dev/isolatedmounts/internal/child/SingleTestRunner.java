@@ -182,11 +182,30 @@ final class SingleTestRunner {
         // A failing @BeforeAll or class constructor fails the test it kept from running; a
         // failing @AfterAll fails it too, as in-process JUnit would report it on the class.
         result = toResult(outcome);
-      } else if (result != null && result.outcome() == Outcome.SUCCESSFUL
-          && isTargetOrAbove(identifier)
+      } else if (result != null && isTargetOrAbove(identifier)
           && outcome.getStatus() == TestExecutionResult.Status.FAILED) {
-        result = toResult(outcome);
+        result = withContainerFailure(result, toResult(outcome));
       }
+    }
+
+    /**
+     * A container above the test failed after it ({@code @AfterAll}): in-process JUnit reports
+     * that on the class, which in the parent skipped it, so it ends the test here. A test that
+     * passed or was aborted fails with it (an aborted test and a failed class do not make a
+     * green build); a failed test keeps its own failure, the container's attached.
+     */
+    private static Result withContainerFailure(Result test, Result container) {
+      if (test.outcome() != Outcome.FAILED) {
+        if (test.throwable() != null && container.throwable() != null) {
+          container.throwable().addSuppressed(test.throwable());
+        }
+        return container;
+      }
+      if (test.throwable() != null && container.throwable() != null
+          && test.throwable() != container.throwable()) {
+        test.throwable().addSuppressed(container.throwable());
+      }
+      return test;
     }
 
     @Override
