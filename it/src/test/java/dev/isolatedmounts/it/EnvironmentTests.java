@@ -103,7 +103,9 @@ class EnvironmentTests {
         .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
             finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
                 "Configuration parameter isolatedmounts.connectTimeout must be a positive"
-                    + " duration such as \"60s\", \"2m\" or \"1h30m\", but was \"-5s\""))));
+                    + " duration such as \"60s\", \"2m\", \"1h30m\" or \"500ms\" (hours,"
+                    + " minutes, seconds and milliseconds, each at most once, in that order),"
+                    + " but was \"-5s\""))));
   }
 
   @Test

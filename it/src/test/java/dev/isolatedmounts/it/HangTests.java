@@ -148,7 +148,9 @@ class HangTests {
           .haveExactly(1, event(test("sleeps"), finishedWithFailure(
               instanceOf(ExtensionConfigurationException.class), message(
                   "Configuration parameter isolatedmounts.timeout must be a positive duration"
-                      + " such as \"60s\", \"2m\" or \"1h30m\", but was \"soon\""))));
+                      + " such as \"60s\", \"2m\", \"1h30m\" or \"500ms\" (hours, minutes,"
+                      + " seconds and milliseconds, each at most once, in that order), but was"
+                      + " \"soon\""))));
     }
   }
 

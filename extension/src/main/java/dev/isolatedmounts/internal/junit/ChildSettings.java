@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -293,19 +292,53 @@ final class ChildSettings {
 
   private static Duration duration(ExtensionContext context, String key, String fallback) {
     String value = context.getConfigurationParameter(key).orElse(fallback).trim();
-    try {
-      Duration duration = Duration.parse("PT" + value.toUpperCase(java.util.Locale.ROOT));
-      if (!duration.isNegative() && !duration.isZero()) {
-        return duration;
-      }
-    } catch (DateTimeParseException e) {
-      throw new ExtensionConfigurationException(invalidDuration(key, value), e);
+    Duration duration = parseDuration(value);
+    if (duration == null || duration.isZero()) {
+      throw new ExtensionConfigurationException(invalidDuration(key, value));
     }
-    throw new ExtensionConfigurationException(invalidDuration(key, value));
+    return duration;
+  }
+
+  /**
+   * A duration as messages print it ({@code ChildProcess.format}): whole hours, minutes, seconds
+   * and milliseconds, each at most once and in that order ({@code 1h30m}, {@code 90s},
+   * {@code 1m30s}, {@code 500ms}); null for anything else.
+   */
+  static Duration parseDuration(String value) {
+    String text = value.toLowerCase(java.util.Locale.ROOT);
+    List<String> units = List.of("h", "m", "s", "ms");
+    Duration duration = Duration.ZERO;
+    int next = 0; // the first unit still allowed
+    int at = 0;
+    while (at < text.length()) {
+      int digits = at;
+      while (digits < text.length() && Character.isDigit(text.charAt(digits))) {
+        digits++;
+      }
+      int unitEnd = digits;
+      while (unitEnd < text.length() && Character.isLetter(text.charAt(unitEnd))) {
+        unitEnd++;
+      }
+      int unit = units.indexOf(text.substring(digits, unitEnd));
+      if (digits == at || digits - at > 9 || unit < next) {
+        return null;
+      }
+      long amount = Long.parseLong(text.substring(at, digits));
+      duration = duration.plus(switch (unit) {
+        case 0 -> Duration.ofHours(amount);
+        case 1 -> Duration.ofMinutes(amount);
+        case 2 -> Duration.ofSeconds(amount);
+        default -> Duration.ofMillis(amount);
+      });
+      next = unit + 1;
+      at = unitEnd;
+    }
+    return at == 0 ? null : duration;
   }
 
   private static String invalidDuration(String key, String value) {
     return "Configuration parameter " + key + " must be a positive duration such as \"60s\","
-        + " \"2m\" or \"1h30m\", but was \"" + value + "\"";
+        + " \"2m\", \"1h30m\" or \"500ms\" (hours, minutes, seconds and milliseconds, each"
+        + " at most once, in that order), but was \"" + value + "\"";
   }
 }
