@@ -160,6 +160,16 @@ class KeepOnFailureTests {
     assertThat(KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_ConfiguredTestCase"
         + ".failsUnderReadOnlyRoot()/tmpfs" + Fixtures.VAR_LIB + "/state"))
         .hasContent("at failure");
+
+    assertThat(failure(results, "tmpUnderReadOnlyRoot")).hasMessage("boom");
+    assertThat(failure(results, "tmpUnderReadOnlyRoot").getSuppressed()).hasSize(1);
+    Path kept = KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_ConfiguredTestCase"
+        + ".tmpUnderReadOnlyRoot()");
+    assertThat(kept.resolve("kept.txt")).content().doesNotContain("not kept");
+    assertThat(kept.resolve("tmpfs/tmp")).as("only what the test wrote in its tmpfs")
+        .isDirectoryContaining(path -> path.getFileName().toString().equals("written"))
+        .isDirectoryNotContaining(path -> !path.getFileName().toString().equals("written"));
+    assertThat(kept.resolve("tmpfs/tmp/written")).hasContent("at failure");
   }
 
   private static Process checkedRun(String command, Path shell) throws IOException {
@@ -265,6 +275,19 @@ class KeepOnFailureTests {
     @Tmpfs(Fixtures.VAR_LIB)
     void failsUnderReadOnlyRoot() throws IOException {
       Files.writeString(Path.of(Fixtures.VAR_LIB, "state"), "at failure");
+      fail("boom");
+    }
+
+    /**
+     * The child's own directory, which holds the one kept into, is bound back into the new
+     * {@code /tmp}; the bind below is a host directory. Neither is the tmpfs's to keep.
+     */
+    @Test
+    @IsolatedMounts(readOnlyRoot = true)
+    @Tmpfs("/tmp")
+    @Bind(source = "src/test/fixtures/conf", target = "/tmp/bound", readOnly = true)
+    void tmpUnderReadOnlyRoot() throws IOException {
+      Files.writeString(Path.of("/tmp/written"), "at failure");
       fail("boom");
     }
   }

@@ -85,13 +85,24 @@ final class KeptMounts {
     Files.write(into.resolve("kept.txt"), index);
   }
 
+  /**
+   * Copies the file system at {@code from}, and only that one: a mount below it is another's. A
+   * declared tmpfs below is kept on its own; a bind below is not the test's to keep (a host
+   * directory, gigabytes maybe); and under a read-only root, a {@code @Tmpfs("/tmp")} has the
+   * child's own directory bound back into it, which holds the very directory kept into: copying
+   * that went round until the path was too long.
+   */
   private static void copyTree(Path from, Path to, List<String> deleted, List<String> problems)
       throws IOException {
     Files.createDirectories(to);
+    Object device = device(from);
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
           throws IOException {
+        if (!dir.equals(from) && !device.equals(device(dir))) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
         Files.createDirectories(to.resolve(from.relativize(dir).toString()));
         return FileVisitResult.CONTINUE;
       }
@@ -118,5 +129,9 @@ final class KeptMounts {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  private static Object device(Path path) throws IOException {
+    return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
   }
 }
