@@ -12,6 +12,7 @@ import dev.isolatedmounts.internal.linux.MountTable;
 import dev.isolatedmounts.internal.linux.SyscallException;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,9 +51,10 @@ final class ReadOnlyRoot {
    *
    * @throws IsolationException naming each mount that could not be made read-only, and why
    */
-  static void apply(Collection<Path> writable) {
+  static void apply(Collection<Path> declaredWritable) {
     List<String> problems = new ArrayList<>();
     try {
+      List<Path> writable = realPaths(declaredWritable);
       MountTable table = MountTable.readSelf();
       for (MountEntry entry : remountable(table, writable)) {
         try {
@@ -80,6 +82,20 @@ final class ReadOnlyRoot {
           + ". Declare a writable mount (@Tmpfs, @Overlay) over such a path, or drop"
           + " readOnlyRoot");
     }
+  }
+
+  /**
+   * The paths as the mount table names mount points: resolved. The JVM's temporary directory, and
+   * with it the child's own, may be reached through a link (a {@code java.io.tmpdir} on a linked
+   * build directory, {@code /var/run}); so may a coverage agent's file. Compared as written, the
+   * private tmpfs for {@code @TempDir} and the others were made read-only with the rest.
+   */
+  static List<Path> realPaths(Collection<Path> paths) throws IOException {
+    List<Path> real = new ArrayList<>();
+    for (Path path : paths) {
+      real.add(Files.exists(path) ? path.toRealPath() : path);
+    }
+    return real;
   }
 
   /** The visible mounts, less those meant to stay writable. */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.isolatedmounts.internal.linux.MountEntry;
 import dev.isolatedmounts.internal.linux.MountTable;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("ReadOnlyRoot remounts read-only")
 class ReadOnlyRootTests {
@@ -39,5 +42,16 @@ class ReadOnlyRootTests {
         .filter(e -> e.mountPoint().equals("/mnt")).map(MountEntry::source))
         .as("of two mounts stacked at one point, only the visible one")
         .containsExactly("new");
+  }
+
+  @Test
+  @DisplayName("compares the writable paths resolved, as the mount table names mount points")
+  void realPaths(@TempDir Path directory) throws IOException {
+    Path real = Files.createDirectories(directory.resolve("real/tmp"));
+    Path link = Files.createSymbolicLink(directory.resolve("link"), directory.resolve("real"));
+    Path absent = directory.resolve("absent");
+
+    assertThat(ReadOnlyRoot.realPaths(List.of(link.resolve("tmp"), absent)))
+        .containsExactly(real.toRealPath(), absent);
   }
 }
