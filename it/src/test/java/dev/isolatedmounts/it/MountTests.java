@@ -77,6 +77,20 @@ class MountTests {
    * busy {@code /tmp} does: an entry gone meanwhile is left out, one of another kind now is bound
    * back as what it is. Until then the test failed with ENOENT or ENOTDIR now and then.
    */
+  /**
+   * JUnit runs a {@code @Nested} class inherited from a superclass within the subclass: the
+   * subclass's declarations are its own. Until this version they were read from the superclass
+   * Java declares it in, so its tests ran in the test run's JVM, on the host.
+   */
+  @Test
+  @DisplayName("a @Nested class inherited from a superclass has the subclass's mounts")
+  void inheritedNestedClass() {
+    System.setProperty("it.parent.pid", String.valueOf(ProcessHandle.current().pid()));
+    Fixtures.run(SubclassTestCase.class).testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2));
+    assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
+  }
+
   @Test
   @DisplayName("a covered directory whose entries come and go while it is covered")
   void busyCoveredDirectory() throws Exception {
@@ -203,6 +217,25 @@ class MountTests {
   private static final String USR_TARGET = "/usr/isolated-mounts-it";
   private static final String RO_TARGET = "/tmp/isolated-mounts-it-ro-target";
   private static final String USR_SHARE_TARGET = "/usr/share/isolated-mounts-it";
+
+  abstract static class SuperclassTestCase {
+    @org.junit.jupiter.api.Nested
+    class InheritedTestCase {
+      @Test
+      void inChild() throws IOException {
+        assertThat(Fixtures.hostPid()).isNotEqualTo(Long.getLong("it.parent.pid"));
+        Files.writeString(Path.of(Fixtures.VAR_LIB, "written"), "in the tmpfs");
+      }
+    }
+  }
+
+  @Tmpfs(Fixtures.VAR_LIB)
+  static class SubclassTestCase extends SuperclassTestCase {
+    @Test
+    void own() {
+      assertThat(Path.of(Fixtures.VAR_LIB)).isEmptyDirectory();
+    }
+  }
 
   private static final String BUSY = "/tmp/isolated-mounts-it-busy";
   private static final int BUSY_ENTRIES = 2000;

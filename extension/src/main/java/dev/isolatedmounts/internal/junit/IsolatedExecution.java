@@ -59,7 +59,8 @@ public final class IsolatedExecution {
     });
     // The settings next, for the same reason, and before the probe and the kept files'
     // directory: a bad value fails with its own message and leaves nothing behind.
-    List<String> declaredJvmOptions = PlanReader.jvmArguments(testClass, context.getTestMethod());
+    List<String> declaredJvmOptions =
+        PlanReader.jvmArguments(Isolation.classes(context), context.getTestMethod());
     List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
     Optional<Integer> debugPort = ChildSettings.debugPort(context);
     List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context, chosenJvmOptions));

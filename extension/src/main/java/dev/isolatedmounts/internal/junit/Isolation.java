@@ -4,6 +4,8 @@ import dev.isolatedmounts.internal.child.ChildMain;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,8 +46,20 @@ public final class Isolation {
   /** Whether every test of the context's class is isolated, so class-level user code is too. */
   public static boolean isIsolatedClass(ExtensionContext context) {
     return context.getTestClass().isPresent()
-        && cached(context, "class", () -> PlanReader.read(context.getRequiredTestClass(),
-            Optional.empty())).isPresent();
+        && cached(context, "class", () -> PlanReader.read(classes(context), Optional.empty()))
+            .isPresent();
+  }
+
+  /**
+   * The classes JUnit runs the context's test class in, outermost first, the test class last: for
+   * a {@code @Nested} class inherited from a superclass, the subclass, not the superclass Java
+   * declares it in. Until this version such a class's tests ran here, on the host, when only the
+   * subclass declared mounts.
+   */
+  static List<Class<?>> classes(ExtensionContext context) {
+    List<Class<?>> classes = new ArrayList<>(context.getEnclosingTestClasses());
+    classes.add(context.getRequiredTestClass());
+    return List.copyOf(classes);
   }
 
   /**
@@ -58,8 +72,7 @@ public final class Isolation {
     if (method.isEmpty() || context.getTestClass().isEmpty()) {
       return Optional.empty();
     }
-    return cached(context, "method",
-        () -> PlanReader.read(context.getRequiredTestClass(), method));
+    return cached(context, "method", () -> PlanReader.read(classes(context), method));
   }
 
   @SuppressWarnings("unchecked")

@@ -234,7 +234,7 @@ final class PendingTests implements TestExecutionListener {
   private void read() {
     read = true;
     try {
-      Map<Class<?>, ClassIsolation> classes = new HashMap<>();
+      Map<List<Class<?>>, ClassIsolation> classes = new HashMap<>();
       for (TestIdentifier root : plan.getRoots()) {
         for (TestIdentifier identifier : plan.getDescendants(root)) {
           wayIfIsolated(identifier, classes).ifPresent(way -> {
@@ -267,12 +267,12 @@ final class PendingTests implements TestExecutionListener {
    * no test of this extension's.
    */
   private Optional<Object> wayIfIsolated(TestIdentifier identifier,
-      Map<Class<?>, ClassIsolation> classes) {
+      Map<List<Class<?>>, ClassIsolation> classes) {
     Optional<TestSource> source = identifier.getSource();
     try {
       if (source.isPresent() && source.get() instanceof MethodSource methodSource) {
-        Class<?> testClass = methodSource.getJavaClass();
-        ClassIsolation isolation = classes.computeIfAbsent(testClass, ClassIsolation::of);
+        List<Class<?>> chain = classes(identifier, methodSource.getJavaClass());
+        ClassIsolation isolation = classes.computeIfAbsent(chain, ClassIsolation::of);
         if (!isolation.wholeClass() && !isolation.someMethods()) {
           return Optional.empty();
         }
@@ -280,20 +280,41 @@ final class PendingTests implements TestExecutionListener {
         if (AnnotationSupport.isAnnotated(method, TestFactory.class)) {
           return Optional.empty(); // its dynamic tests cannot be isolated: it fails in this JVM
         }
-        return WayOfStarting.of(testClass, method).map(Object.class::cast);
+        return WayOfStarting.of(chain, method).map(Object.class::cast);
       }
       // A parameterized class: the tests of its invocations are added to the plan as each runs.
       // It is told by its unique id (the plan read may already hold some invocations).
       if (identifier.isContainer() && source.isPresent()
           && source.get() instanceof ClassSource classSource
-          && identifier.getUniqueIdObject().getLastSegment().getType().endsWith(CLASS_TEMPLATE)
-          && classes.computeIfAbsent(classSource.getJavaClass(), ClassIsolation::of).any()) {
-        return Optional.of(ClassTemplateWays.of(classSource.getJavaClass()));
+          && identifier.getUniqueIdObject().getLastSegment().getType().endsWith(CLASS_TEMPLATE)) {
+        List<Class<?>> chain = classes(identifier, classSource.getJavaClass());
+        if (classes.computeIfAbsent(chain, ClassIsolation::of).any()) {
+          return Optional.of(ClassTemplateWays.of(chain));
+        }
       }
     } catch (RuntimeException | LinkageError invalidOrNotFound) {
       // not a test whose child will start
     }
     return Optional.empty();
+  }
+
+  /**
+   * The classes the plan runs {@code testClass} in, outermost first, ending with it: its
+   * containers' classes, which differ from Java's enclosing classes for a {@code @Nested} class
+   * inherited from a superclass (see {@link Isolation#classes}). Java's where the plan says
+   * otherwise.
+   */
+  private List<Class<?>> classes(TestIdentifier identifier, Class<?> testClass) {
+    java.util.Deque<Class<?>> classes = new java.util.ArrayDeque<>();
+    for (Optional<TestIdentifier> level = Optional.of(identifier); level.isPresent();
+        level = plan.getParent(level.get())) {
+      if (level.get().getSource().orElse(null) instanceof ClassSource classSource
+          && (classes.isEmpty() || classes.peekFirst() != classSource.getJavaClass())) {
+        classes.addFirst(classSource.getJavaClass()); // a template and its invocation: once
+      }
+    }
+    return !classes.isEmpty() && classes.peekLast() == testClass ? List.copyOf(classes)
+        : PlanReader.enclosingFirst(testClass);
   }
 
   /**
@@ -304,9 +325,9 @@ final class PendingTests implements TestExecutionListener {
    */
   private record ClassTemplateWays(Set<WayOfStarting> ways, boolean everyWay) {
 
-    static ClassTemplateWays of(Class<?> testClass) {
+    static ClassTemplateWays of(List<Class<?>> classes) {
       Set<WayOfStarting> ways = new HashSet<>();
-      boolean read = add(testClass, ways);
+      boolean read = add(classes, ways);
       return new ClassTemplateWays(ways, !read);
     }
 
@@ -315,21 +336,22 @@ final class PendingTests implements TestExecutionListener {
     }
 
     /** Whether every test method's way was read. */
-    private static boolean add(Class<?> testClass, Set<WayOfStarting> ways) {
+    private static boolean add(List<Class<?>> classes, Set<WayOfStarting> ways) {
+      Class<?> testClass = classes.get(classes.size() - 1);
       boolean read = true;
       for (Method method : ReflectionSupport.findMethods(testClass,
           method -> AnnotationSupport.isAnnotated(method, Testable.class)
               && !AnnotationSupport.isAnnotated(method, TestFactory.class),
           HierarchyTraversalMode.TOP_DOWN)) {
         try {
-          WayOfStarting.of(testClass, method).ifPresent(ways::add);
+          WayOfStarting.of(classes, method).ifPresent(ways::add);
         } catch (RuntimeException | LinkageError invalid) {
           read = false;
         }
       }
       for (Class<?> inner : testClass.getDeclaredClasses()) {
         if (AnnotationSupport.isAnnotated(inner, Nested.class)) {
-          read &= add(inner, ways);
+          read &= add(with(classes, inner), ways);
         }
       }
       return read;
@@ -342,13 +364,15 @@ final class PendingTests implements TestExecutionListener {
    */
   private record ClassIsolation(boolean wholeClass, boolean someMethods, boolean nested) {
 
-    static ClassIsolation of(Class<?> testClass) {
-      boolean whole = PlanReader.declaredSettings(testClass, Optional.empty()).isPresent();
+    /** Of the last of {@code classes}, run within the others. */
+    static ClassIsolation of(List<Class<?>> classes) {
+      Class<?> testClass = classes.get(classes.size() - 1);
+      boolean whole = PlanReader.declaredSettings(classes, Optional.empty()).isPresent();
       boolean someMethods = !whole && !ReflectionSupport.findMethods(testClass,
           PlanReader::declaresIsolation, HierarchyTraversalMode.TOP_DOWN).isEmpty();
       boolean nested = Arrays.stream(testClass.getDeclaredClasses())
           .filter(inner -> AnnotationSupport.isAnnotated(inner, Nested.class))
-          .anyMatch(inner -> of(inner).any());
+          .anyMatch(inner -> of(with(classes, inner)).any());
       return new ClassIsolation(whole, someMethods, nested);
     }
 
@@ -356,5 +380,11 @@ final class PendingTests implements TestExecutionListener {
     boolean any() {
       return wholeClass || someMethods || nested;
     }
+  }
+
+  private static List<Class<?>> with(List<Class<?>> classes, Class<?> inner) {
+    List<Class<?>> longer = new ArrayList<>(classes);
+    longer.add(inner);
+    return List.copyOf(longer);
   }
 }

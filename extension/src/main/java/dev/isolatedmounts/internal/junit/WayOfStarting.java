@@ -20,8 +20,13 @@ record WayOfStarting(Propagation propagation, boolean readOnlyRoot, boolean trap
    * fails its test before any child starts); empty if it is not isolated.
    */
   static Optional<WayOfStarting> of(Class<?> testClass, Method method) {
-    return PlanReader.declaredSettings(testClass, Optional.of(method)).map(plan -> of(plan,
-        PlanReader.jvmArguments(testClass, Optional.of(method))));
+    return of(PlanReader.enclosingFirst(testClass), method);
+  }
+
+  /** Like {@link #of(Class, Method)}, for a test class run within {@code classes}. */
+  static Optional<WayOfStarting> of(List<Class<?>> classes, Method method) {
+    return PlanReader.declaredSettings(classes, Optional.of(method)).map(plan -> of(plan,
+        PlanReader.jvmArguments(classes, Optional.of(method))));
   }
 
   static WayOfStarting of(MountPlan plan, List<String> jvmArguments) {

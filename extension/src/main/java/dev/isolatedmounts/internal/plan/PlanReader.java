@@ -37,12 +37,22 @@ public final class PlanReader {
    * @throws ExtensionConfigurationException for a bad declaration
    */
   public static Optional<MountPlan> read(Class<?> testClass, Optional<Method> testMethod) {
-    Optional<MountPlan> settings = declaredSettings(testClass, testMethod);
+    return read(enclosingFirst(testClass), testMethod);
+  }
+
+  /**
+   * Like {@link #read(Class, Optional)}, for a test class run within {@code classes}: the classes
+   * JUnit runs it in, outermost first, the test class last. They differ from the test class's
+   * own enclosing classes for a {@code @Nested} class inherited from a superclass: JUnit runs
+   * {@code Base.Inner} within the subclass, whose declarations it must have.
+   */
+  public static Optional<MountPlan> read(List<Class<?>> classes, Optional<Method> testMethod) {
+    Optional<MountPlan> settings = declaredSettings(classes, testMethod);
     if (settings.isEmpty()) {
       return Optional.empty();
     }
     Map<String, Declared> byTarget = new LinkedHashMap<>();
-    for (AnnotatedElement level : levels(testClass, testMethod)) {
+    for (AnnotatedElement level : levels(classes, testMethod)) {
       String where = Declaration.where(level);
       for (Tmpfs tmpfs : AnnotationSupport.findRepeatableAnnotations(level, Tmpfs.class)) {
         add(byTarget, tmpfs(tmpfs, where), where);
@@ -68,9 +78,15 @@ public final class PlanReader {
    */
   public static Optional<MountPlan> declaredSettings(Class<?> testClass,
       Optional<Method> testMethod) {
+    return declaredSettings(enclosingFirst(testClass), testMethod);
+  }
+
+  /** Like {@link #declaredSettings(Class, Optional)}, within {@code classes} (see read). */
+  public static Optional<MountPlan> declaredSettings(List<Class<?>> classes,
+      Optional<Method> testMethod) {
     boolean isolated = false;
     IsolatedMounts innermost = null;
-    for (AnnotatedElement level : levels(testClass, testMethod)) {
+    for (AnnotatedElement level : levels(classes, testMethod)) {
       Optional<IsolatedMounts> settings =
           AnnotationSupport.findAnnotation(level, IsolatedMounts.class);
       if (settings.isPresent()) {
@@ -102,8 +118,13 @@ public final class PlanReader {
    * declaration first.
    */
   public static List<String> jvmArguments(Class<?> testClass, Optional<Method> testMethod) {
+    return jvmArguments(enclosingFirst(testClass), testMethod);
+  }
+
+  /** Like {@link #jvmArguments(Class, Optional)}, within {@code classes} (see read). */
+  public static List<String> jvmArguments(List<Class<?>> classes, Optional<Method> testMethod) {
     List<String> arguments = new ArrayList<>();
-    for (AnnotatedElement level : levels(testClass, testMethod)) {
+    for (AnnotatedElement level : levels(classes, testMethod)) {
       AnnotationSupport.findAnnotation(level, IsolatedMounts.class)
           .ifPresent(settings -> arguments.addAll(List.of(settings.jvmArgs())));
     }
@@ -161,18 +182,24 @@ public final class PlanReader {
   }
 
   /** The enclosing classes of a {@code @Nested} class (outermost first), the class, the method. */
-  private static List<AnnotatedElement> levels(Class<?> testClass, Optional<Method> testMethod) {
-    List<AnnotatedElement> levels = new ArrayList<>(enclosingFirst(testClass));
+  private static List<AnnotatedElement> levels(List<Class<?>> classes,
+      Optional<Method> testMethod) {
+    List<AnnotatedElement> levels = new ArrayList<>(classes);
     testMethod.ifPresent(levels::add);
     return levels;
   }
 
-  private static Deque<Class<?>> enclosingFirst(Class<?> testClass) {
+  /**
+   * The test class within its enclosing classes as Java declares them, outermost first: what
+   * JUnit runs it in, but for an inherited {@code @Nested} class (see {@link #read(List,
+   * Optional)}).
+   */
+  public static List<Class<?>> enclosingFirst(Class<?> testClass) {
     Deque<Class<?>> classes = new ArrayDeque<>();
     for (Class<?> type = testClass; type != null; type = innerEnclosing(type)) {
       classes.addFirst(type);
     }
-    return classes;
+    return List.copyOf(classes);
   }
 
   private static Class<?> innerEnclosing(Class<?> type) {

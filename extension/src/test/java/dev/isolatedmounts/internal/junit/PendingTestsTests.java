@@ -155,6 +155,14 @@ class PendingTestsTests {
   }
 
   @Test
+  @DisplayName("count the tests of a @Nested class inherited from a superclass by the subclass's"
+      + " declarations, as JUnit runs them")
+  void inheritedNestedClass() {
+    assertThat(answers(SubclassTestCase.class)).containsExactly(
+        entry("own()", 2), entry("first()", 1), entry("second()", 0));
+  }
+
+  @Test
   @DisplayName("end with a class whose set-up failed: its isolated tests will not come")
   void failedSetUp() {
     try (LauncherSession session = LauncherFactory.openSession(withoutSessionListeners())) {
@@ -493,6 +501,26 @@ class PendingTestsTests {
     @Test
     @IsolatedMounts(jvmArgs = "-Dpending.tests.way=other")
     void otherWay() {}
+  }
+
+  abstract static class SuperclassTestCase {
+    @Nested
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class InheritedTestCase {
+      @Test
+      @Order(1)
+      void first() {}
+
+      @Test
+      @Order(2)
+      void second() {}
+    }
+  }
+
+  @Tmpfs(TARGET)
+  static class SubclassTestCase extends SuperclassTestCase {
+    @Test
+    void own() {}
   }
 
   /** Its set-up runs here, not in a child: only its methods are isolated. */
