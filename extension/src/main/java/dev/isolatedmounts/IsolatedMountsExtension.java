@@ -2,11 +2,13 @@ package dev.isolatedmounts;
 
 import dev.isolatedmounts.internal.junit.IsolatedExecution;
 import dev.isolatedmounts.internal.junit.Isolation;
+import dev.isolatedmounts.internal.junit.ParameterizedClassMethods;
 import dev.isolatedmounts.internal.junit.PlaceholderInstance;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -25,7 +27,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * not isolated are not touched.
  */
 final class IsolatedMountsExtension implements InvocationInterceptor,
-    BeforeTestExecutionCallback, AfterTestExecutionCallback {
+    BeforeTestExecutionCallback, AfterTestExecutionCallback,
+    BeforeClassTemplateInvocationCallback {
 
   /**
    * Starts the child and waits until its test method starts: its start, mounts and
@@ -53,6 +56,20 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
         // Rethrown as it is, even a test's own subclass of Throwable: JUnit takes any.
         throw IsolatedMountsExtension.<RuntimeException>asUnchecked(t);
       }
+    }
+  }
+
+  /**
+   * Refuses, here in the parent, the methods JUnit runs around each invocation of a whole
+   * isolated {@code @ParameterizedClass} ({@code @BeforeParameterizedClassInvocation},
+   * {@code @AfterParameterizedClassInvocation}): JUnit calls them past every interceptor, so they
+   * would run here, on the host, and again in each child. This callback, registered on the class,
+   * comes before those JUnit registers on the invocation.
+   */
+  @Override
+  public void beforeClassTemplateInvocation(ExtensionContext context) {
+    if (!Isolation.isChildOf(context) && Isolation.isIsolatedClass(context)) {
+      ParameterizedClassMethods.refuse(context.getRequiredTestClass());
     }
   }
 

@@ -83,6 +83,70 @@ class DeclarationTests {
     assertThat(failure.getSuppressed()).isEmpty();
   }
 
+  /**
+   * JUnit calls these methods past every interceptor, so they would run here, on the host. A
+   * class that isolates only its methods runs its class-level set-up here by design, these too.
+   */
+  @Test
+  @DisplayName("a whole isolated @ParameterizedClass refuses methods around its invocations,"
+      + " before they run here")
+  void parameterizedClassMethods() {
+    System.clearProperty("it.around.invocation");
+    EngineExecutionResults results = Fixtures.run(AroundInvocationTestCase.class);
+
+    results.containerEvents().assertThatEvents().haveExactly(1, event(
+        finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+            "@BeforeParameterizedClassInvocation method " + AroundInvocationTestCase.class
+                .getName() + ".before cannot run in an isolated class: JUnit calls it in the"
+                + " test run's JVM, past every extension, so it would run there, on the host,"
+                + " outside the mounts, and again in each child JVM. Move its work into a"
+                + " @BeforeEach or @AfterEach method (they run in the child and see the class's"
+                + " parameters), or declare the mounts on the test methods instead of the"
+                + " class, so that the class's own set-up runs in the test run's JVM by"
+                + " design"))));
+    results.testEvents().assertStatistics(stats -> stats.started(0));
+    assertThat(System.getProperty("it.around.invocation")).as("ran here").isNull();
+
+    Fixtures.run(AroundInvocationPerMethodTestCase.class).testEvents()
+        .assertStatistics(stats -> stats.started(1).succeeded(1));
+    assertThat(System.getProperty("it.around.invocation")).as("ran here, by design")
+        .isEqualTo("one");
+  }
+
+  @Tmpfs(Fixtures.VAR_LIB)
+  @org.junit.jupiter.params.ParameterizedClass
+  @org.junit.jupiter.params.provider.ValueSource(strings = "one")
+  static class AroundInvocationTestCase {
+    @org.junit.jupiter.params.Parameter
+    String value;
+
+    @org.junit.jupiter.params.BeforeParameterizedClassInvocation
+    static void before(String value) {
+      System.setProperty("it.around.invocation", value);
+    }
+
+    @Test
+    void test() {}
+  }
+
+  @org.junit.jupiter.params.ParameterizedClass
+  @org.junit.jupiter.params.provider.ValueSource(strings = "one")
+  static class AroundInvocationPerMethodTestCase {
+    @org.junit.jupiter.params.Parameter
+    String value;
+
+    @org.junit.jupiter.params.BeforeParameterizedClassInvocation
+    static void before(String value) {
+      System.setProperty("it.around.invocation", value);
+    }
+
+    @Test
+    @Tmpfs(Fixtures.VAR_LIB)
+    void test() {
+      assertThat(Path.of(Fixtures.VAR_LIB)).isEmptyDirectory();
+    }
+  }
+
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   static class BadPerClassTestCase {
     @Test
