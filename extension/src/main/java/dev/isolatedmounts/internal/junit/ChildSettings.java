@@ -43,14 +43,15 @@ final class ChildSettings {
       "-XX:-UsePerfData", "-Xshare:auto");
   static final String TIMEOUT = "isolatedmounts.timeout";
   static final String DEBUG = "isolatedmounts.debug";
+  private static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
   private static final String NATIVE_ACCESS = "--enable-native-access";
   private static final String ALL_UNNAMED = "ALL-UNNAMED";
 
   /**
    * Configuration parameters a test's behaviour may depend on. Parameters from
    * junit-platform.properties and system properties reach the child anyway; these are the ones
-   * that may have been given to this JVM's launcher directly. Output capture is left out on
-   * purpose: the child's output is replayed here, where capture already happens.
+   * that may have been given to this JVM's launcher directly. Where the launcher tells its
+   * parameters (see {@link LauncherSettings}), all of them are given, these too.
    */
   private static final List<String> FORWARDED_PARAMETERS = List.of(
       "junit.jupiter.execution.timeout.default",
@@ -87,14 +88,34 @@ final class ChildSettings {
 
   private ChildSettings() {}
 
-  static Map<String, String> configurationParameters(ExtensionContext context) {
+  /**
+   * The configuration parameters the child's launcher is given: those listed above, and every one
+   * of {@code launcherKeys}, the keys the launcher here was given (a test's own extension may read
+   * any key, Surefire's {@code configurationParameters} or a suite's
+   * {@code @ConfigurationParameter} may give it); until this version only the listed ones. Left
+   * out: this JVM's own properties, output capture (the child's output is replayed here, where
+   * capture already happens), parallel execution (one test, one thread), and, of the launcher's,
+   * a system property's value, which the child has as a system property too: the launcher counts
+   * every system property among its parameters.
+   */
+  static Map<String, String> configurationParameters(ExtensionContext context,
+      Set<String> launcherKeys) {
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String key : FORWARDED_PARAMETERS) {
       context.getConfigurationParameter(key).ifPresent(value -> parameters.put(key, value));
     }
-    // One test, one thread: the child has nothing to run in parallel.
-    parameters.put("junit.jupiter.execution.parallel.enabled", "false");
+    launcherKeys.stream().sorted().filter(ChildSettings::forwarded).forEach(key ->
+        context.getConfigurationParameter(key)
+            .filter(value -> !value.equals(System.getProperty(key)))
+            .ifPresent(value -> parameters.putIfAbsent(key, value)));
+    parameters.put(PARALLEL, "false");
     return parameters;
+  }
+
+  private static boolean forwarded(String key) {
+    return LOCAL_PROPERTY_PREFIXES.stream().noneMatch(key::startsWith)
+        && !key.startsWith("junit.platform.output.capture.")
+        && !key.startsWith("junit.jupiter.execution.parallel.");
   }
 
   /** The JVM options chosen for children: {@code isolatedmounts.jvmArgs}, then the test's own. */

@@ -74,9 +74,10 @@ public final class IsolatedExecution {
         debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.connectTimeout(context);
     Duration timeout =
         debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.timeout(context);
-    Map<String, String> configurationParameters = ChildSettings.configurationParameters(context);
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
     Optional<SessionPool.Holder> session = SessionPool.of(context);
+    Map<String, String> configurationParameters = ChildSettings.configurationParameters(context,
+        session.map(SessionPool.Holder::parameterKeys).orElse(Set.of()));
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
     NamespaceProbe.Supported namespaces = namespaces(context);
 

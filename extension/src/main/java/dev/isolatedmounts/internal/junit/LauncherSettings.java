@@ -6,29 +6,36 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * The {@code isolatedmounts.*} keys among the configuration parameters of the test plan under
- * way: those given to the launcher itself (Surefire's {@code configurationParameters}, the console
+ * The keys of the configuration parameters of the test plan under way, the {@code
+ * isolatedmounts.*} ones among them: those given to the launcher itself (Surefire's {@code configurationParameters}, the console
  * launcher's {@code --config}) too, which an extension cannot list, so that {@link
  * UnknownSettings} can check them. Told of each plan by the session's
  * launcher (see {@link SessionPool}).
  */
 final class LauncherSettings implements TestExecutionListener {
 
-  private volatile Set<String> keys = Set.of();
+  private volatile Set<String> all = Set.of();
 
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
     try {
-      keys = testPlan.getConfigurationParameters().keySet().stream()
-          .filter(key -> key.startsWith(UnknownSettings.PREFIX))
-          .collect(Collectors.toUnmodifiableSet());
+      all = Set.copyOf(testPlan.getConfigurationParameters().keySet());
     } catch (RuntimeException | LinkageError e) {
-      keys = Set.of(); // the other places are still checked
+      all = Set.of(); // the other places are still checked, the listed keys still forwarded
     }
   }
 
-  /** The keys of the plan under way; none before one started. */
+  /** The {@code isolatedmounts.*} keys of the plan under way; none before one started. */
   Set<String> keys() {
-    return keys;
+    return all.stream().filter(key -> key.startsWith(UnknownSettings.PREFIX))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * Every key of the plan under way, so that a child is given what the launcher was given
+   * ({@link ChildSettings#configurationParameters}); none before one started.
+   */
+  Set<String> allKeys() {
+    return all;
   }
 }

@@ -128,6 +128,11 @@ public final class SessionPool implements LauncherSessionListener {
       return settings.keys();
     }
 
+    /** Every configuration parameter's key of the plan under way (see LauncherSettings). */
+    Set<String> parameterKeys() {
+      return settings.allKeys();
+    }
+
     @Override
     public synchronized void close() {
       closed = true;
