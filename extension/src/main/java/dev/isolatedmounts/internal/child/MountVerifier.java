@@ -46,6 +46,11 @@ final class MountVerifier {
       return Optional.of(spec.describe() + " is not a mount point in /proc/self/mountinfo");
     }
     MountEntry entry = top.get();
+    if (!table.visible(entry)) {
+      // Mounted, then covered by a mount above its target: the test would not see it.
+      return Optional.of(spec.describe() + " is mounted at " + target + " but hidden by a mount"
+          + " made after it on a directory above it");
+    }
     if (spec instanceof TmpfsSpec && !entry.fsType().equals("tmpfs")) {
       return Optional.of(spec.describe() + " is mounted as " + entry.fsType() + ", not tmpfs");
     }
@@ -57,11 +62,29 @@ final class MountVerifier {
     }
     if (spec instanceof BindSpec bind && bind.readOnly() != entry.readOnly()) {
       return Optional.of(spec.describe() + " is mounted " + (entry.readOnly() ? "ro" : "rw")
-          + " at " + target);
+          + " at " + target + (entry.readOnly() ? readOnlySource(bind, table) : ""));
     }
     if (spec instanceof TmpfsSpec && entry.readOnly()) {
       return Optional.of(spec.describe() + " is mounted read-only at " + target);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why a writable bind came out read-only, where its source is on a read-only mount (a read-only
+   * /usr, a store): a bind takes its source mount's flags, locked in a user namespace.
+   */
+  private static String readOnlySource(BindSpec bind, MountTable table) {
+    String source;
+    try {
+      source = Path.of(bind.source()).toRealPath().toString();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+    return table.mountOf(source).filter(MountEntry::readOnly)
+        .map(mount -> ", since its source " + bind.source() + " is on the read-only mount at "
+            + mount.mountPoint() + ", whose flags a bind takes: declare it with readOnly = true,"
+            + " or bind a writable source (a copy of it in a @Tmpfs, say)")
+        .orElse("");
   }
 }

@@ -24,7 +24,8 @@ final class HostTargets {
     List<Path> mounted = new ArrayList<>();
     for (PlanReader.Declared declared : ordered) {
       Path target = Path.of(declared.spec().target());
-      if (mounted.stream().noneMatch(target::startsWith)) {
+      Path resolved = PlanReader.resolved(declared.spec().target());
+      if (mounted.stream().noneMatch(resolved::startsWith)) {
         if (declared.spec() instanceof TmpfsSpec) {
           check("@Tmpfs", "value", target, true, declared.where());
         } else if (declared.spec() instanceof BindSpec bind) {
@@ -33,7 +34,7 @@ final class HostTargets {
         }
         // An @Overlay's target was checked as it was read: it must be an existing directory.
       }
-      mounted.add(target);
+      mounted.add(resolved);
     }
   }
 
@@ -67,6 +68,18 @@ final class HostTargets {
   /** An absent target is made in the child, in its nearest existing ancestor. */
   private static String absenceProblem(Path target) {
     Path ancestor = ExistingAncestor.of(target);
+    Path missing = ancestor.resolve(target.getName(ancestor.getNameCount()));
+    if (Files.isSymbolicLink(missing)) {
+      String to;
+      try {
+        to = Files.readSymbolicLink(missing).toString();
+      } catch (IOException e) {
+        to = "a path that does not exist";
+      }
+      return target + " cannot be made: " + missing + " is a symbolic link to " + to + ", which"
+          + " does not exist, and a target is made inside the namespace only, never through a"
+          + " link; create what the link names, or choose a target not below the link";
+    }
     if (!Files.isDirectory(ancestor)) {
       return target + " cannot be made: " + ancestor + " is a file, not a directory; correct the"
           + " path";

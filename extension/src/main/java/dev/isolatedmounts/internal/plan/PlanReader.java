@@ -170,14 +170,39 @@ public final class PlanReader {
     return new OverlaySpec(target);
   }
 
+  /**
+   * Keyed by the target as the kernel will mount it, links resolved: {@code /var/run} and
+   * {@code /run} are one target where the first links to the second.
+   */
   private static void add(Map<String, Declared> byTarget, MountSpec spec, String where) {
-    Declared earlier = byTarget.putIfAbsent(spec.target(), new Declared(spec, where));
+    Path resolved = resolved(spec.target());
+    Declared earlier = byTarget.putIfAbsent(resolved.toString(), new Declared(spec, where));
     if (earlier != null) {
+      String same = earlier.spec().target().equals(spec.target()) ? ""
+          : " (" + earlier.spec().target() + " and " + spec.target() + " are both " + resolved
+              + ", links followed)";
       throw new ExtensionConfigurationException("Mount target " + spec.target()
-          + " is declared twice: " + earlier.spec().describe() + " on " + earlier.where()
-          + " and " + spec.describe() + " on " + where
+          + " is declared twice" + same + ": " + earlier.spec().describe() + " on "
+          + earlier.where() + " and " + spec.describe() + " on " + where
           + "; a target can be mounted once per test: remove one declaration or give it another"
           + " target");
+    }
+  }
+
+  /**
+   * The path the kernel mounts on for {@code target}: its nearest existing ancestor with links
+   * resolved (the target itself, if it exists), and the rest as written.
+   */
+  static Path resolved(String target) {
+    Path path = Path.of(target);
+    try {
+      if (java.nio.file.Files.exists(path)) {
+        return path.toRealPath();
+      }
+      Path ancestor = ExistingAncestor.of(path);
+      return ancestor.toRealPath().resolve(ancestor.relativize(path));
+    } catch (java.io.IOException e) {
+      return path; // gone meanwhile: as written, as the check of the host's targets will say
     }
   }
 
@@ -209,15 +234,17 @@ public final class PlanReader {
 
   /**
    * Declaration order, except that a mount goes before any declared mount below it: mounting a
-   * parent later would hide the child's mount.
+   * parent later would hide the child's mount. Below as the kernel sees it, links resolved:
+   * {@code @Tmpfs("/var/run")} goes before {@code @Tmpfs("/run/app")} where {@code /var/run}
+   * links to {@code /run}.
    */
   private static List<Declared> parentsFirst(Iterable<Declared> declared) {
     List<Declared> ordered = new ArrayList<>();
     for (Declared next : declared) {
-      Path target = Path.of(next.spec().target());
+      Path target = resolved(next.spec().target());
       int position = ordered.size();
       for (int i = 0; i < ordered.size(); i++) {
-        if (Path.of(ordered.get(i).spec().target()).startsWith(target)) {
+        if (resolved(ordered.get(i).spec().target()).startsWith(target)) {
           position = i;
           break;
         }

@@ -64,4 +64,35 @@ class MountVerifierTests {
         "mnt:[1]", TABLE)).hasMessageEndingWith("@Bind(source = \"/work/data\", target ="
             + " \"/srv/data\", readOnly = true) is mounted rw at /srv/data");
   }
+
+  @Test
+  @DisplayName("a mount is hidden by one made after it on a directory above it")
+  void hidden() {
+    MountTable covered = MountTable.parse(String.join("\n",
+        "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw",
+        "60 27 0:40 / /run/app rw,nosuid,nodev - tmpfs isolated-mounts rw",
+        "61 27 0:41 / /run rw,nosuid,nodev - tmpfs isolated-mounts rw"));
+    TmpfsSpec app = new TmpfsSpec("/run/app", "", 0755);
+
+    assertThatThrownBy(() -> new MountVerifier().verify(mounted(app), "mnt:[2]", "mnt:[1]",
+        covered)).hasMessage("Isolation could not be verified, so the test did not run:"
+            + " @Tmpfs(\"/run/app\") is mounted at /run/app but hidden by a mount made after it"
+            + " on a directory above it");
+  }
+
+  @Test
+  @DisplayName("a writable bind is read-only, since its source is on a read-only mount")
+  void readOnlySource() {
+    MountTable readOnlyRoot = MountTable.parse(String.join("\n",
+        "27 1 254:0 / / ro,relatime - ext4 /dev/vda ro",
+        "60 27 254:0 /etc /srv/app ro,relatime - ext4 /dev/vda ro"));
+    BindSpec writable = new BindSpec("/etc", "/srv/app", false);
+
+    assertThatThrownBy(() -> new MountVerifier().verify(mounted(writable), "mnt:[2]", "mnt:[1]",
+        readOnlyRoot)).hasMessage("Isolation could not be verified, so the test did not run:"
+            + " @Bind(source = \"/etc\", target = \"/srv/app\") is mounted ro at /srv/app,"
+            + " since its source /etc is on the read-only mount at /, whose flags a bind takes:"
+            + " declare it with readOnly = true, or bind a writable source (a copy of it in a"
+            + " @Tmpfs, say)");
+  }
 }

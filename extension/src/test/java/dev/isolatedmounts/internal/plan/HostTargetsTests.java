@@ -63,6 +63,18 @@ class HostTargetsTests {
   }
 
   @Test
+  @DisplayName("an absent target below a link to nothing")
+  void belowADanglingLink() throws IOException {
+    Path link = Files.createSymbolicLink(directory.resolve("link"), host.resolve("nothing"));
+    Path target = link.resolve("data");
+    assertThatThrownBy(() -> check(tmpfs(target)))
+        .hasMessage("@Tmpfs on method T.test(): value " + target + " cannot be made: " + link
+            + " is a symbolic link to " + host.resolve("nothing") + ", which does not exist, and"
+            + " a target is made inside the namespace only, never through a link; create what"
+            + " the link names, or choose a target not below the link");
+  }
+
+  @Test
   @DisplayName("an absent target in /proc")
   void inProc() {
     assertThatThrownBy(() -> check(tmpfs(Path.of("/proc/isolated-mounts-absent/deeper"))))

@@ -39,6 +39,60 @@ class PlanReaderTests {
     throw new NoSuchMethodException(name);
   }
 
+  private static final String REAL = "/tmp/isolated-mounts-plan-reader-real";
+  private static final String LINK = "/tmp/isolated-mounts-plan-reader-link";
+
+  /** Targets as the kernel mounts them, links followed: one directory by two names. */
+  @Nested
+  @DisplayName("orders and compares targets with links resolved")
+  class Links {
+
+    @org.junit.jupiter.api.BeforeEach
+    void link() throws java.io.IOException {
+      unlink();
+      java.nio.file.Files.createDirectory(Path.of(REAL));
+      java.nio.file.Files.createSymbolicLink(Path.of(LINK), Path.of(REAL));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void unlink() throws java.io.IOException {
+      java.nio.file.Files.deleteIfExists(Path.of(LINK));
+      java.nio.file.Files.deleteIfExists(Path.of(REAL));
+    }
+
+    @Test
+    @DisplayName("a parent named through a link goes before its child named by the real path")
+    void parentThroughLink() {
+      assertThat(plan(ThroughLink.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target)
+          .containsExactly(LINK, REAL + "/app");
+    }
+
+    @Test
+    @DisplayName("one directory by two names is declared twice")
+    void twiceThroughLink() {
+      assertThatThrownBy(() -> plan(TwiceThroughLink.class, "test"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("Mount target " + LINK + " is declared twice (" + REAL + " and " + LINK
+              + " are both " + REAL + ", links followed): @Tmpfs(\"" + REAL + "\") on method"
+              + " TwiceThroughLink.test() and @Tmpfs(\"" + LINK + "\") on method"
+              + " TwiceThroughLink.test(); a target can be mounted once per test: remove one"
+              + " declaration or give it another target");
+    }
+  }
+
+  static class ThroughLink {
+    @Tmpfs(REAL + "/app")
+    @Tmpfs(LINK)
+    void test() {}
+  }
+
+  static class TwiceThroughLink {
+    @Tmpfs(REAL)
+    @Tmpfs(LINK)
+    void test() {}
+  }
+
   @Nested
   @DisplayName("finds what makes a test isolated")
   class Finding {
