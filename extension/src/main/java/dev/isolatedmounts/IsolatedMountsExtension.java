@@ -6,9 +6,11 @@ import dev.isolatedmounts.internal.junit.ParameterizedClassMethods;
 import dev.isolatedmounts.internal.junit.PlaceholderInstance;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContext;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -28,7 +30,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class IsolatedMountsExtension implements InvocationInterceptor,
     BeforeTestExecutionCallback, AfterTestExecutionCallback,
-    BeforeClassTemplateInvocationCallback {
+    ClassTemplateInvocationContextProvider {
 
   /**
    * Starts the child and waits until its test method starts: its start, mounts and
@@ -63,14 +65,25 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
    * Refuses, here in the parent, the methods JUnit runs around each invocation of a whole
    * isolated {@code @ParameterizedClass} ({@code @BeforeParameterizedClassInvocation},
    * {@code @AfterParameterizedClassInvocation}): JUnit calls them past every interceptor, so they
-   * would run here, on the host, and again in each child. This callback, registered on the class,
-   * comes before those JUnit registers on the invocation.
+   * would run here, on the host, and again in each child. JUnit asks every provider of a class
+   * template whether it supports it before any provider gives an invocation: refused here, the
+   * class fails before any of them runs. An invocation's own callback would come too late for
+   * the "after" methods, which JUnit runs even when the invocation's set-up failed. This
+   * extension provides no invocation of its own.
    */
   @Override
-  public void beforeClassTemplateInvocation(ExtensionContext context) {
+  public boolean supportsClassTemplate(ExtensionContext context) {
     if (!Isolation.isChildOf(context) && Isolation.isIsolatedClass(context)) {
       ParameterizedClassMethods.refuse(context.getRequiredTestClass());
     }
+    return false;
+  }
+
+  @Override
+  public Stream<ClassTemplateInvocationContext> provideClassTemplateInvocationContexts(
+      ExtensionContext context) {
+    throw new IllegalStateException("JUnit asked for invocations that supportsClassTemplate"
+        + " declined to provide");
   }
 
   @SuppressWarnings("unchecked")

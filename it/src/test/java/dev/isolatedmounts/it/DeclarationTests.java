@@ -89,7 +89,7 @@ class DeclarationTests {
    */
   @Test
   @DisplayName("a whole isolated @ParameterizedClass refuses methods around its invocations,"
-      + " before they run here")
+      + " before any of them runs here")
   void parameterizedClassMethods() {
     System.clearProperty("it.around.invocation");
     EngineExecutionResults results = Fixtures.run(AroundInvocationTestCase.class);
@@ -122,6 +122,11 @@ class DeclarationTests {
 
     @org.junit.jupiter.params.BeforeParameterizedClassInvocation
     static void before(String value) {
+      System.setProperty("it.around.invocation", value);
+    }
+
+    @org.junit.jupiter.params.AfterParameterizedClassInvocation
+    static void after(String value) {
       System.setProperty("it.around.invocation", value);
     }
 

@@ -285,7 +285,7 @@ class KeepOnFailureTests {
     @Test
     @IsolatedMounts(readOnlyRoot = true)
     @Tmpfs("/tmp")
-    @Bind(source = "src/test/fixtures/conf", target = "/tmp/bound", readOnly = true)
+    @Bind(source = "/etc", target = "/tmp/bound", readOnly = true) // a source outside /tmp
     void tmpUnderReadOnlyRoot() throws IOException {
       Files.writeString(Path.of("/tmp/written"), "at failure");
       fail("boom");

@@ -102,12 +102,13 @@ class MountTests {
         for (int i = 0; i < BUSY_ENTRIES && !done.get(); i++) {
           Path entry = busy.resolve("entry-" + i);
           try {
-            // Each round, every entry is gone for a moment, and comes back as the other kind.
-            if (Files.isDirectory(entry)) {
-              Files.delete(entry);
+            // Each round, every entry is gone for a moment, and comes back: as the other kind
+            // in even rounds, as the same in odd ones (a rewritten lock file).
+            boolean directory = Files.isDirectory(entry);
+            Files.deleteIfExists(entry);
+            if (directory == (round % 2 == 0)) {
               Files.createFile(entry);
             } else {
-              Files.deleteIfExists(entry);
               Files.createDirectory(entry);
             }
           } catch (IOException e) {

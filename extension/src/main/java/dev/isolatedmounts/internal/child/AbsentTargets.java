@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -207,44 +208,58 @@ final class AbsentTargets {
 
   private record Entry(String name, Kind kind, Path linkTarget) {
 
+    /** How often an entry that keeps changing is looked at again before its failure stands. */
+    private static final int ATTEMPTS = 3;
+
     /** The entry at {@code path}, unless it is gone. */
     static Optional<Entry> of(Path path) throws IOException {
-      try {
-        BasicFileAttributes attributes =
-            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String name = path.getFileName().toString();
-        if (attributes.isSymbolicLink()) {
-          return Optional.of(new Entry(name, Kind.LINK, Files.readSymbolicLink(path)));
+      for (int attempt = 1; ; attempt++) {
+        try {
+          BasicFileAttributes attributes =
+              Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          String name = path.getFileName().toString();
+          if (attributes.isSymbolicLink()) {
+            return Optional.of(new Entry(name, Kind.LINK, Files.readSymbolicLink(path)));
+          }
+          return Optional.of(new Entry(name,
+              attributes.isDirectory() ? Kind.DIRECTORY : Kind.FILE, null));
+        } catch (NoSuchFileException gone) {
+          return Optional.empty();
+        } catch (NotLinkException replaced) {
+          if (attempt == ATTEMPTS) {
+            throw replaced; // a link replaced by a file, again and again
+          }
         }
-        return Optional.of(new Entry(name, attributes.isDirectory() ? Kind.DIRECTORY : Kind.FILE,
-            null));
-      } catch (NoSuchFileException gone) {
-        return Optional.empty();
       }
     }
 
     /**
      * Binds the entry back from the covered directory. One that went away since it was listed
-     * is left out, as it is gone on the host too; one that became another kind (a directory
-     * replaced by a file) is bound back as what it is now.
+     * is left out, as it is gone on the host too; one that came back, or became another kind (a
+     * directory replaced by a file), is bound back as what it is now.
      */
     void recreate(Path into, String coveredDirectory) throws IOException {
       Path placeholder = into.resolve(name);
-      make(placeholder);
-      if (kind == Kind.LINK) {
-        return;
-      }
-      try {
-        Syscalls.mount(coveredDirectory + "/" + name, placeholder.toString(), null,
-            MS_BIND | MS_REC, null);
-      } catch (SyscallException e) {
-        Optional<Entry> now = of(Path.of(coveredDirectory, name));
-        if (now.isPresent() && now.get().kind() == kind) {
-          throw e;
+      Entry entry = this;
+      for (int attempt = 1; ; attempt++) {
+        entry.make(placeholder);
+        if (entry.kind() == Kind.LINK) {
+          return;
         }
-        Files.delete(placeholder);
-        if (now.isPresent()) {
-          now.get().recreate(into, coveredDirectory);
+        try {
+          Syscalls.mount(coveredDirectory + "/" + name, placeholder.toString(), null,
+              MS_BIND | MS_REC, null);
+          return;
+        } catch (SyscallException e) {
+          Optional<Entry> now = of(Path.of(coveredDirectory, name));
+          Files.delete(placeholder);
+          if (now.isEmpty()) {
+            return;
+          }
+          if (attempt == ATTEMPTS) {
+            throw e;
+          }
+          entry = now.get();
         }
       }
     }

@@ -323,7 +323,8 @@ final class ChildSettings {
   /**
    * A duration as messages print it ({@code ChildProcess.format}): whole hours, minutes, seconds
    * and milliseconds, each at most once and in that order ({@code 1h30m}, {@code 90s},
-   * {@code 1m30s}, {@code 500ms}); null for anything else.
+   * {@code 1m30s}, {@code 500ms}); seconds may have a fraction ({@code 1.5s}), as the ISO-8601
+   * form read until this version allowed; null for anything else.
    */
   static Duration parseDuration(String value) {
     String text = value.toLowerCase(java.util.Locale.ROOT);
@@ -332,16 +333,21 @@ final class ChildSettings {
     int next = 0; // the first unit still allowed
     int at = 0;
     while (at < text.length()) {
-      int digits = at;
-      while (digits < text.length() && Character.isDigit(text.charAt(digits))) {
-        digits++;
+      int digits = digitsFrom(text, at);
+      int fraction = digits;
+      if (digits < text.length() && text.charAt(digits) == '.') {
+        fraction = digitsFrom(text, digits + 1);
+        if (fraction == digits + 1) {
+          return null;
+        }
       }
-      int unitEnd = digits;
+      int unitEnd = fraction;
       while (unitEnd < text.length() && Character.isLetter(text.charAt(unitEnd))) {
         unitEnd++;
       }
-      int unit = units.indexOf(text.substring(digits, unitEnd));
-      if (digits == at || digits - at > 9 || unit < next) {
+      int unit = units.indexOf(text.substring(fraction, unitEnd));
+      if (digits == at || digits - at > 9 || fraction - digits > 10 || unit < next
+          || (fraction > digits && unit != 2)) {
         return null;
       }
       long amount = Long.parseLong(text.substring(at, digits));
@@ -351,10 +357,22 @@ final class ChildSettings {
         case 2 -> Duration.ofSeconds(amount);
         default -> Duration.ofMillis(amount);
       });
+      if (fraction > digits) {
+        String nanos = (text.substring(digits + 1, fraction) + "000000000").substring(0, 9);
+        duration = duration.plusNanos(Long.parseLong(nanos));
+      }
       next = unit + 1;
       at = unitEnd;
     }
     return at == 0 ? null : duration;
+  }
+
+  private static int digitsFrom(String text, int from) {
+    int end = from;
+    while (end < text.length() && Character.isDigit(text.charAt(end))) {
+      end++;
+    }
+    return end;
   }
 
   private static String invalidDuration(String key, String value) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
@@ -109,6 +110,14 @@ final class PendingTests implements TestExecutionListener {
     return pendingPerWay.getOrDefault(way, 0);
   }
 
+  /**
+   * Like {@link #mayCome}, but only while no test runs (see the class comment): empty once one
+   * has started since {@code fewer} was told, which may be about to take its child.
+   */
+  synchronized OptionalInt mayComeWhileNoneRuns(WayOfStarting way) {
+    return settled() ? OptionalInt.of(mayCome(way)) : OptionalInt.empty();
+  }
+
   @Override
   public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
     executions++;
@@ -158,8 +167,9 @@ final class PendingTests implements TestExecutionListener {
     synchronized (this) {
       if (identifier.isContainer()) {
         done(identifier);
-      } else if (identifier.isTest() && testsRunning > 0) {
-        testsRunning--;
+      }
+      if (identifier.isTest() && testsRunning > 0) {
+        testsRunning--; // also a node that is both, as another engine's may be
       }
       settled = settled();
     }

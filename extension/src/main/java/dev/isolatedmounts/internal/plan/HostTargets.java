@@ -24,7 +24,7 @@ final class HostTargets {
     List<Path> mounted = new ArrayList<>();
     for (PlanReader.Declared declared : ordered) {
       Path target = Path.of(declared.spec().target());
-      Path resolved = PlanReader.resolved(declared.spec().target());
+      Path resolved = declared.mounted();
       if (mounted.stream().noneMatch(resolved::startsWith)) {
         if (declared.spec() instanceof TmpfsSpec) {
           check("@Tmpfs", "value", target, true, declared.where());

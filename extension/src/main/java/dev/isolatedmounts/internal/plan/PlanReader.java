@@ -51,20 +51,21 @@ public final class PlanReader {
     if (settings.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Declared> byTarget = new LinkedHashMap<>();
+    List<Declared> declared = new ArrayList<>();
     for (AnnotatedElement level : levels(classes, testMethod)) {
       String where = Declaration.where(level);
       for (Tmpfs tmpfs : AnnotationSupport.findRepeatableAnnotations(level, Tmpfs.class)) {
-        add(byTarget, tmpfs(tmpfs, where), where);
+        declared.add(new Declared(tmpfs(tmpfs, where), where));
       }
       for (Bind bind : AnnotationSupport.findRepeatableAnnotations(level, Bind.class)) {
-        add(byTarget, bind(bind, where), where);
+        declared.add(new Declared(bind(bind, where), where));
       }
       for (Overlay overlay : AnnotationSupport.findRepeatableAnnotations(level, Overlay.class)) {
-        add(byTarget, overlay(overlay, where), where);
+        declared.add(new Declared(overlay(overlay, where), where));
       }
     }
-    List<Declared> ordered = parentsFirst(byTarget.values());
+    List<Declared> once = once(asMounted(declared));
+    List<Declared> ordered = parentsFirst(once);
     HostTargets.check(ordered);
     return Optional.of(settings.get().withMounts(
         ordered.stream().map(Declared::spec).toList()));
@@ -171,22 +172,47 @@ public final class PlanReader {
   }
 
   /**
-   * Keyed by the target as the kernel will mount it, links resolved: {@code /var/run} and
-   * {@code /run} are one target where the first links to the second.
+   * Each declaration with its target as the kernel will mount it: links followed on the host
+   * down to the nearest target of the test above it, whose mount decides what is below it (a
+   * fresh tmpfs, a bind's source), and as written from there.
    */
-  private static void add(Map<String, Declared> byTarget, MountSpec spec, String where) {
-    Path resolved = resolved(spec.target());
-    Declared earlier = byTarget.putIfAbsent(resolved.toString(), new Declared(spec, where));
-    if (earlier != null) {
-      String same = earlier.spec().target().equals(spec.target()) ? ""
-          : " (" + earlier.spec().target() + " and " + spec.target() + " are both " + resolved
-              + ", links followed)";
-      throw new ExtensionConfigurationException("Mount target " + spec.target()
-          + " is declared twice" + same + ": " + earlier.spec().describe() + " on "
-          + earlier.where() + " and " + spec.describe() + " on " + where
-          + "; a target can be mounted once per test: remove one declaration or give it another"
-          + " target");
+  private static List<Declared> asMounted(List<Declared> declared) {
+    List<String> targets = declared.stream().map(each -> each.spec().target()).distinct()
+        .sorted(java.util.Comparator.comparingInt(String::length)).toList();
+    Map<String, Path> mounted = new java.util.HashMap<>();
+    for (String target : targets) { // shortest first: a target above another is shorter
+      Path path = Path.of(target);
+      Optional<String> above = targets.stream()
+          .filter(other -> !other.equals(target) && path.startsWith(Path.of(other)))
+          .max(java.util.Comparator.comparingInt(String::length));
+      mounted.put(target, above.map(other -> mounted.get(other)
+          .resolve(Path.of(other).relativize(path))).orElseGet(() -> resolved(target)));
     }
+    return declared.stream().map(each -> new Declared(each.spec(), each.where(),
+        mounted.get(each.spec().target()))).toList();
+  }
+
+  /**
+   * Refuses a target declared twice, also by two names for one directory ({@code /var/run} and
+   * {@code /run} where the first links to the second).
+   */
+  private static List<Declared> once(List<Declared> declared) {
+    Map<Path, Declared> byTarget = new LinkedHashMap<>();
+    for (Declared next : declared) {
+      Declared earlier = byTarget.putIfAbsent(next.mounted(), next);
+      if (earlier != null) {
+        MountSpec spec = next.spec();
+        String same = earlier.spec().target().equals(spec.target()) ? ""
+            : " (" + earlier.spec().target() + " and " + spec.target() + " are both "
+                + next.mounted() + ", links followed)";
+        throw new ExtensionConfigurationException("Mount target " + spec.target()
+            + " is declared twice" + same + ": " + earlier.spec().describe() + " on "
+            + earlier.where() + " and " + spec.describe() + " on " + next.where()
+            + "; a target can be mounted once per test: remove one declaration or give it"
+            + " another target");
+      }
+    }
+    return declared;
   }
 
   /**
@@ -234,17 +260,17 @@ public final class PlanReader {
 
   /**
    * Declaration order, except that a mount goes before any declared mount below it: mounting a
-   * parent later would hide the child's mount. Below as the kernel sees it, links resolved:
+   * parent later would hide the child's mount. Below as the kernel sees it, links followed:
    * {@code @Tmpfs("/var/run")} goes before {@code @Tmpfs("/run/app")} where {@code /var/run}
    * links to {@code /run}.
    */
   private static List<Declared> parentsFirst(Iterable<Declared> declared) {
     List<Declared> ordered = new ArrayList<>();
     for (Declared next : declared) {
-      Path target = resolved(next.spec().target());
+      Path target = next.mounted();
       int position = ordered.size();
       for (int i = 0; i < ordered.size(); i++) {
-        if (resolved(ordered.get(i).spec().target()).startsWith(target)) {
+        if (ordered.get(i).mounted().startsWith(target)) {
           position = i;
           break;
         }
@@ -254,6 +280,15 @@ public final class PlanReader {
     return ordered;
   }
 
-  /** A mount, and where it was declared (for messages). */
-  record Declared(MountSpec spec, String where) {}
+  /**
+   * A mount, where it was declared (for messages), and its target as the kernel will mount it
+   * (see {@link #asMounted}).
+   */
+  record Declared(MountSpec spec, String where, Path mounted) {
+
+    /** Its target as written. */
+    Declared(MountSpec spec, String where) {
+      this(spec, where, Path.of(spec.target()));
+    }
+  }
 }

@@ -83,7 +83,8 @@ class ChildSettingsTests {
     /** As the extension's own messages print them (ChildProcess.format), 500ms included. */
     @ParameterizedTest
     @ValueSource(strings = {"90s=PT1M30S", "2m=PT2M", "1h30m=PT1H30M", "500ms=PT0.5S",
-        "1m30s=PT1M30S", "1s500ms=PT1.5S", "61001ms=PT1M1.001S", "2H=PT2H", "0s=PT0S"})
+        "1m30s=PT1M30S", "1s500ms=PT1.5S", "61001ms=PT1M1.001S", "2H=PT2H", "0s=PT0S", "1.5s=PT1.5S", "0.25s=PT0.25S",
+        "1m0.5s=PT1M0.5S"})
     @DisplayName("are hours, minutes, seconds and milliseconds, in that order")
     void parsed(String pair) {
       String[] parts = pair.split("=");
@@ -92,8 +93,8 @@ class ChildSettingsTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "soon", "-5s", "10", "s", "1.5s", "30s2m", "1m1m", "1d",
-        "1 s", "5sec", "9999999999s"})
+    @ValueSource(strings = {"", "soon", "-5s", "10", "s", "1.5m", "1.s", ".5s", "30s2m", "1m1m",
+        "1d", "1 s", "5sec", "9999999999s"})
     @DisplayName("refuse anything else")
     void refused(String value) {
       assertThat(ChildSettings.parseDuration(value)).isNull();

@@ -52,12 +52,29 @@ class PlanReaderTests {
       unlink();
       java.nio.file.Files.createDirectory(Path.of(REAL));
       java.nio.file.Files.createSymbolicLink(Path.of(LINK), Path.of(REAL));
+      java.nio.file.Files.createDirectory(Path.of(OTHER));
+      java.nio.file.Files.createSymbolicLink(Path.of(REAL, "cache"), Path.of(OTHER));
     }
 
     @org.junit.jupiter.api.AfterEach
     void unlink() throws java.io.IOException {
+      java.nio.file.Files.deleteIfExists(Path.of(REAL, "cache"));
+      java.nio.file.Files.deleteIfExists(Path.of(OTHER));
       java.nio.file.Files.deleteIfExists(Path.of(LINK));
       java.nio.file.Files.deleteIfExists(Path.of(REAL));
+    }
+
+    /** Inside, below the bind, is the bind's source, not the host's link. */
+    @Test
+    @DisplayName("a link below another target of the test is not followed: that mount decides")
+    void linkBelowAnotherTarget() {
+      assertThat(plan(LinkBelowABind.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target)
+          .containsExactly(REAL, REAL + "/cache");
+      assertThat(plan(LinkBelowATmpfs.class, "test").orElseThrow().mounts())
+          .extracting(MountSpec::target)
+          .as("not the same target twice: inside, the link is gone with the tmpfs above it")
+          .containsExactly(REAL, REAL + "/cache", OTHER);
     }
 
     @Test
@@ -79,6 +96,21 @@ class PlanReaderTests {
               + " TwiceThroughLink.test(); a target can be mounted once per test: remove one"
               + " declaration or give it another target");
     }
+  }
+
+  private static final String OTHER = "/tmp/isolated-mounts-plan-reader-other";
+
+  static class LinkBelowABind {
+    @Tmpfs(REAL + "/cache")
+    @Bind(source = "src", target = REAL)
+    void test() {}
+  }
+
+  static class LinkBelowATmpfs {
+    @Tmpfs(REAL)
+    @Tmpfs(REAL + "/cache")
+    @Tmpfs(OTHER)
+    void test() {}
   }
 
   static class ThroughLink {
