@@ -160,10 +160,32 @@ class KeepOnFailureTests {
     assertThat(KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_ConfiguredTestCase"
         + ".failsUnderReadOnlyRoot()/tmpfs" + Fixtures.VAR_LIB + "/state"))
         .hasContent("at failure");
+  }
 
-    assertThat(failure(results, "tmpUnderReadOnlyRoot")).hasMessage("boom");
-    assertThat(failure(results, "tmpUnderReadOnlyRoot").getSuppressed()).hasSize(1);
-    Path kept = KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_ConfiguredTestCase"
+  /**
+   * Under a read-only root, the child's own directory, which holds the one kept into, is bound
+   * back into a {@code @Tmpfs("/tmp")}. Where the project itself is below {@code /tmp} (a CI
+   * checkout), that tmpfs would hide the test's classes: then the declaration is refused, naming
+   * the class path entry.
+   */
+  @Test
+  @DisplayName("a @Tmpfs(\"/tmp\") under a read-only root is kept without the child's own"
+      + " directory, or refused where it hides the project")
+  void tmpUnderReadOnlyRoot() {
+    EngineExecutionResults results = Fixtures.run(TmpTestCase.class,
+        Map.of("isolatedmounts.keepOnFailure", "true"));
+
+    Throwable failure = failure(results, "tmpUnderReadOnlyRoot");
+    if (Path.of("").toAbsolutePath().startsWith("/tmp")) {
+      assertThat(failure).isInstanceOf(
+              org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@Tmpfs(\"/tmp\") would hide /tmp/")
+          .hasMessageContaining(", which is on the child JVM's class path");
+      return;
+    }
+    assertThat(failure).hasMessage("boom");
+    assertThat(failure.getSuppressed()).hasSize(1);
+    Path kept = KEPT.resolve("dev.isolatedmounts.it.KeepOnFailureTests_TmpTestCase"
         + ".tmpUnderReadOnlyRoot()");
     assertThat(kept.resolve("kept.txt")).content().doesNotContain("not kept");
     assertThat(kept.resolve("tmpfs/tmp")).as("only what the test wrote in its tmpfs")
@@ -277,6 +299,9 @@ class KeepOnFailureTests {
       Files.writeString(Path.of(Fixtures.VAR_LIB, "state"), "at failure");
       fail("boom");
     }
+  }
+
+  static class TmpTestCase {
 
     /**
      * The child's own directory, which holds the one kept into, is bound back into the new

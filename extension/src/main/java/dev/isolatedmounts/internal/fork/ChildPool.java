@@ -165,21 +165,8 @@ public final class ChildPool implements AutoCloseable {
         surplus.add(entry);
       }
     }
-    Throwable failure = null;
-    for (Waiting entry : surplus) {
-      entry.cancelTimer();
-      try {
-        endAndForget(entry.child());
-      } catch (RuntimeException | Error e) {
-        // the others are ended all the same: each left in ending would hold close() for good
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    rethrow(failure);
+    // Each one left in ending would hold close() for good.
+    rethrow(endEach(surplus, this::endAndForget));
   }
 
   /** Starts children for the next tests until {@code min(size, mayCome)} wait. */
@@ -240,13 +227,23 @@ public final class ChildPool implements AutoCloseable {
       waiting.values().forEach(left::addAll);
       waiting.clear();
     }
+    Throwable failure = endEach(left, ChildPool::end);
+    awaitEnding();
+    rethrow(failure);
+  }
+
+  /**
+   * Ends each of {@code entries} with {@code end}, the others also when one fails; returns the
+   * first failure, the later ones suppressed in it, or null.
+   */
+  private static Throwable endEach(List<Waiting> entries,
+      java.util.function.Consumer<Future<ChildProcess>> end) {
     Throwable failure = null;
-    for (Waiting entry : left) {
+    for (Waiting entry : entries) {
       entry.cancelTimer();
       try {
-        end(entry.child());
+        end.accept(entry.child());
       } catch (RuntimeException | Error e) {
-        // the others are ended all the same
         if (failure == null) {
           failure = e;
         } else {
@@ -254,8 +251,7 @@ public final class ChildPool implements AutoCloseable {
         }
       }
     }
-    awaitEnding();
-    rethrow(failure);
+    return failure;
   }
 
   private static void rethrow(Throwable failure) {

@@ -8,6 +8,7 @@ import dev.isolatedmounts.internal.fork.ChildRequest;
 import dev.isolatedmounts.internal.fork.LaunchSpec;
 import dev.isolatedmounts.internal.fork.NamespaceProbe;
 import dev.isolatedmounts.internal.linux.ProcessStatus;
+import dev.isolatedmounts.internal.plan.HiddenClassPath;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import dev.isolatedmounts.internal.wire.Result;
@@ -80,6 +81,10 @@ public final class IsolatedExecution {
         session.map(SessionPool.Holder::parameterKeys).orElse(Set.of()));
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
     NamespaceProbe.Supported namespaces = namespaces(context);
+    List<String> classPath = classPath(context, testClass);
+    HiddenClassPath.of(plan, classPath).ifPresent(problem -> {
+      throw new ExtensionConfigurationException(problem);
+    });
 
     Optional<Path> keep = KeptArtifacts.prepare(plan, context.getUniqueId());
     Map<String, String> systemProperties = new LinkedHashMap<>(
@@ -87,7 +92,7 @@ public final class IsolatedExecution {
     keep.ifPresent(directory ->
         systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
     LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(), plan.readOnlyRoot(),
-        plan.trapExit(), classPath(context, testClass), jvmOptions, cacheDirectory);
+        plan.trapExit(), classPath, jvmOptions, cacheDirectory);
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, systemProperties, configurationParameters,
         connectTimeout, timeout, testClass.getClassLoader());
