@@ -316,7 +316,9 @@ final class PendingTests implements TestExecutionListener {
    */
   private List<Class<?>> classes(TestIdentifier identifier, Class<?> testClass) {
     java.util.Deque<Class<?>> classes = new java.util.ArrayDeque<>();
-    for (Optional<TestIdentifier> level = Optional.of(identifier); level.isPresent();
+    // Up to Jupiter's engine: a suite above it has a class of its own, not an enclosing one.
+    for (Optional<TestIdentifier> level = Optional.of(identifier); level.isPresent()
+        && !level.get().getUniqueIdObject().getLastSegment().getType().equals("engine");
         level = plan.getParent(level.get())) {
       if (level.get().getSource().orElse(null) instanceof ClassSource classSource
           && (classes.isEmpty() || classes.peekFirst() != classSource.getJavaClass())) {
