@@ -66,6 +66,11 @@ public final class ChildPool implements AutoCloseable {
     ChildProcess start(LaunchSpec spec) throws IOException;
   }
 
+  /** How a test gives a child its test: {@link ChildProcess#begin} with its request. */
+  public interface Begin {
+    void begin(ChildProcess child) throws InterruptedException;
+  }
+
   private final int size;
   private final Duration waitLimit;
   private final Starter starter;
@@ -136,6 +141,39 @@ public final class ChildPool implements AutoCloseable {
   }
 
   /**
+   * Gives {@code child}, taken for a test started as {@code spec}, its test with {@code begin},
+   * and returns the child that has it. A child started ahead whose JVM died while it waited, just
+   * before its test came (its process not yet ended when it was taken), cannot be given it: that
+   * is not the test's failure, so a new child is started and given it, as without a pool. If
+   * that fails as well, the test fails with it, the earlier failure attached. A child that fails
+   * here is closed.
+   */
+  public ChildProcess begun(LaunchSpec spec, ChildProcess child, Begin begin)
+      throws IOException, InterruptedException {
+    try {
+      begin.begin(child);
+      return child;
+    } catch (ChildJvmException failed) {
+      child.close();
+      if (!child.diedBeforeItsTest()) {
+        throw failed;
+      }
+      ChildProcess again = startedAgain(spec, failed);
+      try {
+        begin.begin(again);
+        return again;
+      } catch (InterruptedException | RuntimeException | Error e) {
+        e.addSuppressed(failed);
+        again.close();
+        throw e;
+      }
+    } catch (InterruptedException | RuntimeException | Error e) {
+      child.close();
+      throw e;
+    }
+  }
+
+  /**
    * A child for a test whose child started ahead could not be started: that need not be the
    * test's failure, so one is started for it, as without a pool. If that fails as well, the test
    * fails with it, the earlier failure attached.
@@ -178,7 +216,11 @@ public final class ChildPool implements AutoCloseable {
   }
 
   private Waiting startAhead(LaunchSpec spec) {
-    Future<ChildProcess> child = STARTER.submit(() -> starter.start(spec));
+    Future<ChildProcess> child = STARTER.submit(() -> {
+      ChildProcess started = starter.start(spec);
+      started.startedAhead();
+      return started;
+    });
     ScheduledFuture<?> timer;
     try {
       timer = TIMER.schedule(() -> endIfWaiting(spec, child), waitLimit.toMillis(),

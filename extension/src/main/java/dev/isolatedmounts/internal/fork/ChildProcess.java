@@ -47,6 +47,10 @@ public final class ChildProcess implements AutoCloseable {
   private final Optional<ClassListing> listing;
   /** Read by the stdout pump too: until it is set, the child's stdout is the JVM's own. */
   private volatile SocketChannel connection;
+  /** Whether a pool started it before its test came (see {@link #diedBeforeItsTest}). */
+  private volatile boolean startedAhead;
+  /** Whether it was given its test: from then on, what it does is the test's. */
+  private volatile boolean assigned;
 
   private ChildProcess(LaunchSpec spec, ChildSocket socket, Process process, Path crashReport,
       Optional<ClassListing> listing) {
@@ -262,6 +266,7 @@ public final class ChildProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new ChildJvmException(describe("could not be given its test: " + e.getMessage()), e);
     }
+    assigned = true;
     Daemon.start("isolated-mounts-socket-" + process.pid(), this::readFrames);
   }
 
@@ -307,6 +312,20 @@ public final class ChildProcess implements AutoCloseable {
     return "The child JVM of isolated test '" + request.displayName() + "' [" + request.uniqueId()
         + "] " + what + (Files.isRegularFile(crashReport)
             ? "; the JVM wrote a crash report: " + crashReport : "") + "; " + output.lastLines();
+  }
+
+  /** Marks it as started ahead of its test, by a pool. */
+  void startedAhead() {
+    startedAhead = true;
+  }
+
+  /**
+   * Whether it was started ahead and failed before it was given its test ({@link #begin} threw):
+   * its JVM died while it waited (killed, out of memory) and its test came before its process
+   * had ended. That is not the test's doing.
+   */
+  boolean diedBeforeItsTest() {
+    return startedAhead && !assigned;
   }
 
   /** Whether the child has ended: the process this JVM started for it has exited. */

@@ -110,12 +110,22 @@ public final class IsolatedExecution {
       discard(keep); // no thread to start a child on, say: no directory left for it either
       throw e;
     }
+    try {
+      child = pool.begun(spec, child, taken -> taken.begin(request, context::publishReportEntry,
+          file -> PublishedFiles.republish(context, file)));
+    } catch (IOException e) {
+      discard(keep);
+      throw new ChildJvmException("Could not start the child JVM of isolated test '"
+          + context.getDisplayName() + "' in place of the one started ahead, which died: "
+          + e.getMessage(), e);
+    } catch (Throwable t) {
+      discard(keep); // the child is closed: it kept nothing, and no empty directory may mislead
+      throw t;
+    }
     // Kept in the test's store, which closes it should end() not come for it.
     Running running = new Running(child, plan, namespaces, keep);
     context.getStore(NAMESPACE).put(RUNNING, running);
     try {
-      child.begin(request, context::publishReportEntry,
-          file -> PublishedFiles.republish(context, file));
       child.awaitMethodStart();
     } catch (Throwable t) {
       context.getStore(NAMESPACE).remove(RUNNING);

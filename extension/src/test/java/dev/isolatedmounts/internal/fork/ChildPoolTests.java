@@ -1,14 +1,18 @@
 package dev.isolatedmounts.internal.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.wire.Outcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
@@ -140,6 +144,36 @@ class ChildPoolTests {
         assertThat(taken.process()).as("the child taken").isNotEqualTo(ahead);
         assertThat(taken.process().isAlive()).as("the child taken is alive").isTrue();
       }
+    }
+    assertThat(newAlive(before)).as("processes left").isEmpty();
+  }
+
+  @Test
+  @DisplayName("gives a test a child of its own if the one started ahead cannot be given it")
+  void diedBeforeItsTest() throws Exception {
+    List<ProcessHandle> before = directChildren();
+    ChildPool.Starter aheadHangsUp = spec -> startingAhead()
+        ? ChildProcess.start(spec, MisbehavingChildren.HangsUpBeforeItsTest.class.getName())
+        : ChildProcess.start(spec, MisbehavingChildren.Passes.class.getName());
+    try (ChildPool pool = new ChildPool(1, ChildPool.WAIT_LIMIT, aheadHangsUp)) {
+      pool.take(SPEC).close(); // started when it came; the one for the next test hangs up
+      ChildProcess ahead = pool.take(SPEC, 0);
+      ChildRequest request = new ChildRequest("[engine:fake]/[test:t]", "t",
+          new MountPlan(Propagation.PRIVATE, List.of()), Map.of(), Map.of(),
+          Duration.ofSeconds(60), Duration.ofMinutes(2), ChildPoolTests.class.getClassLoader());
+      try (ChildProcess child = pool.begun(SPEC, ahead, taken ->
+          taken.begin(request, entries -> { }, file -> { }))) {
+        assertThat(child).as("a child started for the test").isNotSameAs(ahead);
+        assertThat(child.awaitResult().outcome()).isEqualTo(Outcome.SUCCESSFUL);
+      }
+      assertThat(ahead.exited()).as("the one that hung up, closed").isTrue();
+
+      ChildProcess fresh = pool.take(SPEC, 0); // started when it came: its failure is its own
+      assertThatExceptionOfType(ChildJvmException.class).isThrownBy(() -> pool.begun(SPEC,
+          fresh, taken -> {
+            throw new ChildJvmException("failed before its test");
+          })).withMessage("failed before its test");
+      assertThat(fresh.exited()).as("closed").isTrue();
     }
     assertThat(newAlive(before)).as("processes left").isEmpty();
   }

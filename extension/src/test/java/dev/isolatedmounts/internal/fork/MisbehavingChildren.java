@@ -98,6 +98,17 @@ final class MisbehavingChildren {
     }
   }
 
+  /**
+   * Connects and says hello, then closes its end and lives on, as a child started ahead whose JVM
+   * died while it waited does until its namespace has ended: it cannot be given its test.
+   */
+  static final class HangsUpBeforeItsTest {
+    public static void main(String[] args) throws Exception {
+      connect(args[0], token(), hostPid()).close();
+      sleepForever();
+    }
+  }
+
   static final class NeverConnects {
     public static void main(String[] args) throws Exception {
       sleepForever();
