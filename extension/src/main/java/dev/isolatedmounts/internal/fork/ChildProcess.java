@@ -145,7 +145,7 @@ public final class ChildProcess implements AutoCloseable {
     this.hiddenDirectoryCopies = HiddenDirectoryCopies.before(request.plan(), socket.directory());
     // The limit counts from the test's start: a child started ahead may have waited a while.
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    wait.begin(request.testClassLoader(), deadline, reportEntries, files);
+    wait.begin(request.testClassLoader(), deadline, request.debugging(), reportEntries, files);
     connect(deadline);
   }
 
@@ -173,7 +173,9 @@ public final class ChildProcess implements AutoCloseable {
     // It has exited (the loop ends only then): an untimed waitFor is, from JDK 19 on, a wait a
     // ForkJoinPool (a JUnit parallel test thread's) would start another thread for.
     int status = process.exitValue();
-    if (ended.timedOut()) {
+    // A child that reported, then hung past the hard limit on its way out, was killed: its
+    // result stands.
+    if (ended.timedOut() && ended.result() == null) {
       throw new ChildJvmException(describe("did not finish within " + format(request.timeout())
           + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
           + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the"

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param connectTimeout how long the child may take to start and connect
  * @param timeout how long the child may run in all, after which it and all it started are killed
  * @param testClassLoader the loader that decodes the exceptions the child reports
+ * @param debugging whether the child waits for a debugger ({@code isolatedmounts.debug}): then an
+ *     interrupt (JUnit's timeout on the test method, here) does not end it, since a developer
+ *     stopped at a breakpoint is not a hang
  */
 public record ChildRequest(
     String uniqueId,
@@ -24,10 +27,19 @@ public record ChildRequest(
     Map<String, String> configurationParameters,
     Duration connectTimeout,
     Duration timeout,
-    ClassLoader testClassLoader) {
+    ClassLoader testClassLoader,
+    boolean debugging) {
 
   public ChildRequest {
     systemProperties = Map.copyOf(systemProperties);
     configurationParameters = Map.copyOf(configurationParameters);
+  }
+
+  /** A request for a child nobody debugs. */
+  public ChildRequest(String uniqueId, String displayName, MountPlan plan,
+      Map<String, String> systemProperties, Map<String, String> configurationParameters,
+      Duration connectTimeout, Duration timeout, ClassLoader testClassLoader) {
+    this(uniqueId, displayName, plan, systemProperties, configurationParameters, connectTimeout,
+        timeout, testClassLoader, false);
   }
 }

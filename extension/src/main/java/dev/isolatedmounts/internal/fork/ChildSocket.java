@@ -35,6 +35,8 @@ final class ChildSocket implements AutoCloseable {
 
   /** The start of the name of each child's directory in {@code java.io.tmpdir}. */
   static final String PREFIX = "isolated-mounts-";
+  /** sun_path of struct sockaddr_un, whose last byte is the terminating NUL. */
+  private static final int MAX_SOCKET_PATH = 108;
 
   private static final SecureRandom RANDOM = new SecureRandom();
   /** A connection must say hello this fast, so a silent client cannot block the real child. */
@@ -61,15 +63,30 @@ final class ChildSocket implements AutoCloseable {
   }
 
   static ChildSocket open() throws IOException {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
     if (ORPHANS_REMOVED.compareAndSet(false, true)) {
-      removeOrphans(Path.of(System.getProperty("java.io.tmpdir")));
+      removeOrphans(temp);
     }
+    return open(temp);
+  }
+
+  /** In {@code temp}, rather than {@code java.io.tmpdir}: tests give a long one. */
+  static ChildSocket open(Path temp) throws IOException {
     // Named after this JVM, so a directory left behind says whose it was.
-    Path directory = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-",
+    Path directory = Files.createTempDirectory(temp, PREFIX + ProcessHandle.current().pid() + "-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    ServerSocketChannel server = null;
     try {
-      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-      server.bind(UnixDomainSocketAddress.of(directory.resolve("s")));
+      Path socket = directory.resolve("s");
+      if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+          >= MAX_SOCKET_PATH) {
+        throw new IOException("the path of its socket, " + socket + ", is longer than a Unix"
+            + " socket's path may be (" + (MAX_SOCKET_PATH - 1) + " bytes): it is made in"
+            + " java.io.tmpdir, " + temp + "; give the test run's JVM a shorter one"
+            + " (-Djava.io.tmpdir=/tmp/build-1, say)");
+      }
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
       // Where the child builds a new root if a target's only existing ancestor is "/".
       Files.createDirectory(directory.resolve("root"));
       // Where the child mounts the tmpfs holding its overlays' upper layers.
@@ -81,6 +98,13 @@ final class ChildSocket implements AutoCloseable {
       String namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
       return new ChildSocket(directory, server, namespace);
     } catch (IOException | RuntimeException e) {
+      if (server != null) {
+        try {
+          server.close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+      }
       deleteTree(directory);
       throw e;
     }

@@ -59,6 +59,8 @@ final class ChildWait {
   private long exitedAt;
   private long socketEndedAt;
   private long interruptedAt;
+  /** A child being debugged is not killed for an interrupt: it may be stopped at a breakpoint. */
+  private boolean debugging;
   private boolean timedOut;
   private boolean lingered;
   private boolean unanswered;
@@ -80,10 +82,11 @@ final class ChildWait {
   }
 
   /** The child has its test: from now on the wait reads its frames and keeps its limit. */
-  void begin(ClassLoader testClassLoader, long deadline,
+  void begin(ClassLoader testClassLoader, long deadline, boolean debugging,
       Consumer<Map<String, String>> reportEntries, Consumer<FileEntryMessage> files) {
     this.testClassLoader = testClassLoader;
     this.deadline = deadline;
+    this.debugging = debugging;
     this.reportEntries = reportEntries;
     this.files = files;
   }
@@ -136,10 +139,19 @@ final class ChildWait {
       timedOut = true;
       dumpThenKill(); // then keep replaying what it wrote, the dump too, until its pipes end
     }
-    if (interruptedAt != 0 && !unanswered && !timedOut && result == null && exitedAt == 0
-        && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
+    if (interruptedAt != 0 && !debugging && !unanswered && !timedOut && result == null
+        && exitedAt == 0 && System.nanoTime() - interruptedAt >= INTERRUPT_GRACE.toNanos()) {
       unanswered = true;
       dumpThenKill();
+    }
+    // Checked on every turn, not only on a quiet one: a child that keeps printing while its
+    // exit hangs must not wait out the hard limit.
+    if (exitedAt == 0 && !socketOpen && !lingered
+        && System.nanoTime() - socketEndedAt > exitGraceNanos) {
+      // It can report nothing more: after a result it should have exited, without one it
+      // broke the protocol or closed the connection; either way it must not hang the suite.
+      lingered = true;
+      tree.kill();
     }
     ChildEvent event;
     try {
@@ -149,15 +161,8 @@ final class ChildWait {
       return;
     }
     if (event == null) {
-      long now = System.nanoTime();
-      if (exitedAt != 0 && now - exitedAt > OUTPUT_GRACE_NANOS) {
+      if (exitedAt != 0 && System.nanoTime() - exitedAt > OUTPUT_GRACE_NANOS) {
         outputAbandoned = true; // something the child started still holds its pipes or socket
-      } else if (exitedAt == 0 && !socketOpen && !lingered
-          && now - socketEndedAt > exitGraceNanos) {
-        // It can report nothing more: after a result it should have exited, without one it
-        // broke the protocol or closed the connection; either way it must not hang the suite.
-        lingered = true;
-        tree.kill();
       }
       return;
     }

@@ -66,8 +66,11 @@ final class ProcessTree {
       return;
     }
     try {
-      new ProcessBuilder("kill", "-QUIT", Long.toString(jvmPid)).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+      // The shell's own kill: a container without procps has no kill binary. /bin/sh is there,
+      // the namespace's init is one.
+      new ProcessBuilder("/bin/sh", "-c", "kill -QUIT \"$1\"", "sh", Long.toString(jvmPid))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+          .waitFor(5, TimeUnit.SECONDS);
       Thread.sleep(1000); // the dump takes a safepoint and a moment to write
     } catch (IOException e) {
       // no dump then; the kill and the failure still come

@@ -95,7 +95,7 @@ public final class IsolatedExecution {
         plan.trapExit(), classPath, jvmOptions, cacheDirectory);
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, systemProperties, configurationParameters,
-        connectTimeout, timeout, testClass.getClassLoader());
+        connectTimeout, timeout, testClass.getClassLoader(), debugPort.isPresent());
     debugPort.ifPresent(port -> announceDebugger(context, port));
     int mayCome = session.map(holder -> holder.mayCome(
         WayOfStarting.of(plan, declaredJvmOptions), spec)).orElse(Integer.MAX_VALUE);

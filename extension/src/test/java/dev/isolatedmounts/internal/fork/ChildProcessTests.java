@@ -83,6 +83,38 @@ class ChildProcessTests {
     assertThat(interruptKept).isTrue();
   }
 
+  /** A developer stopped at a breakpoint: JUnit's timeout here must not end the session. */
+  @Test
+  @DisplayName("being debugged, not killed for an interrupt it does not answer within the grace")
+  void debuggedAfterAnInterrupt() throws Exception {
+    Result result;
+    boolean interruptKept;
+    Class<?> main = MisbehavingChildren.ReportsLongAfterAnInterrupt.class;
+    ChildRequest plain = request(main, Duration.ofSeconds(60));
+    ChildRequest debugged = new ChildRequest(plain.uniqueId(), plain.displayName(), plain.plan(),
+        Map.of(), Map.of(), plain.connectTimeout(), plain.timeout(), plain.testClassLoader(),
+        true);
+    try (ChildProcess child = start(main)) {
+      result = child.await(debugged, entries -> Thread.currentThread().interrupt());
+    } finally {
+      interruptKept = Thread.interrupted();
+    }
+    assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(interruptKept).isTrue();
+  }
+
+  @Test
+  @DisplayName("killed past its hard limit after it reported: its result stands")
+  void reportedThenHung() throws Exception {
+    Class<?> main = MisbehavingChildren.ReportsThenHangs.class;
+    try (ChildProcess child = start(main)) {
+      Result result = child.await(request(main, Duration.ofSeconds(60), Duration.ofSeconds(2)),
+          entries -> { });
+      assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
+      assertThat(child.exited()).as("killed").isTrue();
+    }
+  }
+
   @Test
   @DisplayName("past its hard limit, killed and reported as such even when an interrupt cuts its"
       + " thread dump short; the interrupt is kept for the caller")

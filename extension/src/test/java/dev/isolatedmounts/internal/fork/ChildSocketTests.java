@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,21 @@ class ChildSocketTests {
   void close() {
     socket.close();
     stillRunning.destroyForcibly();
+  }
+
+  /** A Unix socket's path has at most 107 bytes; a deep java.io.tmpdir would pass it. */
+  @Test
+  @DisplayName("in a temporary directory too deep for a socket's path: says so, leaves nothing")
+  void tooDeep(@org.junit.jupiter.api.io.TempDir Path temp) throws IOException {
+    Path deep = Files.createDirectories(temp.resolve("a".repeat(100)));
+    org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(() -> ChildSocket.open(deep))
+        .withMessageStartingWith("the path of its socket, " + deep + "/isolated-mounts-")
+        .withMessageEndingWith(", is longer than a Unix socket's path may be (107 bytes): it is"
+            + " made in java.io.tmpdir, " + deep + "; give the test run's JVM a shorter one"
+            + " (-Djava.io.tmpdir=/tmp/build-1, say)");
+    try (java.util.stream.Stream<Path> left = Files.list(deep)) {
+      assertThat(left).as("left in it").isEmpty();
+    }
   }
 
   @Test

@@ -72,6 +72,32 @@ final class MisbehavingChildren {
   }
 
   /**
+   * Sends a report entry, on which the test interrupts its waiting thread, and reports a passing
+   * result well after the interrupt's grace, as a child stopped at a developer's breakpoint.
+   */
+  static final class ReportsLongAfterAnInterrupt {
+    public static void main(String[] args) throws IOException, InterruptedException {
+      SocketChannel channel = connectAsChild(args[0]);
+      FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
+      writer.write(FrameType.REPORT_ENTRY,
+          new ReportEntryMessage(java.util.Map.of("interrupt", "now")).encode());
+      Thread.sleep(6500);
+      writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
+      channel.close();
+    }
+  }
+
+  /** Reports a passing result, then hangs with its connection open, as a stuck shutdown hook. */
+  static final class ReportsThenHangs {
+    public static void main(String[] args) throws Exception {
+      SocketChannel channel = connectAsChild(args[0]);
+      new FrameWriter(Channels.newOutputStream(channel))
+          .write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
+      sleepForever();
+    }
+  }
+
+  /**
    * Says its test method starts, and a second later that it ended, then reports a passing result
    * a second after that, as a test method and an {@code @AfterEach} method that take a second.
    */
