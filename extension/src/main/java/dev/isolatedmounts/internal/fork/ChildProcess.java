@@ -243,7 +243,9 @@ public final class ChildProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new ChildJvmException(describe("could not be reached: " + e.getMessage()), e);
     }
-    if (socket.rejectedConnections() > 0) {
+    // A child that connected and then died (one started ahead, killed while it waited) fails
+    // the pid check itself: that is no stranger's connection, and the failure below says why.
+    if (socket.rejectedConnections() > 0 && (connection != null || process.isAlive())) {
       System.err.println("isolated-mounts: dropped " + socket.rejectedConnections()
           + " connection(s) to the socket of the child JVM of '" + request.displayName()
           + "' that did not prove to be that child (token and process id)");
