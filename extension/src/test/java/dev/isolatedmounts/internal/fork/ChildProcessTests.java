@@ -71,36 +71,38 @@ class ChildProcessTests {
   @DisplayName("interrupted while its child runs (JUnit's timeout): waits for the child's own"
       + " result, and keeps the interrupt for the caller")
   void interrupted() throws Exception {
+    Class<?> main = MisbehavingChildren.ReportsAfterAnInterrupt.class;
+    Interrupted waited = awaitInterrupted(main, request(main, Duration.ofSeconds(60)));
+    assertThat(waited.result().outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(waited.interruptKept()).isTrue();
+  }
+
+  /** What a wait interrupted at the child's first report entry came to. */
+  private record Interrupted(Result result, boolean interruptKept) {}
+
+  private static Interrupted awaitInterrupted(Class<?> main, ChildRequest request)
+      throws Exception {
     Result result;
-    boolean interruptKept;
-    try (ChildProcess child = start(MisbehavingChildren.ReportsAfterAnInterrupt.class)) {
-      result = child.await(request(MisbehavingChildren.ReportsAfterAnInterrupt.class,
-          Duration.ofSeconds(60)), entries -> Thread.currentThread().interrupt());
-    } finally {
-      interruptKept = Thread.interrupted();
+    try (ChildProcess child = start(main)) {
+      result = child.await(request, entries -> Thread.currentThread().interrupt());
+    } catch (Exception | Error e) {
+      Thread.interrupted();
+      throw e;
     }
-    assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
-    assertThat(interruptKept).isTrue();
+    return new Interrupted(result, Thread.interrupted());
   }
 
   /** A developer stopped at a breakpoint: JUnit's timeout here must not end the session. */
   @Test
   @DisplayName("being debugged, not killed for an interrupt it does not answer within the grace")
   void debuggedAfterAnInterrupt() throws Exception {
-    Result result;
-    boolean interruptKept;
     Class<?> main = MisbehavingChildren.ReportsLongAfterAnInterrupt.class;
     ChildRequest plain = request(main, Duration.ofSeconds(60));
-    ChildRequest debugged = new ChildRequest(plain.uniqueId(), plain.displayName(), plain.plan(),
-        Map.of(), Map.of(), plain.connectTimeout(), plain.timeout(), plain.testClassLoader(),
-        true);
-    try (ChildProcess child = start(main)) {
-      result = child.await(debugged, entries -> Thread.currentThread().interrupt());
-    } finally {
-      interruptKept = Thread.interrupted();
-    }
-    assertThat(result.outcome()).isEqualTo(Outcome.SUCCESSFUL);
-    assertThat(interruptKept).isTrue();
+    Interrupted waited = awaitInterrupted(main, new ChildRequest(plain.uniqueId(),
+        plain.displayName(), plain.plan(), Map.of(), Map.of(), plain.connectTimeout(),
+        plain.timeout(), plain.testClassLoader(), true));
+    assertThat(waited.result().outcome()).isEqualTo(Outcome.SUCCESSFUL);
+    assertThat(waited.interruptKept()).isTrue();
   }
 
   @Test

@@ -61,14 +61,20 @@ final class MisbehavingChildren {
    */
   static final class ReportsAfterAnInterrupt {
     public static void main(String[] args) throws IOException, InterruptedException {
-      SocketChannel channel = connectAsChild(args[0]);
-      FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
-      writer.write(FrameType.REPORT_ENTRY,
-          new ReportEntryMessage(java.util.Map.of("interrupt", "now")).encode());
-      Thread.sleep(1000);
-      writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
-      channel.close();
+      reportAfterAnInterrupt(args[0], 1000);
     }
+  }
+
+  /** Sends the report entry on which the test interrupts, and a passing result after a while. */
+  private static void reportAfterAnInterrupt(String socket, long millis)
+      throws IOException, InterruptedException {
+    SocketChannel channel = connectAsChild(socket);
+    FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
+    writer.write(FrameType.REPORT_ENTRY,
+        new ReportEntryMessage(java.util.Map.of("interrupt", "now")).encode());
+    Thread.sleep(millis);
+    writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
+    channel.close();
   }
 
   /**
@@ -77,13 +83,7 @@ final class MisbehavingChildren {
    */
   static final class ReportsLongAfterAnInterrupt {
     public static void main(String[] args) throws IOException, InterruptedException {
-      SocketChannel channel = connectAsChild(args[0]);
-      FrameWriter writer = new FrameWriter(Channels.newOutputStream(channel));
-      writer.write(FrameType.REPORT_ENTRY,
-          new ReportEntryMessage(java.util.Map.of("interrupt", "now")).encode());
-      Thread.sleep(6500);
-      writer.write(FrameType.RESULT, new Result(Outcome.SUCCESSFUL, null).encode());
-      channel.close();
+      reportAfterAnInterrupt(args[0], 6500); // past the parent's grace of 5 s
     }
   }
 
