@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Children started ahead of their tests: while one test runs in its child, the next child is
@@ -279,7 +280,7 @@ public final class ChildPool implements AutoCloseable {
    * first failure, the later ones suppressed in it, or null.
    */
   private static Throwable endEach(List<Waiting> entries,
-      java.util.function.Consumer<Future<ChildProcess>> end) {
+      Consumer<Future<ChildProcess>> end) {
     Throwable failure = null;
     for (Waiting entry : entries) {
       entry.cancelTimer();

@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,7 +79,7 @@ final class ChildSocket implements AutoCloseable {
     ServerSocketChannel server = null;
     try {
       Path socket = directory.resolve("s");
-      if (socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+      if (socket.toString().getBytes(StandardCharsets.UTF_8).length
           >= MAX_SOCKET_PATH) {
         throw new IOException("the path of its socket, " + socket + ", is longer than a Unix"
             + " socket's path may be (" + (MAX_SOCKET_PATH - 1) + " bytes): it is made in"

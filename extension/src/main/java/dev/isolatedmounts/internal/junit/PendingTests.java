@@ -2,8 +2,10 @@ package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -315,7 +317,7 @@ final class PendingTests implements TestExecutionListener {
    * otherwise.
    */
   private List<Class<?>> classes(TestIdentifier identifier, Class<?> testClass) {
-    java.util.Deque<Class<?>> classes = new java.util.ArrayDeque<>();
+    Deque<Class<?>> classes = new ArrayDeque<>();
     // Up to Jupiter's engine: a suite above it has a class of its own, not an enclosing one.
     for (Optional<TestIdentifier> level = Optional.of(identifier); level.isPresent()
         && !level.get().getUniqueIdObject().getLastSegment().getType().equals("engine");

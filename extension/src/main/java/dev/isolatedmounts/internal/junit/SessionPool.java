@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -113,7 +114,7 @@ public final class SessionPool implements LauncherSessionListener {
       known.forEach((spec, specWays) -> {
         long mayCome = 0;
         for (WayOfStarting way : specWays) {
-          java.util.OptionalInt count = pending.mayComeWhileNoneRuns(way);
+          OptionalInt count = pending.mayComeWhileNoneRuns(way);
           if (count.isEmpty()) {
             return; // a test started meanwhile: its child may be among these
           }

@@ -5,13 +5,17 @@ import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Propagation;
 import dev.isolatedmounts.Tmpfs;
+import java.io.IOException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,13 +182,13 @@ public final class PlanReader {
    */
   private static List<Declared> asMounted(List<Declared> declared) {
     List<String> targets = declared.stream().map(each -> each.spec().target()).distinct()
-        .sorted(java.util.Comparator.comparingInt(String::length)).toList();
-    Map<String, Path> mounted = new java.util.HashMap<>();
+        .sorted(Comparator.comparingInt(String::length)).toList();
+    Map<String, Path> mounted = new HashMap<>();
     for (String target : targets) { // shortest first: a target above another is shorter
       Path path = Path.of(target);
       Optional<String> above = targets.stream()
           .filter(other -> !other.equals(target) && path.startsWith(Path.of(other)))
-          .max(java.util.Comparator.comparingInt(String::length));
+          .max(Comparator.comparingInt(String::length));
       mounted.put(target, above.map(other -> mounted.get(other)
           .resolve(Path.of(other).relativize(path))).orElseGet(() -> resolved(target)));
     }
@@ -222,12 +226,12 @@ public final class PlanReader {
   static Path resolved(String target) {
     Path path = Path.of(target);
     try {
-      if (java.nio.file.Files.exists(path)) {
+      if (Files.exists(path)) {
         return path.toRealPath();
       }
       Path ancestor = ExistingAncestor.of(path);
       return ancestor.toRealPath().resolve(ancestor.relativize(path));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return path; // gone meanwhile: as written, as the check of the host's targets will say
     }
   }
