@@ -110,7 +110,8 @@ final class AbsentTargets {
     return false;
   }
 
-  private static Object device(Path path) throws IOException {
+  /** The device a path is on: a mount of another file system below a directory differs. */
+  static Object device(Path path) throws IOException {
     return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
   }
 

@@ -95,12 +95,12 @@ final class KeptMounts {
   private static void copyTree(Path from, Path to, List<String> deleted, List<String> problems)
       throws IOException {
     Files.createDirectories(to);
-    Object device = device(from);
+    Object device = AbsentTargets.device(from);
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
           throws IOException {
-        if (!dir.equals(from) && !device.equals(device(dir))) {
+        if (!dir.equals(from) && !device.equals(AbsentTargets.device(dir))) {
           return FileVisitResult.SKIP_SUBTREE;
         }
         Files.createDirectories(to.resolve(from.relativize(dir).toString()));
@@ -129,9 +129,5 @@ final class KeptMounts {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  private static Object device(Path path) throws IOException {
-    return Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
   }
 }

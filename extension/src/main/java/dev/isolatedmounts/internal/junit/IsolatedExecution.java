@@ -82,7 +82,7 @@ public final class IsolatedExecution {
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
     NamespaceProbe.Supported namespaces = namespaces(context);
     List<String> classPath = classPath(context, testClass);
-    HiddenClassPath.of(plan, classPath).ifPresent(problem -> {
+    HiddenClassPath.of(plan, realClassPath(context, testClass, classPath)).ifPresent(problem -> {
       throw new ExtensionConfigurationException(problem);
     });
 
@@ -311,6 +311,14 @@ public final class IsolatedExecution {
     return cached(context, "classpath:" + System.identityHashCode(loader),
         () -> ChildClassPath.of(System.getProperty("java.class.path", ""), loader),
         List.class);
+  }
+
+  /** The class path's entries with their real paths, looked up once per run (HiddenClassPath). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Path> realClassPath(ExtensionContext context, Class<?> testClass,
+      List<String> classPath) {
+    return cached(context, "classpath-real:" + System.identityHashCode(testClass.getClassLoader()),
+        () -> HiddenClassPath.realPaths(classPath), Map.class);
   }
 
   /**

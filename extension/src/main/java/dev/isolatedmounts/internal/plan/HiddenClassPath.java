@@ -2,7 +2,10 @@ package dev.isolatedmounts.internal.plan;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,37 +20,55 @@ public final class HiddenClassPath {
 
   private HiddenClassPath() {}
 
-  /** What is wrong, if a mount of {@code plan} hides an entry of {@code classPath}. */
-  public static Optional<String> of(MountPlan plan, List<String> classPath) {
+  /**
+   * The existing entries of {@code classPath}, each with its real path: looked up once per run,
+   * since every isolated test is checked against them.
+   */
+  public static Map<String, Path> realPaths(List<String> classPath) {
+    Map<String, Path> real = new LinkedHashMap<>();
     for (String entry : classPath) {
       Path path = Path.of(entry);
-      if (!path.isAbsolute() || !Files.exists(path)) {
-        continue;
+      if (path.isAbsolute() && Files.exists(path)) {
+        real.put(entry, PlanReader.resolved(entry));
       }
-      Path real = PlanReader.resolved(entry);
-      MountSpec last = null;
-      for (MountSpec mount : plan.mounts()) { // parents first: the last one covering it shows
-        if (real.startsWith(PlanReader.resolved(mount.target()))) {
-          last = mount;
+    }
+    return real;
+  }
+
+  /**
+   * What is wrong, if a mount of {@code plan} hides an entry of the class path, given as
+   * {@link #realPaths} gives it.
+   */
+  public static Optional<String> of(MountPlan plan, Map<String, Path> classPath) {
+    List<Path> targets = new ArrayList<>();
+    for (MountSpec mount : plan.mounts()) {
+      targets.add(PlanReader.resolved(mount.target()));
+    }
+    for (Map.Entry<String, Path> entry : classPath.entrySet()) {
+      Path real = entry.getValue();
+      int last = -1;
+      for (int i = 0; i < targets.size(); i++) { // parents first: the last covering it shows
+        if (real.startsWith(targets.get(i))) {
+          last = i;
         }
       }
-      if (last != null && hides(last, real)) {
-        return Optional.of(last.describe() + " would hide " + entry + ", which is on the child"
-            + " JVM's class path: the child loads the test's classes after its mounts, and"
-            + " would not find them. Choose a target that does not contain " + entry + " (a"
-            + " directory below " + last.target() + ", say), or keep the project and its"
-            + " dependencies outside " + last.target());
+      if (last >= 0 && hides(plan.mounts().get(last), targets.get(last), real)) {
+        MountSpec mount = plan.mounts().get(last);
+        return Optional.of(mount.describe() + " would hide " + entry.getKey() + ", which is on"
+            + " the child JVM's class path: the child loads the test's classes after its mounts,"
+            + " and would not find them. Choose a target that does not contain " + entry.getKey()
+            + " (a directory below " + mount.target() + ", say), or keep the project and its"
+            + " dependencies outside " + mount.target());
       }
     }
     return Optional.empty();
   }
 
-  private static boolean hides(MountSpec mount, Path entry) {
+  private static boolean hides(MountSpec mount, Path target, Path entry) {
     if (mount instanceof OverlaySpec) {
       return false;
     }
     if (mount instanceof BindSpec bind) {
-      Path target = PlanReader.resolved(bind.target());
       return !PlanReader.resolved(bind.source()).resolve(target.relativize(entry)).equals(entry);
     }
     return true;

@@ -30,13 +30,13 @@ class HiddenClassPathTests {
   @DisplayName("a tmpfs over a class path entry, or a bind of another directory, hides it")
   void hidden() {
     assertThat(HiddenClassPath.of(plan(new TmpfsSpec(project.toString(), "", 0755)),
-        List.of(jar, classes))).contains("@Tmpfs(\"" + project + "\") would hide " + jar
+        classPath(jar, classes))).contains("@Tmpfs(\"" + project + "\") would hide " + jar
             + ", which is on the child JVM's class path: the child loads the test's classes"
             + " after its mounts, and would not find them. Choose a target that does not"
             + " contain " + jar + " (a directory below " + project + ", say), or keep the"
             + " project and its dependencies outside " + project);
     assertThat(HiddenClassPath.of(plan(new BindSpec("/etc", project.resolve("target")
-        .toString(), true)), List.of(jar, classes))).get().asString()
+        .toString(), true)), classPath(jar, classes))).get().asString()
         .startsWith("@Bind(source = \"/etc\", target = \"" + project.resolve("target")
             + "\", readOnly = true) would hide " + classes + ",");
   }
@@ -45,12 +45,16 @@ class HiddenClassPathTests {
   @DisplayName("shown: below an overlay, a bind of the same directory, or beside the mounts")
   void shown() {
     assertThat(HiddenClassPath.of(plan(new OverlaySpec(project.toString())),
-        List.of(jar, classes))).isEmpty();
+        classPath(jar, classes))).isEmpty();
     assertThat(HiddenClassPath.of(plan(new TmpfsSpec(project.toString(), "", 0755),
         new BindSpec(project.resolve("target").toString(), project.resolve("target").toString(),
-            true)), List.of(classes))).as("bound back over the tmpfs").isEmpty();
+            true)), classPath(classes))).as("bound back over the tmpfs").isEmpty();
     assertThat(HiddenClassPath.of(plan(new TmpfsSpec(project.resolve("data").toString(), "",
-        0755)), List.of(jar, classes, project.resolve("data/absent.jar").toString()))).isEmpty();
+        0755)), classPath(jar, classes, project.resolve("data/absent.jar").toString()))).isEmpty();
+  }
+
+  private static java.util.Map<String, Path> classPath(String... entries) {
+    return HiddenClassPath.realPaths(List.of(entries));
   }
 
   private static MountPlan plan(MountSpec... mounts) {
