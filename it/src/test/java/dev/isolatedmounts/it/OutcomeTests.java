@@ -109,6 +109,33 @@ class OutcomeTests {
     assertThat(thrown.getCause()).hasMessage("root cause");
   }
 
+  @Test
+  @DisplayName("a NullPointerException stays one, with the JVM's description of the null")
+  void nullPointer() {
+    Fixtures.run(NullPointerTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("dereferencesNull"), finishedWithFailure(
+            instanceOf(NullPointerException.class),
+            message(m -> m.startsWith("Cannot invoke \"String.length()\"")))));
+  }
+
+  @Test
+  @DisplayName("a failure too large for a frame arrives whole but for its strings, cut and"
+      + " saying so")
+  void largeFailure() {
+    EngineExecutionResults results = Fixtures.run(LargeFailureTestCase.class);
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    AssertionFailedError error = (AssertionFailedError) results.testEvents().failed().stream()
+        .findFirst().orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .orElseThrow().getThrowable().orElseThrow();
+    assertThat(error.getMessage()).startsWith("file contents ==> expected: <eeee")
+        .contains("more characters cut");
+    assertThat(error.getExpected().getStringRepresentation()).startsWith("eeee")
+        .contains("more characters cut");
+    assertThat(error.getStackTrace()).anySatisfy(frame ->
+        assertThat(frame.getMethodName()).isEqualTo("comparesLargeFiles"));
+  }
+
   @IsolatedMounts
   static class PassingTestCase {
     @Test
@@ -152,6 +179,23 @@ class OutcomeTests {
     @Test
     void fails() {
       throw new AssertionError("the test");
+    }
+  }
+
+  @IsolatedMounts
+  static class NullPointerTestCase {
+    @Test
+    void dereferencesNull() {
+      String absent = System.getProperty("it.absent.property");
+      assertThat(absent.length()).isZero();
+    }
+  }
+
+  @IsolatedMounts
+  static class LargeFailureTestCase {
+    @Test
+    void comparesLargeFiles() {
+      assertEquals("e".repeat(6_000_000), "a".repeat(6_000_000), "file contents");
     }
   }
 

@@ -106,17 +106,24 @@ public final class ChildMain {
     }
     System.out.flush();
     System.err.flush();
-    writer.write(FrameType.RESULT, encode(result));
-    finished = true;
+    int status = 0;
     try {
+      writer.write(FrameType.RESULT, encode(result));
+      finished = true;
       channel.shutdown();
-    } catch (IOException e) {
-      // the parent hung up after the result: nothing is left to tell it
+    } catch (IOException | RuntimeException | Error e) {
+      // After the result, only the parent hanging up first: nothing is left to tell it. Before,
+      // said on stderr, which the parent shows with a missing result. Either way the exit below
+      // must come, or a thread the test left running would keep this JVM up until the timeout.
+      if (!finished) {
+        e.printStackTrace();
+        status = 1;
+      }
     }
     if (assignment.plan().trapExit()) {
       ExitTrap.release();
     }
-    System.exit(0);
+    System.exit(status);
   }
 
   /**
@@ -141,18 +148,34 @@ public final class ChildMain {
   }
 
   /**
+   * Each string a result may be cut to, longest first, when the whole result does not fit a frame:
+   * a failure comparing two large files carries each file's text two or three times.
+   */
+  private static final int[] STRING_LIMITS = {Integer.MAX_VALUE, 1 << 20, 1 << 16, 1 << 12};
+
+  /**
    * The test's own exception code runs while encoding (getMessage overrides and the like), and a
-   * result may not fit a frame: then the parent still gets a failure saying what happened.
+   * result may not fit a frame even with its strings cut: then the parent still gets a failure
+   * saying what happened.
    */
   static byte[] encode(Result result) {
-    String problem;
+    return encode(result, FrameReader.DEFAULT_MAX_PAYLOAD);
+  }
+
+  static byte[] encode(Result result, int maxPayload) {
+    String problem = "";
     try {
-      byte[] encoded = result.encode();
-      if (encoded.length <= FrameReader.DEFAULT_MAX_PAYLOAD) {
-        return encoded;
+      int size = 0;
+      for (int limit : STRING_LIMITS) {
+        byte[] encoded = result.encode(limit);
+        if (encoded.length <= maxPayload) {
+          return encoded;
+        }
+        size = Math.max(size, encoded.length);
       }
-      problem = "its encoded size, " + encoded.length + " bytes, exceeds the limit of "
-          + FrameReader.DEFAULT_MAX_PAYLOAD + " bytes";
+      problem = "its encoded size, " + size + " bytes, exceeds the limit of " + maxPayload
+          + " bytes even with each of its strings cut to " + STRING_LIMITS[STRING_LIMITS.length - 1]
+          + " characters";
     } catch (RuntimeException | Error e) {
       problem = "encoding it threw " + e.getClass().getName();
     }
@@ -161,7 +184,11 @@ public final class ChildMain {
     IsolationException fallback = new IsolationException("The test ended " + result.outcome()
         + " with " + what + " in the child JVM, but the result could not be sent: " + problem);
     if (original != null) {
-      fallback.setStackTrace(original.getStackTrace());
+      try {
+        fallback.setStackTrace(original.getStackTrace());
+      } catch (RuntimeException | Error e) {
+        // the test's own override threw: the stand-in keeps its own stack trace
+      }
     }
     return new Result(result.outcome() == Outcome.SUCCESSFUL ? Outcome.FAILED : result.outcome(),
         fallback).encode();
@@ -180,8 +207,22 @@ public final class ChildMain {
   }
 
   private static void report(FrameWriter writer, Map<String, String> entries) {
-    send(writer, FrameType.REPORT_ENTRY, new ReportEntryMessage(entries).encode(),
-        "a report entry");
+    send(writer, FrameType.REPORT_ENTRY, encode(new ReportEntryMessage(entries),
+        FrameReader.DEFAULT_MAX_PAYLOAD), "a report entry");
+  }
+
+  /** A report entry too large for a frame travels with its values cut, rather than not at all. */
+  static byte[] encode(ReportEntryMessage entry, int maxPayload) {
+    for (int limit : STRING_LIMITS) {
+      byte[] encoded = entry.encode(limit);
+      if (encoded.length <= maxPayload) {
+        return encoded;
+      }
+    }
+    return new ReportEntryMessage(Map.of("isolated-mounts", "a report entry of "
+        + entry.entries().size() + " keys was too large to send from the child JVM, even with"
+        + " each value cut to " + STRING_LIMITS[STRING_LIMITS.length - 1] + " characters"))
+        .encode();
   }
 
   private static void send(FrameWriter writer, FrameType type, byte[] payload, String what) {

@@ -7,7 +7,7 @@ import org.opentest4j.ValueWrapper;
  * IDE's diff of a failed test in the parent shows what the child saw.
  *
  * <p>The string representation always travels. The value itself travels only when it is null, a
- * {@code String} or a boxed primitive: those are rebuilt without running any code from the payload.
+ * {@code String} (once, when it is its own representation) or a boxed primitive: those are rebuilt without running any code from the payload.
  * Any other value is replaced by its string representation, which is what a diff shows anyway.
  * The type name travels too, but opentest4j takes a value's type from the value, so the parent
  * cannot restore it for values that did not travel.
@@ -25,6 +25,8 @@ final class AssertionValues {
   private static final byte LONG = 8;
   private static final byte FLOAT = 9;
   private static final byte DOUBLE = 10;
+  // A string that is its own representation, as every String's is: sent once, not twice.
+  private static final byte STRING_AS_REPRESENTATION = 11;
 
   private AssertionValues() {}
 
@@ -39,6 +41,9 @@ final class AssertionValues {
     Object value = wrapper.getEphemeralValue();
     if (wrapper.getType() == null) {
       out.writeByte(NULL);
+    } else if (value instanceof String string
+        && string.equals(wrapper.getStringRepresentation())) {
+      out.writeByte(STRING_AS_REPRESENTATION);
     } else if (value instanceof String string) {
       out.writeByte(STRING);
       out.writeString(string);
@@ -83,6 +88,7 @@ final class AssertionValues {
       case NOT_SENT -> representation;
       case NULL -> null;
       case STRING -> in.readString(field);
+      case STRING_AS_REPRESENTATION -> representation(representation, in, field);
       case BOOLEAN -> in.readBoolean(field);
       case CHARACTER -> readChar(in, field);
       case BYTE -> in.readByte(field);
@@ -94,6 +100,14 @@ final class AssertionValues {
       default -> throw in.malformed("unknown value tag " + tag + " for " + field);
     };
     return ValueWrapper.create(value, representation);
+  }
+
+  private static String representation(String representation, PayloadReader in, String field)
+      throws ProtocolException {
+    if (representation == null) {
+      throw in.malformed(field + " is its string representation, but there is none");
+    }
+    return representation;
   }
 
   private static char readChar(PayloadReader in, String field) throws ProtocolException {

@@ -14,6 +14,19 @@ import java.util.Map;
 final class PayloadWriter {
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final int maxStringLength;
+
+  PayloadWriter() {
+    this(Integer.MAX_VALUE);
+  }
+
+  /**
+   * A writer that cuts each string longer than {@code maxStringLength} chars, saying so in the
+   * string: for a message that must fit a frame even when the test's own strings do not.
+   */
+  PayloadWriter(int maxStringLength) {
+    this.maxStringLength = maxStringLength;
+  }
 
   void writeByte(int value) {
     bytes.write(value);
@@ -37,9 +50,22 @@ final class PayloadWriter {
 
   /** Writes the byte length of the UTF-8 encoding, then the bytes. */
   void writeString(String value) {
-    byte[] utf8 = value.getBytes(UTF_8);
+    byte[] utf8 = cut(value).getBytes(UTF_8);
     writeInt(utf8.length);
     bytes.write(utf8, 0, utf8.length);
+  }
+
+  private String cut(String value) {
+    if (value.length() <= maxStringLength) {
+      return value;
+    }
+    int end = maxStringLength;
+    if (end > 0 && Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--; // never half a character
+    }
+    return value.substring(0, end) + "… [" + (value.length() - end)
+        + " more characters cut: the message would not fit the frame size limit of the"
+        + " connection to the parent JVM]";
   }
 
   /** Writes a presence flag, then the string if there is one. */

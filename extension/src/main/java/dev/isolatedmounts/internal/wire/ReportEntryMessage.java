@@ -15,7 +15,12 @@ public record ReportEntryMessage(Map<String, String> entries) {
 
   /** Encodes this message as a {@link FrameType#REPORT_ENTRY} payload. */
   public byte[] encode() {
-    PayloadWriter out = new PayloadWriter();
+    return encode(Integer.MAX_VALUE);
+  }
+
+  /** Encodes this message, cutting each key and value to at most {@code maxStringLength} chars. */
+  public byte[] encode(int maxStringLength) {
+    PayloadWriter out = new PayloadWriter(maxStringLength);
     out.writeStringMap(entries);
     return out.toByteArray();
   }

@@ -21,7 +21,15 @@ public record Result(Outcome outcome, Throwable throwable) {
 
   /** Encodes this message as a {@link FrameType#RESULT} payload. */
   public byte[] encode() {
-    PayloadWriter out = new PayloadWriter();
+    return encode(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Encodes this message, cutting each string (messages, expected and actual values) to at most
+   * {@code maxStringLength} chars and saying so where it cuts.
+   */
+  public byte[] encode(int maxStringLength) {
+    PayloadWriter out = new PayloadWriter(maxStringLength);
     out.writeEnum(outcome);
     out.writeBoolean(throwable != null);
     if (throwable != null) {

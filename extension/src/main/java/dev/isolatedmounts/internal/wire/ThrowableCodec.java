@@ -21,7 +21,8 @@ import java.util.Objects;
  * <p>How the parent rebuilds each throwable: an exact {@code AssertionFailedError} or
  * {@code MultipleFailuresError} through opentest4j's public API; any other class as itself if the
  * given class loader finds it, it is a concrete {@code Throwable} that does not override
- * {@code getMessage()}, and a public {@code (String)} or no-arg constructor reproduces the message
+ * {@code getMessage()} ({@code NullPointerException}, whose override keeps a given message, aside),
+ * and a public {@code (String)} or no-arg constructor reproduces the message
  * exactly ({@code java.lang.AssertionError}, whose message constructor takes an {@code Object},
  * included).
  * Everything else becomes a {@link ChildAssertionError} (if the original was an

@@ -107,7 +107,10 @@ final class ThrowableFactory {
       return null;
     }
     try {
-      if (type.getMethod("getMessage").getDeclaringClass() != Throwable.class) {
+      // NullPointerException overrides getMessage() only to describe a null the JVM met when
+      // there is no message: one made with a message returns exactly that.
+      if (type.getMethod("getMessage").getDeclaringClass() != Throwable.class
+          && type != NullPointerException.class) {
         return null;
       }
     } catch (NoSuchMethodException | RuntimeException | LinkageError e) {

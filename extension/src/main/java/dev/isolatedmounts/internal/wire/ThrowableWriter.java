@@ -42,18 +42,45 @@ final class ThrowableWriter {
     indexes.put(throwable, indexes.size());
     inProgress.add(throwable);
     out.writeString(throwable.getClass().getName());
-    out.writeNullableString(throwable.getMessage());
+    out.writeNullableString(messageOf(throwable));
     out.writeBoolean(throwable instanceof AssertionError);
     writeDetails(throwable, depth);
-    writeStackTrace(throwable.getStackTrace());
-    writeChild(throwable.getCause(), depth + 1);
-    Throwable[] suppressed = throwable.getSuppressed();
+    writeStackTrace(stackTraceOf(throwable));
+    writeChild(causeOf(throwable), depth + 1);
+    Throwable[] suppressed = throwable.getSuppressed(); // final in Throwable: cannot throw
     int count = Math.min(suppressed.length, MAX_SUPPRESSED);
     out.writeInt(count);
     for (int i = 0; i < count; i++) {
       writeChild(suppressed[i], depth + 1);
     }
     inProgress.remove(throwable);
+  }
+
+  // The test's own classes may override these accessors, and one that throws must cost only its
+  // own part: not the rest of the failure, which would otherwise give way to a stand-in.
+
+  private static String messageOf(Throwable throwable) {
+    try {
+      return throwable.getMessage();
+    } catch (RuntimeException | Error e) {
+      return "(its getMessage() threw " + e.getClass().getName() + ")";
+    }
+  }
+
+  private static StackTraceElement[] stackTraceOf(Throwable throwable) {
+    try {
+      return throwable.getStackTrace();
+    } catch (RuntimeException | Error e) {
+      return new StackTraceElement[0];
+    }
+  }
+
+  private static Throwable causeOf(Throwable throwable) {
+    try {
+      return throwable.getCause();
+    } catch (RuntimeException | Error e) {
+      return null;
+    }
   }
 
   private void writeDetails(Throwable throwable, int depth) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.MultipleFailuresError;
 
 class ThrowableCodecSafetyTests {
 
@@ -113,6 +114,89 @@ class ThrowableCodecSafetyTests {
       Throwable decoded = roundTrip(original);
 
       assertThat(decoded.getSuppressed()[0]).isSameAs(decoded.getCause());
+    }
+  }
+
+  @Nested
+  @DisplayName("keeps the rest of a failure when the test's own accessor throws")
+  class ThrowingAccessors {
+
+    @Test
+    @DisplayName("getMessage() of a suppressed exception: only its message is replaced")
+    void suppressedMessage() throws ProtocolException {
+      IllegalStateException original = new IllegalStateException("the test's failure");
+      original.addSuppressed(new Fragile(Fragile.MESSAGE));
+
+      Throwable decoded = roundTrip(original);
+
+      assertThat(decoded).isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessage("the test's failure");
+      assertThat(decoded.getSuppressed()).singleElement().asString()
+          .isEqualTo(Fragile.class.getName()
+              + ": (its getMessage() threw java.lang.UnsupportedOperationException)");
+    }
+
+    @Test
+    @DisplayName("getStackTrace() and getCause(): the exception travels without them")
+    void stackTraceAndCause() throws ProtocolException {
+      IllegalStateException original = new IllegalStateException("the test's failure",
+          new Fragile(Fragile.STACK_TRACE | Fragile.CAUSE));
+
+      Throwable decoded = roundTrip(original);
+
+      assertThat(decoded).hasMessage("the test's failure");
+      assertThat(decoded.getCause()).hasMessage("fragile").hasNoCause();
+      assertThat(decoded.getCause().getStackTrace()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("getMessage() of one of assertAll's failures: the others keep theirs")
+    void multipleFailures() throws ProtocolException {
+      MultipleFailuresError original = new MultipleFailuresError("heading",
+          java.util.List.of(new AssertionError("first"), new Fragile(Fragile.MESSAGE)));
+
+      Throwable decoded = roundTrip(original);
+
+      assertThat(decoded).isInstanceOf(AssertionError.class)
+          .hasMessage("(its getMessage() threw java.lang.UnsupportedOperationException)");
+    }
+  }
+
+  /** An exception of a test's own whose accessors throw, as chosen. */
+  static final class Fragile extends RuntimeException {
+    static final int MESSAGE = 1;
+    static final int STACK_TRACE = 2;
+    static final int CAUSE = 4;
+
+    private final int throwing;
+
+    Fragile(int throwing) {
+      super("fragile", new IOException("hidden"));
+      this.throwing = throwing;
+    }
+
+    @Override
+    public String getMessage() {
+      if ((throwing & MESSAGE) != 0) {
+        throw new UnsupportedOperationException();
+      }
+      return super.getMessage();
+    }
+
+    @Override
+    public StackTraceElement[] getStackTrace() {
+      if ((throwing & STACK_TRACE) != 0) {
+        throw new UnsupportedOperationException();
+      }
+      return super.getStackTrace();
+    }
+
+    @Override
+    public synchronized Throwable getCause() {
+      if ((throwing & CAUSE) != 0) {
+        throw new UnsupportedOperationException();
+      }
+      return super.getCause();
     }
   }
 

@@ -103,6 +103,23 @@ class ThrowableCodecTests {
     }
 
     @Test
+    @DisplayName("for a NullPointerException with a message, or with the JVM's description")
+    void nullPointer() throws ProtocolException {
+      NullPointerException fromJvm = catchNullPointer();
+
+      Throwable decoded = roundTrip(fromJvm);
+      Throwable withMessage = roundTrip(new NullPointerException("config must not be null"));
+
+      assertThat(fromJvm.getMessage()).contains("because"); // the JVM's helpful message
+      assertThat(decoded).isExactlyInstanceOf(NullPointerException.class)
+          .hasMessage(fromJvm.getMessage());
+      assertThat(withMessage).isExactlyInstanceOf(NullPointerException.class)
+          .hasMessage("config must not be null");
+      assertThat(roundTrip(new NullPointerException()))
+          .isExactlyInstanceOf(NullPointerException.class).hasMessage(null);
+    }
+
+    @Test
     @DisplayName("for a class of the test's own, when the class loader sees it")
     void testLocalClass() throws ProtocolException {
       Throwable decoded = roundTrip(new LocalException("mine"));
@@ -298,6 +315,17 @@ class ThrowableCodecTests {
   static Stream<Throwable> opentest4jIncomplete() {
     return Stream.of(new TestAbortedException("assumption failed"),
         new TestSkippedException("skipped"), new IncompleteExecutionException("incomplete"));
+  }
+
+  @SuppressWarnings("null")
+  private static NullPointerException catchNullPointer() {
+    String absent = System.getProperty("isolatedmounts.test.absent");
+    try {
+      absent.length();
+      throw new AssertionError("the property is set: " + absent);
+    } catch (NullPointerException e) {
+      return e;
+    }
   }
 
   static Throwable roundTrip(Throwable original) throws ProtocolException {
