@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>On a test class (or an enclosing class of a {@code @Nested} class) it applies to every test
- * in it; on a method it adds to the class's mounts. Declaring it makes the test isolated, with or
- * without {@link IsolatedMounts @IsolatedMounts}.
+ * in it; on a test method it adds to the class's mounts. Declaring it makes the test isolated,
+ * with or without {@link IsolatedMounts @IsolatedMounts}. On a lifecycle method
+ * ({@code @BeforeEach} and the like) it is refused, where the extension runs for the class.
  */
 @Documented
 @Inherited

@@ -4,6 +4,7 @@ import dev.isolatedmounts.internal.junit.IsolatedExecution;
 import dev.isolatedmounts.internal.junit.Isolation;
 import dev.isolatedmounts.internal.junit.ParameterizedClassMethods;
 import dev.isolatedmounts.internal.junit.PlaceholderInstance;
+import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.stream.Stream;
@@ -117,6 +118,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptBeforeAllMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
+    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@BeforeAll");
     classLevel(invocation, context);
   }
 
@@ -124,6 +126,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptAfterAllMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
+    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@AfterAll");
     classLevel(invocation, context);
   }
 
@@ -131,6 +134,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptBeforeEachMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
+    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@BeforeEach");
     testLevel(invocation, context);
   }
 
@@ -138,6 +142,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptAfterEachMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
+    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@AfterEach");
     testLevel(invocation, context);
   }
 

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * failure says so. Run as root, or copy a fixture into a {@link Tmpfs @Tmpfs} instead.
  *
  * <p>On a test class (or an enclosing class of a {@code @Nested} class) it applies to every test
- * in it; on a method it adds to the class's mounts. Declaring it makes the test isolated.
+ * in it; on a test method it adds to the class's mounts. Declaring it makes the test isolated.
+ * On a lifecycle method ({@code @BeforeEach} and the like) it is refused, where the extension runs
+ * for the class.
  */
 @Documented
 @Inherited

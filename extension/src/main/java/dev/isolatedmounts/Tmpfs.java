@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <p>On a test class (or an enclosing class of a {@code @Nested} class) it applies to every test
- * in it; on a method it adds to the class's mounts. Declaring it makes the test isolated, with or
- * without {@link IsolatedMounts @IsolatedMounts}.
+ * in it; on a test method it adds to the class's mounts. Declaring it makes the test isolated,
+ * with or without {@link IsolatedMounts @IsolatedMounts}. On a lifecycle method
+ * ({@code @BeforeEach} and the like) it is refused, where the extension runs for the class.
  */
 @Documented
 @Inherited
@@ -44,7 +45,8 @@ public @interface Tmpfs {
   /**
    * The size limit, as the tmpfs {@code size} option takes it: a number of bytes with an optional
    * {@code k}, {@code m} or {@code g} suffix ({@code "64k"}, {@code "4m"}, {@code "1g"}), or a
-   * percentage of RAM ({@code "10%"}). Writing past it fails with "No space left on device".
+   * percentage of RAM ({@code "10%"}), without a leading 0, which the kernel would read as octal.
+   * Writing past it fails with "No space left on device".
    *
    * @return the size; empty (the default) for the kernel's default, half of RAM
    */

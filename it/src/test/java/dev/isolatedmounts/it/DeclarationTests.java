@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.isolatedmounts.Bind;
+import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,30 @@ class DeclarationTests {
   }
 
   @Test
+  @DisplayName("a mount on a lifecycle method, which would isolate nothing, fails the tests"
+      + " before the method runs")
+  void lifecycleMethod() {
+    System.clearProperty("it.lifecycle.mount.ran");
+    EngineExecutionResults results = Fixtures.run(LifecycleMountTestCase.class);
+
+    results.containerEvents().assertThatEvents().haveExactly(1, event(
+        org.junit.platform.testkit.engine.EventConditions.container(
+            LifecycleMountTestCase.class),
+        finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+            "@Tmpfs on @BeforeAll method LifecycleMountTestCase.prepare() would isolate"
+                + " nothing: mounts and @IsolatedMounts apply to a test method, or to a class"
+                + " for all its tests, and a lifecycle method runs in its test's child with"
+                + " them; move the annotation to the class, or to each test method"))));
+    results.testEvents().assertStatistics(stats -> stats.started(0));
+    results = Fixtures.run(EachLifecycleMountTestCase.class);
+    results.testEvents().assertThatEvents().haveExactly(1, event(test("test"),
+        finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(m ->
+            m.startsWith("@Bind on @BeforeEach method EachLifecycleMountTestCase.setUp() would"
+                + " isolate nothing")))));
+    assertThat(System.getProperty("it.lifecycle.mount.ran")).as("ran").isNull();
+  }
+
+  @Test
   @DisplayName("with one instance per class too, once: not again, suppressed, after the test")
   void reportedOnce() {
     Throwable failure = Fixtures.run(BadPerClassTestCase.class).testEvents().failed().stream()
@@ -111,6 +136,30 @@ class DeclarationTests {
         .assertStatistics(stats -> stats.started(1).succeeded(1));
     assertThat(System.getProperty("it.around.invocation")).as("ran here, by design")
         .isEqualTo("one");
+  }
+
+  @IsolatedMounts
+  static class LifecycleMountTestCase {
+    @org.junit.jupiter.api.BeforeAll
+    @Tmpfs(Fixtures.VAR_LIB)
+    static void prepare() {
+      System.setProperty("it.lifecycle.mount.ran", "prepare");
+    }
+
+    @Test
+    void test() {}
+  }
+
+  @Tmpfs(Fixtures.VAR_LIB)
+  static class EachLifecycleMountTestCase {
+    @org.junit.jupiter.api.BeforeEach
+    @Bind(source = "src", target = "/etc/isolated-mounts-it")
+    void setUp() {
+      System.setProperty("it.lifecycle.mount.ran", "setUp");
+    }
+
+    @Test
+    void test() {}
   }
 
   @Tmpfs(Fixtures.VAR_LIB)

@@ -298,6 +298,9 @@ final class ChildSettings {
     return context.getConfigurationParameter(UNSHARE).map(String::trim).filter(s -> !s.isEmpty());
   }
 
+  /** The longest duration a setting may give. */
+  static final Duration LONGEST = Duration.ofDays(1000);
+
   static Duration connectTimeout(ExtensionContext context) {
     return duration(context, CONNECT_TIMEOUT, "60s");
   }
@@ -312,10 +315,21 @@ final class ChildSettings {
   }
 
   private static Duration duration(ExtensionContext context, String key, String fallback) {
-    String value = context.getConfigurationParameter(key).orElse(fallback).trim();
+    return duration(key, context.getConfigurationParameter(key).orElse(fallback).trim());
+  }
+
+  /** The duration {@code value} gives for the setting {@code key}, or why it gives none. */
+  static Duration duration(String key, String value) {
     Duration duration = parseDuration(value);
     if (duration == null || duration.isZero()) {
       throw new ExtensionConfigurationException(invalidDuration(key, value));
+    }
+    if (duration.compareTo(LONGEST) > 0) {
+      // Deadlines count in nanoseconds: past 292 years they overflow, and a test would be killed
+      // at once.
+      throw new ExtensionConfigurationException("Configuration parameter " + key + " must be at"
+          + " most " + LONGEST.toHours() + "h (1000 days), but was \"" + value + "\"; for a"
+          + " limit no test will meet, give \"" + LONGEST.toHours() + "h\"");
     }
     return duration;
   }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code @Bind} over the project (a {@code @Tmpfs("/tmp")} where the build runs below
  * {@code /tmp}, a {@code @Tmpfs} over the local Maven repository). The child loads the test's
  * classes after its mounts, so it would not find them, and JUnit would say only that the test's
- * id "could not be resolved". An {@code @Overlay} shows the host's files, and a bind of a
+ * id "could not be resolved". The same for the JDK it runs on ({@code @Tmpfs("/usr")}). An {@code @Overlay} shows the host's files, and a bind of a
  * directory onto itself shows them too.
  */
 public final class HiddenClassPath {
@@ -31,6 +31,11 @@ public final class HiddenClassPath {
       if (path.isAbsolute() && Files.exists(path)) {
         real.put(entry, PlanReader.resolved(entry));
       }
+    }
+    // The child's JDK, which it loads libraries and classes from after its mounts too.
+    String javaHome = System.getProperty("java.home");
+    if (javaHome != null && Files.exists(Path.of(javaHome))) {
+      real.putIfAbsent(javaHome, PlanReader.resolved(javaHome));
     }
     return real;
   }
@@ -54,11 +59,16 @@ public final class HiddenClassPath {
       }
       if (last >= 0 && hides(plan.mounts().get(last), targets.get(last), real)) {
         MountSpec mount = plan.mounts().get(last);
-        return Optional.of(mount.describe() + " would hide " + entry.getKey() + ", which is on"
-            + " the child JVM's class path: the child loads the test's classes after its mounts,"
-            + " and would not find them. Choose a target that does not contain " + entry.getKey()
-            + " (a directory below " + mount.target() + ", say), or keep the project and its"
-            + " dependencies outside " + mount.target());
+        boolean jdk = entry.getKey().equals(System.getProperty("java.home"));
+        return Optional.of(mount.describe() + " would hide " + entry.getKey() + (jdk
+            ? ", the JDK the child JVM runs on (java.home): the child loads classes and libraries"
+                + " from it after its mounts, and would not find them. Choose"
+            : ", which is on the child JVM's class path: the child loads the test's classes after"
+                + " its mounts, and would not find them. Choose")
+            + " a target that does not contain " + entry.getKey()
+            + " (a directory below " + mount.target() + ", say), or "
+            + (jdk ? "run the tests on a JDK outside " : "keep the project and its dependencies"
+                + " outside ") + mount.target());
       }
     }
     return Optional.empty();

@@ -15,16 +15,39 @@ final class OptionRules {
       return value;
     }
     if (SIZE.matcher(value).matches()) {
-      if (Long.parseLong(value.replaceAll("[^0-9]", "")) == 0) {
+      String digits = value.replaceAll("[^0-9]", "");
+      if (Long.parseLong(digits) == 0) {
         throw PathRules.invalid("@Tmpfs", "size", value, where, "must be more than zero, but was \""
             + value + "\": the kernel takes a size of 0 as no limit at all; leave size out for"
             + " the kernel's default (half of RAM), or give a limit such as \"64k\"");
+      }
+      if (digits.startsWith("0")) {
+        String meant = value.replaceFirst("^0+", "");
+        throw PathRules.invalid("@Tmpfs", "size", value, where, "must not start with 0, but was"
+            + " \"" + value + "\": the kernel reads a leading 0 as an octal number (\"010m\" is"
+            + " 8m, \"08m\" an error); write \"" + meant + "\"");
+      }
+      if (!value.endsWith("%") && bytes(digits, value).bitLength() > 63) {
+        throw PathRules.invalid("@Tmpfs", "size", value, where, "must be at most 2^63 - 1 bytes,"
+            + " but was \"" + value + "\", " + bytes(digits, value) + " bytes: the kernel would"
+            + " wrap it around to another size, or to 0, no limit at all; give a limit such as"
+            + " \"1g\", or leave size out for the kernel's default (half of RAM)");
       }
       return value;
     }
     throw PathRules.invalid("@Tmpfs", "size", value, where,
         "must be a number of bytes with an optional k, m or g suffix (\"64k\", \"4m\", \"1g\")"
             + " or a percentage of RAM (\"10%\"), but was \"" + value + "\"");
+  }
+
+  private static java.math.BigInteger bytes(String digits, String value) {
+    int shift = switch (Character.toLowerCase(value.charAt(value.length() - 1))) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    return new java.math.BigInteger(digits).shiftLeft(shift);
   }
 
   static int mode(String value, String where) {

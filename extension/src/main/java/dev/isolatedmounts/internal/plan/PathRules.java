@@ -22,11 +22,20 @@ final class PathRules {
           + " system, including the JDK and the class path; mount a directory below it instead,"
           + " for example \"/var/lib/app\"";
     }
+    if (problem == null && KERNEL_DIRECTORIES.contains(normalize(value))) {
+      problem = "must not be \"" + normalize(value) + "\": the child JVM and the isolation's own"
+          + " checks need the kernel's " + normalize(value) + " (/proc/self/mountinfo, /dev/null,"
+          + " /dev/urandom); mount below it instead, as "
+          + (normalize(value).equals("/proc") ? "@Bind onto /proc/cpuinfo" : "@Tmpfs(\"/dev/shm\")");
+    }
     if (problem != null) {
       throw invalid(annotation, attribute, value, where, problem);
     }
     return normalize(value);
   }
+
+  /** Whole directories of the kernel's that the child JVM itself needs. */
+  private static final java.util.Set<String> KERNEL_DIRECTORIES = java.util.Set.of("/proc", "/dev");
 
   /** Returns the normalized host path of a bind source, resolved against the working directory. */
   static String source(String annotation, String attribute, String value, String where) {

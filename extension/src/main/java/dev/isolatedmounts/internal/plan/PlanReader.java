@@ -119,6 +119,31 @@ public final class PlanReader {
   }
 
   /**
+   * Refuses isolation declared on a lifecycle method ({@code kind} names it, as
+   * {@code "@BeforeEach"}): it would isolate nothing, and the user would take the method's host
+   * writes for isolated ones.
+   *
+   * @throws ExtensionConfigurationException if {@code method} declares any
+   */
+  public static void refuseOnLifecycleMethod(Method method, String kind) {
+    if (!declaresIsolation(method)) {
+      return;
+    }
+    List<String> found = new ArrayList<>();
+    for (Class<? extends java.lang.annotation.Annotation> type
+        : List.of(IsolatedMounts.class, Tmpfs.class, Bind.class, Overlay.class)) {
+      if (type == IsolatedMounts.class ? AnnotationSupport.isAnnotated(method, type)
+          : !AnnotationSupport.findRepeatableAnnotations(method, type).isEmpty()) {
+        found.add("@" + type.getSimpleName());
+      }
+    }
+    throw new ExtensionConfigurationException(String.join(" and ", found) + " on " + kind + " "
+        + Declaration.where(method) + " would isolate nothing: mounts and @IsolatedMounts apply"
+        + " to a test method, or to a class for all its tests, and a lifecycle method runs in"
+        + " its test's child with them; move the annotation to the class, or to each test method");
+  }
+
+  /**
    * The child JVM options declared with {@code @IsolatedMounts(jvmArgs)} for a test, outermost
    * declaration first.
    */

@@ -99,5 +99,22 @@ class ChildSettingsTests {
     void refused(String value) {
       assertThat(ChildSettings.parseDuration(value)).isNull();
     }
+
+    @Test
+    @DisplayName("as a setting, at most 1000 days: a deadline in nanoseconds overflows past 292"
+        + " years, and would kill a test at once")
+    void longest() {
+      assertThat(ChildSettings.duration("isolatedmounts.timeout", "24000h"))
+          .isEqualTo(java.time.Duration.ofDays(1000));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> ChildSettings.duration("isolatedmounts.timeout", "2562048h"))
+          .isInstanceOf(org.junit.jupiter.api.extension.ExtensionConfigurationException.class)
+          .hasMessage("Configuration parameter isolatedmounts.timeout must be at most 24000h"
+              + " (1000 days), but was \"2562048h\"; for a limit no test will meet, give"
+              + " \"24000h\"");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> ChildSettings.duration("isolatedmounts.timeout", "999999999h"))
+          .hasMessageContaining("must be at most 24000h");
+    }
   }
 }

@@ -42,6 +42,20 @@ class HiddenClassPathTests {
   }
 
   @Test
+  @DisplayName("a tmpfs over the JDK the child runs on (java.home) hides it")
+  void javaHome() {
+    String javaHome = System.getProperty("java.home");
+    String above = Path.of(javaHome).getParent().toString();
+
+    assertThat(HiddenClassPath.of(plan(new TmpfsSpec(above, "", 0755)), classPath(classes)))
+        .contains("@Tmpfs(\"" + above + "\") would hide " + javaHome + ", the JDK the child JVM"
+            + " runs on (java.home): the child loads classes and libraries from it after its"
+            + " mounts, and would not find them. Choose a target that does not contain "
+            + javaHome + " (a directory below " + above + ", say), or run the tests on a JDK"
+            + " outside " + above);
+  }
+
+  @Test
   @DisplayName("shown: below an overlay, a bind of the same directory, or beside the mounts")
   void shown() {
     assertThat(HiddenClassPath.of(plan(new OverlaySpec(project.toString())),

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("PlanReader")
 class PlanReaderTests {
@@ -322,6 +324,34 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("size: a leading 0, which the kernel reads as octal, and past 2^63 bytes")
+    void sizeTheKernelMisreads() {
+      assertThatThrownBy(() -> plan(Bad.class, "octalSize"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Tmpfs on method Bad.octalSize(): size must not start with 0, but was"
+              + " \"010m\": the kernel reads a leading 0 as an octal number (\"010m\" is 8m,"
+              + " \"08m\" an error); write \"10m\"");
+      assertThatThrownBy(() -> plan(Bad.class, "hugeSize"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@Tmpfs on method Bad.hugeSize(): size must be at most 2^63 - 1"
+              + " bytes, but was \"17179869184g\", 18446744073709551616 bytes: the kernel");
+      assertThat(plan(Bad.class, "largestSize").orElseThrow().mounts()).singleElement()
+          .extracting(mount -> ((TmpfsSpec) mount).size()).isEqualTo("8589934591g");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"proc", "dev"})
+    @DisplayName("/proc or /dev as a whole, which the child JVM needs")
+    void kernelDirectories(String method) {
+      assertThatThrownBy(() -> plan(Bad.class, method))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("@" + (method.equals("proc") ? "Tmpfs" : "Bind") + " on method"
+              + " Bad." + method + "(): " + (method.equals("proc") ? "value" : "target")
+              + " must not be \"/" + method + "\": the child JVM and the isolation's own checks"
+              + " need the kernel's /" + method);
+    }
+
+    @Test
     void mode() {
       assertThatThrownBy(() -> plan(Bad.class, "mode"))
           .isInstanceOf(ExtensionConfigurationException.class)
@@ -458,6 +488,21 @@ class PlanReaderTests {
 
     @Tmpfs(value = "/var/lib/app", mode = "0999")
     void mode() {}
+
+    @Tmpfs(value = "/var/lib/app", size = "010m")
+    void octalSize() {}
+
+    @Tmpfs(value = "/var/lib/app", size = "17179869184g")
+    void hugeSize() {}
+
+    @Tmpfs(value = "/var/lib/app", size = "8589934591g")
+    void largestSize() {}
+
+    @Tmpfs("/proc/")
+    void proc() {}
+
+    @Bind(source = "src", target = "/dev")
+    void dev() {}
 
     @Tmpfs("")
     void empty() {}
