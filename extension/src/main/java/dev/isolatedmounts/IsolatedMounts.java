@@ -34,10 +34,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The annotation may be put on a test class (it is inherited by subclasses and applies to
  * {@code @Nested} classes), on a test method, or on a custom annotation. A {@code @Tmpfs} or
  * {@code @Bind} alone makes a test isolated too; this annotation adds the namespace settings. Where
- * several apply (a class and a method, say), the innermost one gives all its settings.
+ * several apply (an enclosing class, a class and a method, say), the innermost one gives
+ * {@code propagation}, {@code readOnlyRoot}, {@code trapExit} and {@code keepOnFailure}, and the
+ * {@code jvmArgs} of each add up, outermost first. Within one class, as Java's {@code @Inherited}
+ * has it, one declared on the class itself replaces a superclass's, and one written directly goes
+ * before one found on a custom annotation.
  *
- * <p>Requirements: Linux, util-linux {@code unshare} 2.35 or newer on the {@code PATH}, and, for
- * a user other than root, unprivileged user namespaces. Where the host cannot create the
+ * <p>Requirements: Linux, util-linux {@code unshare} on the {@code PATH} (2.35 or newer as root,
+ * 2.38 or newer otherwise), and, for a user other than root, unprivileged user namespaces. Where the host cannot create the
  * namespaces the test fails with a message that says what was tried and how to enable it; the
  * configuration parameter {@code isolatedmounts.unsupported=abort} aborts (skips) it instead.
  */
@@ -84,7 +88,8 @@ public @interface IsolatedMounts {
    * {@link SystemExitException} carrying the status instead of ending the JVM, so a test can call
    * a command-line {@code main} and assert its exit status. Costs nothing when off; on, the child
    * starts with the Byte Buddy agent and rewrites {@code java.lang.Runtime} before the test, which
-   * adds some 0.1 s to its start and 0.6&ndash;0.8 s to its set-up (measured on 2 cores).
+   * roughly doubles a trivial test's CPU time (some 0.3&ndash;0.35 s more per test, measured on
+   * 2 cores; the README gives the figures).
    *
    * @return whether exits are trapped; {@code false} by default
    */

@@ -2,7 +2,8 @@
  * Hermetic filesystem tests for JUnit Jupiter on Linux: the public API of isolated-mounts.
  *
  * <p>{@link dev.isolatedmounts.IsolatedMounts @IsolatedMounts},
- * {@link dev.isolatedmounts.Tmpfs @Tmpfs} and {@link dev.isolatedmounts.Bind @Bind} make a test
+ * {@link dev.isolatedmounts.Tmpfs @Tmpfs}, {@link dev.isolatedmounts.Bind @Bind} and
+ * {@link dev.isolatedmounts.Overlay @Overlay} make a test
  * run in its own child JVM inside a fresh mount namespace with the declared mounts;
  * {@link dev.isolatedmounts.MountAssertions} asserts on what is mounted, and
  * {@link dev.isolatedmounts.MountTableView} reads the mount table.

@@ -68,7 +68,10 @@ final class UnknownSettings {
   static Optional<String> problem(Map<String, String> sources) {
     List<String> problems = new ArrayList<>();
     sources.forEach((key, source) -> {
-      if (key.startsWith(PREFIX) && !key.startsWith(INTERNAL) && !KNOWN.contains(key)) {
+      boolean ours = key.startsWith(PREFIX) && !key.startsWith(INTERNAL) && !KNOWN.contains(key);
+      // isolatedMounts.timeout, isolated-mounts.timeout: the prefix misspelt, the key ignored.
+      boolean misspeltPrefix = !key.startsWith(PREFIX) && MISSPELT_PREFIX.matcher(key).matches();
+      if (ours || misspeltPrefix) {
         problems.add(key + " (" + source + closest(key)
             .map(known -> "; did you mean " + known + "?").orElse("") + ")");
       }
@@ -83,12 +86,23 @@ final class UnknownSettings {
         + ". The settings are " + String.join(", ", new TreeSet<>(KNOWN)) + ".");
   }
 
-  /** The setting a misspelled key most likely meant: the same but for case, or a few edits. */
+  private static final java.util.regex.Pattern MISSPELT_PREFIX =
+      java.util.regex.Pattern.compile("(?i)isolated[._-]?mounts?[._-].+");
+
+  /**
+   * The setting a misspelled key most likely meant: the same but for case and punctuation, or a
+   * few edits.
+   */
   private static Optional<String> closest(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
+    String typed = compact(key);
     return KNOWN.stream()
-        .filter(known -> distance(known.toLowerCase(Locale.ROOT), lower) <= 3)
-        .min(Comparator.comparingInt(known -> distance(known.toLowerCase(Locale.ROOT), lower)));
+        .filter(known -> distance(compact(known), typed) <= 3)
+        .min(Comparator.comparingInt(known -> distance(compact(known), typed)));
+  }
+
+  /** A key in lower case without its dots, dashes and underscores. */
+  private static String compact(String key) {
+    return key.toLowerCase(Locale.ROOT).replaceAll("[._-]", "");
   }
 
   /** Levenshtein's edit distance. */

@@ -32,6 +32,21 @@ class UnknownSettingsTests {
   }
 
   @Test
+  @DisplayName("also with the prefix misspelt, in case or punctuation")
+  void misspeltPrefix() {
+    Map<String, String> found = new LinkedHashMap<>();
+    found.put("isolatedMounts.timeout", "a system property");
+    found.put("isolated-mounts.jvmArgs", "a system property");
+    found.put("isolated_mount.pool", "a system property");
+    assertThat(UnknownSettings.problem(found)).contains("Configuration parameters"
+        + " isolatedMounts.timeout (a system property; did you mean isolatedmounts.timeout?),"
+        + " isolated-mounts.jvmArgs (a system property; did you mean isolatedmounts.jvmArgs?),"
+        + " isolated_mount.pool (a system property; did you mean isolatedmounts.pool?) are not"
+        + " settings of isolated-mounts and would be ignored: correct or remove them. "
+        + SETTINGS);
+  }
+
+  @Test
   @DisplayName("given to the launcher, named as such; given as a system property too, named so")
   void launcherParameters() {
     System.setProperty("isolatedmounts.timout", "1s");

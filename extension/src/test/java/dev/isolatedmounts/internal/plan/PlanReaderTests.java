@@ -212,6 +212,17 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("jvmArgs add up from the outermost class to the method; a subclass's replace its"
+        + " superclass's, as @Inherited has it")
+    void jvmArgs() throws NoSuchMethodException {
+      assertThat(PlanReader.jvmArguments(JvmArgsOuter.Inner.class,
+          Optional.of(find(JvmArgsOuter.Inner.class, "test"))))
+          .containsExactly("-Douter", "-Dinner", "-Dmethod");
+      assertThat(PlanReader.jvmArguments(JvmArgsSub.class, Optional.of(find(JvmArgsSub.class,
+          "test")))).containsExactly("-Dsub");
+    }
+
+    @Test
     @DisplayName("the innermost @IsolatedMounts decides the propagation")
     void innermostPropagation() {
       assertThat(plan(Outer.Inner.class, "unbindable").orElseThrow().propagation())
@@ -416,6 +427,23 @@ class PlanReaderTests {
       @IsolatedMounts(propagation = Propagation.UNBINDABLE)
       void unbindable() {}
     }
+  }
+
+  @IsolatedMounts(jvmArgs = "-Douter")
+  static class JvmArgsOuter {
+    @IsolatedMounts(jvmArgs = "-Dinner")
+    class Inner {
+      @IsolatedMounts(jvmArgs = "-Dmethod")
+      void test() {}
+    }
+  }
+
+  @IsolatedMounts(jvmArgs = "-Dbase")
+  static class JvmArgsBase {}
+
+  @IsolatedMounts(jvmArgs = "-Dsub")
+  static class JvmArgsSub extends JvmArgsBase {
+    void test() {}
   }
 
   @Retention(RetentionPolicy.RUNTIME)
