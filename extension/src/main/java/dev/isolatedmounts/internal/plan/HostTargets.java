@@ -47,13 +47,14 @@ final class HostTargets {
     }
   }
 
-  private static String typeProblem(String annotation, Path target, boolean directory) {
+  static String typeProblem(String annotation, Path target, boolean directory) {
     if (Files.isDirectory(target) == directory) {
       return null;
     }
     if (annotation.equals("@Tmpfs")) {
       return "must be a directory, but " + target + " is not one; a tmpfs is mounted on a"
-          + " directory: mount it on " + target.getParent() + ", or @Bind a file of your own onto "
+          + " directory: " + (target.getParent().getParent() == null ? ""
+              : "mount it on " + target.getParent() + ", or ") + "@Bind a file of your own onto "
           + target;
     }
     return directory

@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.plan;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -15,7 +16,8 @@ final class PathRules {
   static String target(String annotation, String attribute, String value, String where) {
     String problem = commonProblem(value);
     if (problem == null && !value.startsWith("/")) {
-      problem = "must be an absolute path, but was \"" + value + "\"; write \"/" + value + "\"";
+      problem = "must be an absolute path, but was \"" + value + "\"; write \""
+          + normalize("/" + value) + "\"";
     }
     if (problem == null && normalize(value).equals("/")) {
       problem = "must not be \"/\": a mount over the root directory would hide the whole file"
@@ -57,9 +59,18 @@ final class PathRules {
       return "must not be empty; give a path such as \"/var/lib/app\"";
     }
     if (value.chars().anyMatch(Character::isISOControl)) {
-      return "must not contain control characters, but was \"" + value.replace("\n", "\\n") + "\"";
+      return "must not contain control characters, but was \"" + escaped(value) + "\"";
+    }
+    if (value.getBytes(StandardCharsets.UTF_8).length > PATH_MAX) {
+      return "must be at most " + PATH_MAX + " bytes long, as the kernel takes a path, but was "
+          + value.getBytes(StandardCharsets.UTF_8).length + " bytes long";
     }
     for (String segment : value.split("/")) {
+      if (segment.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+        return "must not have a name longer than " + NAME_MAX + " bytes, as the kernel takes a"
+            + " file name, but \"" + segment.substring(0, 16) + "…\" is "
+            + segment.getBytes(StandardCharsets.UTF_8).length + " bytes long";
+      }
       if (segment.equals("..")) {
         return "must not contain \"..\", but was \"" + value + "\"; write the path it means"
             + " without \"..\"" + (value.startsWith("/") ? ", for example \""
@@ -67,6 +78,26 @@ final class PathRules {
       }
     }
     return null;
+  }
+
+  /** Linux's limits on a file name and on a whole path, in bytes (with the path's final NUL). */
+  private static final int NAME_MAX = 255;
+  private static final int PATH_MAX = 4095;
+
+  /** The value with each control character written out, so the message shows where it is. */
+  private static String escaped(String value) {
+    StringBuilder out = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\t' -> out.append("\\t");
+        case '\r' -> out.append("\\r");
+        default -> out.append(Character.isISOControl(c)
+            ? "\\u" + "0000".substring(Integer.toHexString(c).length()) + Integer.toHexString(c)
+            : String.valueOf(c));
+      }
+    }
+    return out.toString();
   }
 
   private static String normalize(String absolute) {

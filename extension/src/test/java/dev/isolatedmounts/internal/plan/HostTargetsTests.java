@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -37,6 +38,14 @@ class HostTargetsTests {
         .hasMessage("@Tmpfs on method T.test(): value must be a directory, but " + file
             + " is not one; a tmpfs is mounted on a directory: mount it on " + directory
             + ", or @Bind a file of your own onto " + file);
+  }
+
+  @Test
+  @DisplayName("a tmpfs on a file in /: the fix is not to mount it on /, which is refused")
+  void tmpfsOnAFileInRoot() {
+    assertThat(HostTargets.typeProblem("@Tmpfs", Path.of("/.dockerenv"), true))
+        .isEqualTo("must be a directory, but /.dockerenv is not one; a tmpfs is mounted on a"
+            + " directory: @Bind a file of your own onto /.dockerenv");
   }
 
   @Test

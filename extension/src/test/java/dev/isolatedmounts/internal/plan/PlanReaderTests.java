@@ -307,6 +307,13 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("@Overlay of a file in /: the fix is not to overlay /, which is refused")
+    void overlayFileInRoot() {
+      assertThat(PlanReader.overlayOfAFile("/.dockerenv")).isEqualTo("must be a directory, but"
+          + " /.dockerenv is a file; use @Bind for a single file");
+    }
+
+    @Test
     @DisplayName("@Overlay and @Tmpfs at one target")
     void overlayAndTmpfs() {
       assertThatThrownBy(() -> plan(Bad.class, "overlayAndTmpfs"))
@@ -381,8 +388,28 @@ class PlanReaderTests {
     void controlCharacter() {
       assertThatThrownBy(() -> plan(Bad.class, "newline"))
           .isInstanceOf(ExtensionConfigurationException.class)
-          .hasMessageStartingWith("@Tmpfs on method Bad.newline(): value must not contain"
-              + " control characters");
+          .hasMessage("@Tmpfs on method Bad.newline(): value must not contain control characters,"
+              + " but was \"/var/lib/a\\nb\\tc\\u001bd\"");
+    }
+
+    @Test
+    @DisplayName("a relative target with \".\": the fix suggested is the path it means")
+    void relativeWithDot() {
+      assertThatThrownBy(() -> plan(Bad.class, "dotRelative"))
+          .hasMessage("@Tmpfs on method Bad.dotRelative(): value must be an absolute path, but"
+              + " was \"./var/lib/app\"; write \"/var/lib/app\"");
+    }
+
+    @Test
+    @DisplayName("a name or a path longer than the kernel takes")
+    void tooLong() {
+      assertThatThrownBy(() -> plan(Bad.class, "longName"))
+          .hasMessage("@Tmpfs on method Bad.longName(): value must not have a name longer than"
+              + " 255 bytes, as the kernel takes a file name, but \"nnnnnnnnnnnnnnnn…\" is 256"
+              + " bytes long");
+      assertThatThrownBy(() -> plan(Bad.class, "longPath"))
+          .hasMessage("@Tmpfs on method Bad.longPath(): value must be at most 4095 bytes long,"
+              + " as the kernel takes a path, but was 4096 bytes long");
     }
   }
 
@@ -482,6 +509,12 @@ class PlanReaderTests {
     void trapping() {}
   }
 
+  static final String N16 = "nnnnnnnnnnnnnnnn";
+  static final String N255 = N16 + N16 + N16 + N16 + N16 + N16 + N16 + N16 + N16 + N16 + N16 + N16
+      + N16 + N16 + N16 + "nnnnnnnnnnnnnnn";
+  /** 1024 bytes: "/" and a name of 255, four times. */
+  static final String P1024 = "/" + N255 + "/" + N255 + "/" + N255 + "/" + N255;
+
   static class Bad {
     @Overlay("/no/such/dir")
     void overlayMissing() {}
@@ -535,7 +568,16 @@ class PlanReaderTests {
     @Tmpfs("")
     void empty() {}
 
-    @Tmpfs("/var/lib/a\nb")
+    @Tmpfs("/var/lib/a\nb\tc\u001bd")
     void newline() {}
+
+    @Tmpfs("./var/lib/app")
+    void dotRelative() {}
+
+    @Tmpfs("/var/lib/" + N255 + "n")
+    void longName() {}
+
+    @Tmpfs(P1024 + P1024 + P1024 + P1024)
+    void longPath() {}
   }
 }
