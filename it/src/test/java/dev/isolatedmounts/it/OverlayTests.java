@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Overlay;
 import java.io.IOException;
@@ -57,13 +58,16 @@ class OverlayTests {
     results.testEvents().assertThatEvents()
         .haveExactly(1, event(test("changesStayInside"), finishedSuccessfully()))
         .haveExactly(1, event(test("hostEtc"), finishedSuccessfully()))
-        .haveExactly(1, event(test("symbolicLink"), finishedSuccessfully()));
+        .haveExactly(1, event(test("symbolicLink"), finishedSuccessfully()))
+        .haveExactly(1, event(test("belowABind"), finishedSuccessfully()));
     assertThat(Path.of("/lib/isolated-mounts-it-overlay")).doesNotExist();
     assertThat(Path.of(LOWER, "config")).hasContent("from the host");
     assertThat(Path.of(LOWER, "gone")).exists();
     assertThat(Path.of(LOWER, "new")).doesNotExist();
     assertThat(Path.of(LOWER, "sub", "nested")).hasContent("nested");
     assertThat(Path.of("/etc/isolated-mounts-it-overlay")).doesNotExist();
+    assertThat(Path.of(Fixtures.VAR_LIB)).doesNotExist();
+    assertThat(Path.of(LOWER, "sub", "added")).doesNotExist();
   }
 
   @Test
@@ -117,6 +121,19 @@ class OverlayTests {
       assertThat(MountTests.listing("/etc")).contains("os-release");
       Files.writeString(Path.of("/etc/isolated-mounts-it-overlay"), "only in here");
       assertThat(Path.of("/etc/isolated-mounts-it-overlay")).hasContent("only in here");
+    }
+
+    @Test
+    @Bind(source = LOWER, target = Fixtures.VAR_LIB)
+    @Overlay(Fixtures.VAR_LIB + "/sub")
+    void belowABind() throws IOException {
+      // The target is absent on the host: the overlay shows the bind source's directory.
+      Path sub = Path.of(Fixtures.VAR_LIB, "sub");
+      assertThat(sub.resolve("nested")).hasContent("nested");
+      Files.writeString(sub.resolve("added"), "only in the upper layer");
+      assertThat(sub.resolve("added")).hasContent("only in the upper layer");
+      assertThat(Path.of(LOWER, "sub", "added")).doesNotExist();
+      assertThat(MountTests.mountLine(sub.toString())).contains(" - overlay ");
     }
 
     @Test

@@ -21,21 +21,66 @@ final class HostTargets {
    *     declared
    */
   static void check(List<PlanReader.Declared> ordered) {
-    List<Path> mounted = new ArrayList<>();
+    List<PlanReader.Declared> earlier = new ArrayList<>();
     for (PlanReader.Declared declared : ordered) {
       Path target = Path.of(declared.spec().target());
       Path resolved = declared.mounted();
-      if (mounted.stream().noneMatch(resolved::startsWith)) {
+      PlanReader.Declared above = null; // the nearest earlier mount this one is below
+      for (PlanReader.Declared each : earlier) {
+        if (resolved.startsWith(each.mounted())
+            && (above == null || each.mounted().startsWith(above.mounted()))) {
+          above = each;
+        }
+      }
+      if (declared.spec() instanceof OverlaySpec) {
+        checkOverlay(target, declared, above);
+      } else if (above == null) {
         if (declared.spec() instanceof TmpfsSpec) {
           check("@Tmpfs", "value", target, true, declared.where());
         } else if (declared.spec() instanceof BindSpec bind) {
           check("@Bind", "target", target, Files.isDirectory(Path.of(bind.source())),
               declared.where());
         }
-        // An @Overlay's target was checked as it was read: it must be an existing directory.
       }
-      mounted.add(resolved);
+      earlier.add(declared);
     }
+  }
+
+  /**
+   * An overlay shows a directory that exists where it is mounted: on the host, in the source of
+   * a bind above it, or in the host directory an overlay above it shows; never in a fresh tmpfs.
+   */
+  private static void checkOverlay(Path target, PlanReader.Declared declared,
+      PlanReader.Declared above) {
+    String value = target.toString();
+    if (above != null && above.spec() instanceof TmpfsSpec) {
+      throw PathRules.invalid("@Overlay", "value", value, declared.where(), value + " is below "
+          + above.spec().describe() + " (on " + above.where() + "), whose fresh, empty tmpfs has"
+          + " no " + target + " to show: an overlay shows an existing directory copy-on-write;"
+          + " drop the @Overlay and make what the test needs in the tmpfs, or overlay "
+          + above.spec().target() + " instead of the tmpfs");
+    }
+    Path shown = target;
+    String where = "";
+    if (above != null && above.spec() instanceof BindSpec bind) {
+      shown = Path.of(bind.source()).resolve(above.mounted().relativize(declared.mounted()));
+      where = " (below " + above.spec().describe() + ", it is " + shown + " of the bind's source)";
+    }
+    if (!Files.isDirectory(shown)) {
+      throw PathRules.invalid("@Overlay", "value", value, declared.where(), Files.exists(shown)
+          ? overlayOfAFile(value) + where
+          : "must be an existing host directory, but " + value + " does not exist" + where
+              + "; an overlay shows a host directory copy-on-write, so for a new, empty directory"
+              + " use @Tmpfs(\"" + value + "\") instead");
+    }
+  }
+
+  /** Why an overlay of the file {@code target} is refused, and what to do instead. */
+  static String overlayOfAFile(String target) {
+    String parent = target.substring(0, Math.max(1, target.lastIndexOf('/')));
+    return "must be a directory, but " + target + " is a file; "
+        + (parent.equals("/") ? "" : "overlay its directory, " + parent + ", or ")
+        + "use @Bind for a single file";
   }
 
   private static void check(String annotation, String attribute, Path target,

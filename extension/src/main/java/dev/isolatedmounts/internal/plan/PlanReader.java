@@ -186,24 +186,9 @@ public final class PlanReader {
   }
 
   private static OverlaySpec overlay(Overlay overlay, String where) {
-    String target = PathRules.target("@Overlay", "value", overlay.value(), where);
-    java.io.File directory = new java.io.File(target);
-    if (!directory.isDirectory()) {
-      throw PathRules.invalid("@Overlay", "value", overlay.value(), where, (directory.exists()
-          ? overlayOfAFile(target)
-          : "must be an existing host directory, but " + target + " does not exist; an overlay"
-              + " shows a host directory copy-on-write, so for a new, empty directory use"
-              + " @Tmpfs(\"" + target + "\") instead"));
-    }
-    return new OverlaySpec(target);
-  }
-
-  /** Why an overlay of the file {@code target} is refused, and what to do instead. */
-  static String overlayOfAFile(String target) {
-    String parent = target.substring(0, Math.max(1, target.lastIndexOf('/')));
-    return "must be a directory, but " + target + " is a file; "
-        + (parent.equals("/") ? "" : "overlay its directory, " + parent + ", or ")
-        + "use @Bind for a single file";
+    // Whether the directory exists is checked with the other targets (HostTargets): below a bind,
+    // it is the bind's source that must have it.
+    return new OverlaySpec(PathRules.target("@Overlay", "value", overlay.value(), where));
   }
 
   /**

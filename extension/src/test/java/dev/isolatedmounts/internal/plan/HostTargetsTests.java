@@ -110,6 +110,35 @@ class HostTargetsTests {
         .doesNotThrowAnyException();
   }
 
+  @Test
+  @DisplayName("an overlay below a tmpfs, which has nothing to show")
+  void overlayBelowATmpfs() {
+    Path below = directory.resolve("ssl");
+    assertThatThrownBy(() -> check(tmpfs(directory), new OverlaySpec(below.toString())))
+        .hasMessage("@Overlay on method T.test(): value " + below + " is below @Tmpfs(\""
+            + directory + "\") (on method T.test()), whose fresh, empty tmpfs has no " + below
+            + " to show: an overlay shows an existing directory copy-on-write; drop the @Overlay"
+            + " and make what the test needs in the tmpfs, or overlay " + directory
+            + " instead of the tmpfs");
+  }
+
+  @Test
+  @DisplayName("an overlay below a bind shows the bind's source, which must have the directory")
+  void overlayBelowABind() throws IOException {
+    Files.createDirectory(directory.resolve("data"));
+    Path target = host.resolve("absent-on-the-host");
+    BindSpec bind = new BindSpec(directory.toString(), target.toString(), false);
+
+    assertThatCode(() -> check(bind, new OverlaySpec(target.resolve("data").toString())))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> check(bind, new OverlaySpec(target.resolve("missing").toString())))
+        .hasMessage("@Overlay on method T.test(): value must be an existing host directory, but "
+            + target.resolve("missing") + " does not exist (below " + bind.describe() + ", it is "
+            + directory.resolve("missing") + " of the bind's source); an overlay shows a host"
+            + " directory copy-on-write, so for a new, empty directory use @Tmpfs(\""
+            + target.resolve("missing") + "\") instead");
+  }
+
   private static TmpfsSpec tmpfs(Path target) {
     return new TmpfsSpec(target.toString(), "", 0755);
   }

@@ -309,7 +309,7 @@ class PlanReaderTests {
     @Test
     @DisplayName("@Overlay of a file in /: the fix is not to overlay /, which is refused")
     void overlayFileInRoot() {
-      assertThat(PlanReader.overlayOfAFile("/.dockerenv")).isEqualTo("must be a directory, but"
+      assertThat(HostTargets.overlayOfAFile("/.dockerenv")).isEqualTo("must be a directory, but"
           + " /.dockerenv is a file; use @Bind for a single file");
     }
 
