@@ -59,6 +59,41 @@ class OutputTests {
     assertThat(entries.get("first(TestReporter)/answer")).hasToString("42");
   }
 
+  /** More than the parent queues: only replaying it makes room for the rest. */
+  @Test
+  @DisplayName("a child printing more than the parent queues at once (24 MiB) ends, its output"
+      + " replayed")
+  void flood() {
+    Map<String, Integer> captured = new ConcurrentHashMap<>();
+    List<String> results = new CopyOnWriteArrayList<>();
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectClass(FloodingTestCase.class))
+        .configurationParameter("junit.platform.output.capture.stdout", "true")
+        .configurationParameter("junit.platform.output.capture.maxBuffer", "1024")
+        // Held back for good, it would fail on this limit rather than hang for the default's.
+        .configurationParameter("isolatedmounts.timeout", "2m")
+        .build();
+
+    LauncherFactory.create().execute(request, new TestExecutionListener() {
+      @Override
+      public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((key, value) -> captured.merge(key, value.length(),
+            Integer::sum));
+      }
+
+      @Override
+      public void executionFinished(TestIdentifier test,
+          org.junit.platform.engine.TestExecutionResult result) {
+        if (test.isTest()) {
+          results.add(result.getStatus().toString());
+        }
+      }
+    });
+
+    assertThat(results).containsExactly("SUCCESSFUL");
+    assertThat(captured).containsKey("stdout");
+  }
+
   @Test
   @DisplayName("files and directories published in the child reach the parent's listeners, in"
       + " the output directory configured for the run")
@@ -144,6 +179,18 @@ class OutputTests {
 
   @IsolatedMounts(readOnlyRoot = true)
   static class ReadOnlyPublishingTestCase extends PublishingTestCase {}
+
+  @IsolatedMounts
+  static class FloodingTestCase {
+    @Test
+    void floods() {
+      byte[] line = ("x".repeat(1023) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      for (int i = 0; i < 24 * 1024; i++) {
+        System.out.write(line, 0, line.length);
+      }
+      System.out.flush();
+    }
+  }
 
   @IsolatedMounts
   static class PrintingTestCase {

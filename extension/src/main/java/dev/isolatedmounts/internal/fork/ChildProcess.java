@@ -259,7 +259,9 @@ public final class ChildProcess implements AutoCloseable {
                     + " isolatedmounts.connectTimeout") + ", so it was killed"));
       }
       int status = process.exitValue(); // it is not alive
-      // What it wrote on its way out may still be in the pipes: the message needs it.
+      // What it wrote on its way out may still be in the pipes: the message needs it, and
+      // nothing replays it, so its readers must not wait for room in the queue.
+      wait.outputUnread();
       output.awaitEnd(ChildWait.OUTPUT_GRACE_NANOS);
       throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"));
     }
@@ -348,6 +350,7 @@ public final class ChildProcess implements AutoCloseable {
    */
   @Override
   public void close() {
+    wait.outputUnread();
     if (request == null) {
       tree.killJvmBelowInit();
     }

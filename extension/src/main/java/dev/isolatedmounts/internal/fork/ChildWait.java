@@ -34,7 +34,19 @@ final class ChildWait {
    */
   static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
 
+  /**
+   * The most output bytes queued and not yet replayed: past it, the threads reading the child's
+   * pipes wait, and so the child waits on its writes. A child printing faster than this JVM's
+   * own output takes it (Surefire's, say) must not fill this JVM's heap.
+   */
+  static final long MAX_QUEUED_OUTPUT = 8L << 20;
+
   private final BlockingQueue<ChildEvent> events = new LinkedBlockingQueue<>();
+  private final Object outputRoom = new Object();
+  /** Guarded by {@link #outputRoom}. */
+  private long queuedOutput;
+  /** Set once nothing will replay output any more: from then on it is dropped, not queued. */
+  private volatile boolean outputUnread;
   private final ProcessTree tree;
   /** How long the child may take to exit after its connection ended, before it is killed. */
   private long exitGraceNanos = OUTPUT_GRACE_NANOS;
@@ -70,9 +82,62 @@ final class ChildWait {
     this.tree = tree;
   }
 
-  /** Where the child's threads send what they see; any thread may. */
+  /**
+   * Where the child's threads send what they see; any thread may. Output waits while
+   * {@link #MAX_QUEUED_OUTPUT} bytes are queued, until the wait replays some or ends.
+   */
   void add(ChildEvent event) {
+    if (event instanceof ChildEvent.Output output) {
+      if (!awaitRoom(output.bytes().length)) {
+        return;
+      }
+    }
     events.add(event);
+  }
+
+  /** Whether there is room for {@code bytes} more, now taken; false once output goes unread. */
+  private boolean awaitRoom(int bytes) {
+    synchronized (outputRoom) {
+      while (!outputUnread && queuedOutput > 0 && queuedOutput + bytes > MAX_QUEUED_OUTPUT) {
+        try {
+          outputRoom.wait(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      if (outputUnread) {
+        return false;
+      }
+      queuedOutput += bytes;
+      return true;
+    }
+  }
+
+  /** The output bytes queued and not yet replayed. */
+  long queuedOutput() {
+    synchronized (outputRoom) {
+      return queuedOutput;
+    }
+  }
+
+  private void replayed(int bytes) {
+    synchronized (outputRoom) {
+      queuedOutput -= bytes;
+      outputRoom.notifyAll();
+    }
+  }
+
+  /**
+   * Nothing will replay the child's output any more (its wait has ended, it never connected, it
+   * is being closed): its readers stop waiting for room, and what they read is dropped, but for
+   * the last lines that {@link ChildOutput} keeps for messages.
+   */
+  void outputUnread() {
+    synchronized (outputRoom) {
+      outputUnread = true;
+      outputRoom.notifyAll();
+    }
   }
 
   /** For a child whose output nobody reads and that may take {@code exitGrace} to exit. */
@@ -110,7 +175,11 @@ final class ChildWait {
 
   /** Until the child has exited and its output, socket and pipes are done with. */
   synchronized Ended untilEnded() {
-    waitUntil(() -> false);
+    try {
+      waitUntil(() -> false);
+    } finally {
+      outputUnread();
+    }
     return new Ended(result, protocolError, timedOut, unanswered, lingered,
         Duration.ofNanos(exitGraceNanos));
   }
@@ -171,6 +240,7 @@ final class ChildWait {
         (output.stderr() ? System.err : System.out).write(output.bytes(), 0,
             output.bytes().length);
       }
+      replayed(output.bytes().length);
     } else if (event instanceof ChildEvent.Exited) {
       exitedAt = exitedAt == 0 ? System.nanoTime() : exitedAt;
     } else if (event instanceof ChildEvent.StreamEnded) {
