@@ -57,14 +57,16 @@ public final class PlanReader {
     }
     List<Declared> declared = new ArrayList<>();
     for (AnnotatedElement level : levels(classes, testMethod)) {
-      String where = Declaration.where(level);
       for (Tmpfs tmpfs : AnnotationSupport.findRepeatableAnnotations(level, Tmpfs.class)) {
+        String where = Declaration.where(level, tmpfs);
         declared.add(new Declared(tmpfs(tmpfs, where), where));
       }
       for (Bind bind : AnnotationSupport.findRepeatableAnnotations(level, Bind.class)) {
+        String where = Declaration.where(level, bind);
         declared.add(new Declared(bind(bind, where), where));
       }
       for (Overlay overlay : AnnotationSupport.findRepeatableAnnotations(level, Overlay.class)) {
+        String where = Declaration.where(level, overlay);
         declared.add(new Declared(overlay(overlay, where), where));
       }
     }

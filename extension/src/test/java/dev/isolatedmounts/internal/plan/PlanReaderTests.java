@@ -223,6 +223,15 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("a declaration from a superclass is named where it is written")
+    void inheritedNamedWhereWritten() {
+      assertThatThrownBy(() -> plan(Sub.class, "twice"))
+          .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(\"/meta\") on class "
+              + Base.class.getName() + " (inherited by Sub) and @Tmpfs(\"/meta\") on method"
+              + " Sub.twice()");
+    }
+
+    @Test
     @DisplayName("the innermost @IsolatedMounts decides the propagation")
     void innermostPropagation() {
       assertThat(plan(Outer.Inner.class, "unbindable").orElseThrow().propagation())
@@ -482,6 +491,9 @@ class PlanReaderTests {
 
   static class Sub extends Base {
     void test() {}
+
+    @Tmpfs("/meta")
+    void twice() {}
   }
 
   @Tmpfs("/var//lib/./app/")
