@@ -232,7 +232,7 @@ final class ChildSettings {
     }
     Optional<String> configured = context.getConfigurationParameter(CACHE_DIR);
     if (configured.isPresent()) {
-      return Optional.of(Path.of(configured.get().trim()).toAbsolutePath());
+      return Optional.of(configuredCacheDirectory(configured.get()));
     }
     Path workingDirectory = Path.of(System.getProperty("user.dir"));
     for (String build : List.of("target", "build")) {
@@ -242,6 +242,18 @@ final class ChildSettings {
     }
     return PrivateCacheDirectory.in(Path.of(System.getProperty("java.io.tmpdir")),
         ProcessStatus.effectiveUid());
+  }
+
+  /** The cache directory {@code value} names: an empty one would be the working directory. */
+  static Path configuredCacheDirectory(String value) {
+    if (value.isBlank()) {
+      throw new ExtensionConfigurationException("Configuration parameter " + CACHE_DIR + " must"
+          + " name a directory, but was empty, which would put the archives in the working"
+          + " directory; give a path such as \"target/isolated-mounts-cache\", leave it unset for"
+          + " the default (the build directory's isolated-mounts-cache), or set " + CDS
+          + "=false to keep no archive");
+    }
+    return Path.of(value.trim()).toAbsolutePath();
   }
 
   /** How many children wait, started, for the next test of the same kind; 0 turns this off. */

@@ -101,6 +101,20 @@ class ChildSettingsTests {
     }
 
     @Test
+    @DisplayName("an empty cache directory is refused, not taken for the working directory")
+    void emptyCacheDirectory() {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> ChildSettings.configuredCacheDirectory(" "))
+          .hasMessage("Configuration parameter isolatedmounts.cacheDir must name a directory, but"
+              + " was empty, which would put the archives in the working directory; give a path"
+              + " such as \"target/isolated-mounts-cache\", leave it unset for the default (the"
+              + " build directory's isolated-mounts-cache), or set isolatedmounts.cds=false to"
+              + " keep no archive");
+      assertThat(ChildSettings.configuredCacheDirectory("/var/cache/x "))
+          .isEqualTo(java.nio.file.Path.of("/var/cache/x"));
+    }
+
+    @Test
     @DisplayName("as a setting, at most 1000 days: a deadline in nanoseconds overflows past 292"
         + " years, and would kill a test at once")
     void longest() {
