@@ -34,13 +34,29 @@ class LifecycleTests {
 
   @Test
   @DisplayName("constructor, @BeforeAll, @BeforeEach, @TempDir, @AfterEach run only in the child")
-  void lifecycleInChild() {
+  void lifecycleInChild(@TempDir Path log) throws IOException {
     RAN_HERE.clear();
+    System.setProperty("it.lifecycle.log", log.resolve("log").toString());
+    Files.createFile(log.resolve("log"));
 
     Fixtures.run(LifecycleTestCase.class).testEvents().assertThatEvents()
         .haveExactly(1, event(test("test"), finishedSuccessfully()));
 
     assertThat(RAN_HERE).isEmpty();
+    // Each in the one child, in order: a skipped @AfterEach or @AfterAll would not fail the test.
+    List<String> ran = Files.readAllLines(log.resolve("log"));
+    assertThat(ran).containsExactly("beforeAll", "constructor", "beforeEach", "test", "afterEach",
+        "afterAll");
+  }
+
+  /** Notes, in the file the parent named, that {@code what} ran, and in which process. */
+  static void ran(String what) {
+    try {
+      Files.writeString(Path.of(System.getProperty("it.lifecycle.log")), what + "\n",
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -116,24 +132,28 @@ class LifecycleTests {
 
     LifecycleTestCase() throws IOException {
       RAN_HERE.add("constructor");
+      ran("constructor");
       constructedAt = Files.writeString(Path.of(Fixtures.VAR_LIB, "constructed"), "yes");
     }
 
     @BeforeAll
     static void beforeAll() throws IOException {
       RAN_HERE.add("beforeAll");
+      ran("beforeAll");
       Files.writeString(Path.of(Fixtures.VAR_LIB, "beforeAll"), "yes");
     }
 
     @BeforeEach
     void beforeEach() throws IOException {
       RAN_HERE.add("beforeEach");
+      ran("beforeEach");
       Files.writeString(temp.resolve("from-before-each"), "yes");
     }
 
     @Test
     void test(@TempDir Path parameter) throws IOException {
       RAN_HERE.add("test");
+      ran("test");
       assertThat(constructedAt).hasContent("yes");
       assertThat(Path.of(Fixtures.VAR_LIB, "beforeAll")).hasContent("yes");
       assertThat(temp.resolve("from-before-each")).hasContent("yes");
@@ -145,12 +165,14 @@ class LifecycleTests {
     @AfterEach
     void afterEach() {
       RAN_HERE.add("afterEach");
+      ran("afterEach");
       assertThat(Path.of(Fixtures.VAR_LIB, "constructed")).exists();
     }
 
     @AfterAll
     static void afterAll() {
       RAN_HERE.add("afterAll");
+      ran("afterAll");
     }
   }
 
