@@ -144,6 +144,45 @@ final class ArchiveCache {
     return archiveName.substring(archiveName.lastIndexOf('.'));
   }
 
+  /**
+   * Where the size and CRC-32 of the archive {@code file} are kept when it is published:
+   * "child-SHAPE-CONTENT.SUFFIX.sum".
+   */
+  static Path checksum(Path file) {
+    return file.resolveSibling(file.getFileName() + ".sum");
+  }
+
+  /**
+   * Whether the archive {@code file} is whole, as it was published: a JDK 17 started with a
+   * truncated archive (a cache restored in part, a disk that filled) crashes in its first
+   * instructions, with every child, until the file is removed. Not whole either: an archive
+   * published without its sum, by an earlier version.
+   */
+  static boolean intact(Path file) {
+    try {
+      return Files.readString(checksum(file), StandardCharsets.US_ASCII).trim()
+          .equals(sum(file));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** "SIZE CRC32" of {@code file}. */
+  static String sum(Path file) throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    long size = 0;
+    try (var channel = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+      for (int n; (n = channel.read(buffer)) > 0; ) {
+        buffer.flip();
+        crc.update(buffer);
+        buffer.clear();
+        size += n;
+      }
+    }
+    return size + " " + Long.toHexString(crc.getValue());
+  }
+
   /** The file whose lock a JVM holds while it trains the archive {@code file}. */
   static Path lockFile(Path file) {
     return file.resolveSibling(file.getFileName() + ".lock");
@@ -191,6 +230,9 @@ final class ArchiveCache {
    */
   static void publish(Path partial, Path file, List<String> jars, List<String> options,
       TrainedClasses trained) throws IOException {
+    // The sum first: a JVM that reads it before the archive it belongs to takes the archive in
+    // place for broken, and trains it again under the lock, where it finds this one whole.
+    AtomicFile.write(checksum(file), (sum(partial) + "\n").getBytes(StandardCharsets.US_ASCII));
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     try {
       trained.keep(trainedClasses(file));
@@ -220,7 +262,7 @@ final class ArchiveCache {
   static void removeUnused(Path directory, Instant now) {
     Instant unusedSince = now.minus(UNUSED);
     try (var files = Files.newDirectoryStream(directory,
-        "child-*{.jsa,.aot,.lock,.classes,.failed.txt}")) {
+        "child-*{.jsa,.aot,.lock,.classes,.sum,.failed.txt}")) {
       for (Path file : files) {
         if (Files.getLastModifiedTime(file).toInstant().isBefore(unusedSince)) {
           Files.deleteIfExists(file);
@@ -260,12 +302,12 @@ final class ArchiveCache {
    */
   static void removeSuperseded(Path published) {
     String name = published.getFileName().toString();
-    String sameShape = shape(name) + "-*" + suffix(name) + "{,.lock,.classes}";
+    String sameShape = shape(name) + "-*" + suffix(name) + "{,.lock,.classes,.sum}";
     try (var files = Files.newDirectoryStream(published.getParent(), sameShape)) {
       for (Path file : files) {
         String other = file.getFileName().toString();
         if (!other.equals(name) && !other.equals(name + ".lock")
-            && !other.equals(name + ".classes")) {
+            && !other.equals(name + ".classes") && !other.equals(name + ".sum")) {
           Files.deleteIfExists(file);
         }
       }

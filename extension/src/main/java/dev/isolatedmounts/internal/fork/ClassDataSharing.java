@@ -154,7 +154,7 @@ final class ClassDataSharing {
             + " JVM options; JDK 25 and later do)");
         return archive;
       }
-      if (Files.isRegularFile(file)) {
+      if (Files.isRegularFile(file) && ArchiveCache.intact(file)) {
         archive.ready = true; // trained and checked by an earlier run
         try {
           // An earlier attempt's, out of date; not one that failed to train this one again.
@@ -169,7 +169,7 @@ final class ClassDataSharing {
         try {
           // Used in this run, so not removed as unused (ArchiveCache.removeUnused). Once per JVM.
           for (Path used : List.of(file, ArchiveCache.lockFile(file),
-              ArchiveCache.trainedClasses(file))) {
+              ArchiveCache.trainedClasses(file), ArchiveCache.checksum(file))) {
             if (Files.exists(used)) {
               Files.setLastModifiedTime(used, FileTime.from(Instant.now()));
             }
@@ -180,7 +180,8 @@ final class ClassDataSharing {
         return archive;
       }
       // Trained with the classes the archive it replaces was trained with, if any: a rebuilt
-      // jar or an updated JDK keeps most of what the tests load.
+      // jar or an updated JDK keeps most of what the tests load. An archive in place but not
+      // whole is replaced by the training (see goal).
       new Training(archive, ArchiveCache.previousTrainedClasses(file), false).start();
       return archive;
     }
@@ -369,7 +370,8 @@ final class ClassDataSharing {
      */
     private Optional<TrainedClasses> goal(TrainedClasses before) {
       if (!replaces) {
-        return Files.isRegularFile(archive.file()) ? Optional.empty() : Optional.of(start);
+        return Files.isRegularFile(archive.file()) && ArchiveCache.intact(archive.file())
+            ? Optional.empty() : Optional.of(start);
       }
       return LoadedClasses.adding(before, start.held());
     }
@@ -438,6 +440,8 @@ final class ClassDataSharing {
       List<String> check = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString()));
       check.addAll(FORMAT.compatible(spec.jvmOptions()));
+      // A JVM that crashes on a bad archive writes no crash log into the project, nor a core.
+      check.addAll(List.of("-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash"));
       check.addAll(FORMAT.checkOptions(partial));
       check.addAll(List.of("-cp", String.join(File.pathSeparator, split.jarsThenDirectories()),
           "-version"));

@@ -13,7 +13,8 @@ public final class JvmOption {
 
   /** The VM flags with which the user decides about class-data sharing. */
   private static final Set<String> SHARING_FLAGS = Set.of("SharedArchiveFile",
-      "ArchiveClassesAtExit", "AOTCache", "AOTCacheOutput", "AOTConfiguration", "AOTMode");
+      "ArchiveClassesAtExit", "AOTCache", "AOTCacheOutput", "AOTConfiguration", "AOTMode",
+      "UseSharedSpaces");
 
   private JvmOption() {}
 

@@ -270,11 +270,64 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("publishes an archive with its size and CRC-32, and knows one cut short or"
+      + " changed since, or without a sum, for not whole")
+  void intact(@TempDir Path directory) throws IOException {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    List<String> jars = List.of(jar.toString());
+    Path archive = directory.resolve(ArchiveCache.archiveName(jars, OPTIONS, ".jsa"));
+    Path partial = Files.write(directory.resolve(archive.getFileName() + ".1.tmp"),
+        new byte[3 << 20]);
+
+    ArchiveCache.publish(partial, archive, jars, OPTIONS, TrainedClasses.NONE);
+
+    assertThat(ArchiveCache.intact(archive)).isTrue();
+    assertThat(ArchiveCache.checksum(archive)).hasContent((3 << 20) + " "
+        + Long.toHexString(crc(new byte[3 << 20])));
+    try (var channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+      channel.truncate(1 << 20); // a cache restored in part
+    }
+    assertThat(ArchiveCache.intact(archive)).as("cut short").isFalse();
+    Files.write(archive, new byte[3 << 20]);
+    assertThat(ArchiveCache.intact(archive)).as("whole again").isTrue();
+    Files.write(archive, "x".repeat(3 << 20).getBytes(StandardCharsets.US_ASCII));
+    assertThat(ArchiveCache.intact(archive)).as("changed, same size").isFalse();
+    Files.delete(ArchiveCache.checksum(archive));
+    assertThat(ArchiveCache.intact(archive)).as("no sum, as an earlier version published")
+        .isFalse();
+  }
+
+  @Test
+  @DisplayName("gives children no archive that is not whole, and trains it again")
+  void notWhole(@TempDir Path directory) throws Exception {
+    Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
+    Path cache = Files.createDirectory(directory.resolve("cache"));
+    Path archive = whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
+        ArchiveFormat.of(Runtime.version()).suffix()));
+    Files.writeString(archive, "cut");
+    LaunchSpec spec = untrainable(jar, cache);
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactlyElementsOf(OPTIONS);
+    // The training that replaces it fails here (no namespaces), and says so.
+    assertThat(Files.readString(awaitFile(cache, ".failed.txt", Duration.ofSeconds(30))))
+        .startsWith("No archive of the children's classes was made for " + archive.getFileName());
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactlyElementsOf(OPTIONS);
+  }
+
+  private static long crc(byte[] bytes) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  @Test
   @DisplayName("keeps the report of an archive that could not be trained again")
   void retrainingReportKept(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    Path archive = touch(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
+    Path archive = whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
         ArchiveFormat.of(Runtime.version()).suffix()));
     LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
         List.of(jar.toString()), OPTIONS, Optional.of(cache));
@@ -301,7 +354,7 @@ class ArchiveCacheTests {
   void archiveGone(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    Path archive = touch(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
+    Path archive = whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
         ArchiveFormat.of(Runtime.version()).suffix())); // trained by an earlier run
     // No child is started here: the namespaces are not needed.
     LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
@@ -375,7 +428,7 @@ class ArchiveCacheTests {
       LaunchSpec spec = untrainable(jar, cache);
       startsNoTraining(spec, cache, lockFile, "no training of its own while the other's runs");
 
-      Files.writeString(archive, "the other JVM's archive");
+      whole(cache, archive.getFileName().toString()); // the other JVM's archive, published
       other.getOutputStream().close();
       assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -387,7 +440,8 @@ class ArchiveCacheTests {
       assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
           .anyMatch(option -> option.endsWith("=" + archive));
       try (Stream<Path> files = Files.list(cache)) {
-        assertThat(files).containsExactlyInAnyOrder(archive, lockFile);
+        assertThat(files).containsExactlyInAnyOrder(archive, lockFile,
+            ArchiveCache.checksum(archive));
       }
     } finally {
       other.destroyForcibly();
@@ -472,6 +526,13 @@ class ArchiveCacheTests {
 
   private static String shape(String name) {
     return name.substring(0, name.lastIndexOf('-'));
+  }
+
+  /** An archive as a run publishes it: with its sum. */
+  private static Path whole(Path directory, String name) throws IOException {
+    Path archive = touch(directory, name);
+    Files.writeString(ArchiveCache.checksum(archive), ArchiveCache.sum(archive) + "\n");
+    return archive;
   }
 
   private static Path touch(Path directory, String name) throws IOException {

@@ -41,6 +41,7 @@ class JvmOptionTests {
     assertThat(JvmOption.decidesSharing("-XX:AOTMode=off")).isTrue();
     assertThat(JvmOption.decidesSharing("-XX:AOTConfiguration=app.aotconf")).isTrue();
     assertThat(JvmOption.decidesSharing("-XX:AOTCacheOutput=app.aot")).isTrue();
+    assertThat(JvmOption.decidesSharing("-XX:-UseSharedSpaces")).as("sharing off").isTrue();
     assertThat(JvmOption.decidesSharing("-XX:SharedArchiveFile=app.jsa")).isTrue();
     assertThat(JvmOption.decidesSharing("-XX:ArchiveClassesAtExit=app.jsa")).isTrue();
     assertThat(JvmOption.decidesSharing("-Xshare:auto")).isFalse();
