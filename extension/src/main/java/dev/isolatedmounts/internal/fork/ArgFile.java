@@ -20,8 +20,12 @@ final class ArgFile {
     return Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
   }
 
-  /** The launcher's argument-file syntax: double quotes, with backslash escapes inside them. */
+  /**
+   * The launcher's argument-file syntax: double quotes, with backslash escapes inside them; a
+   * line break in a quoted argument would end it, so it is escaped too.
+   */
   static String quote(String argument) {
-    return '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    return '"' + argument.replace("\\", "\\\\").replace("\"", "\\\"")
+        .replace("\n", "\\n").replace("\r", "\\r") + '"';
   }
 }

@@ -31,10 +31,12 @@ public final class ChildClassPath {
 
   public static List<String> of(String javaClassPath, ClassLoader testClassLoader) {
     Set<String> entries = new LinkedHashSet<>();
-    for (String entry : javaClassPath.split(File.pathSeparator)) {
-      if (!entry.isEmpty()) {
-        add(entries, Path.of(entry).toAbsolutePath().normalize());
-      }
+    Set<String> pathingJars = new LinkedHashSet<>();
+    // -1: a trailing empty element counts, as the JVM counts it: the working directory.
+    String[] elements = javaClassPath.isEmpty() ? new String[0]
+        : javaClassPath.split(File.pathSeparator, -1);
+    for (String entry : elements) {
+      add(entries, pathingJars, Path.of(entry).toAbsolutePath().normalize());
     }
     List<URL> loaderUrls = new ArrayList<>();
     for (ClassLoader loader = testClassLoader; loader != null; loader = loader.getParent()) {
@@ -43,38 +45,53 @@ public final class ChildClassPath {
       }
     }
     for (URL url : loaderUrls) {
-      toPath(url).ifPresent(path -> add(entries, path));
+      toPath(url).ifPresent(path -> add(entries, pathingJars, path));
     }
+    // A jar that holds only a manifest naming the others (Surefire's booter, an IDE's or a
+    // launcher's pathing jar, often named anew in each run) gives the child nothing once
+    // expanded, and would make the child's class-data-sharing archive differ with its name.
+    entries.removeAll(pathingJars);
     return List.copyOf(entries);
   }
 
-  private static void add(Set<String> entries, Path entry) {
+  private static void add(Set<String> entries, Set<String> pathingJars, Path entry) {
     if (!entries.add(entry.toString()) || !entry.toString().endsWith(".jar")
         || !Files.isRegularFile(entry)) {
       return;
     }
-    for (Path referenced : manifestClassPath(entry)) {
-      add(entries, referenced);
+    Manifested manifested = manifestClassPath(entry);
+    if (manifested.pathingJar()) {
+      pathingJars.add(entry.toString());
+    }
+    for (Path referenced : manifested.classPath()) {
+      add(entries, pathingJars, referenced);
     }
   }
 
-  private static List<Path> manifestClassPath(Path jar) {
+  /** What a jar's manifest names, and whether the jar holds nothing else. */
+  private record Manifested(List<Path> classPath, boolean pathingJar) {}
+
+  private static Manifested manifestClassPath(Path jar) {
     String classPath;
+    boolean manifestOnly;
     try (JarFile file = new JarFile(jar.toFile(), false)) {
       Manifest manifest = file.getManifest();
       classPath = manifest == null ? null
           : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-    } catch (IOException e) {
-      return List.of(); // not a readable jar: the JVM would not read its manifest either
+      manifestOnly = file.stream().allMatch(entry -> entry.getName().startsWith("META-INF/")
+          && (entry.isDirectory() || entry.getName().equals(JarFile.MANIFEST_NAME)));
+    } catch (IOException | RuntimeException e) {
+      // not a readable jar: the JVM would not read its manifest either
+      return new Manifested(List.of(), false);
     }
     if (classPath == null || classPath.isBlank()) {
-      return List.of();
+      return new Manifested(List.of(), false);
     }
     List<Path> paths = new ArrayList<>();
     for (String reference : classPath.trim().split("\\s+")) {
       resolve(jar.toUri(), reference).ifPresent(paths::add);
     }
-    return paths;
+    return new Manifested(paths, manifestOnly && !paths.isEmpty());
   }
 
   /** Manifest references are relative URLs, usually escaped (Surefire) but not always. */
@@ -94,7 +111,9 @@ public final class ChildClassPath {
     try {
       return toPath(url.toURI());
     } catch (URISyntaxException e) {
-      return Optional.empty();
+      // File.toURL() escapes nothing: "file:/tmp/my dir/" is no URI, but its path is the file's.
+      return "file".equals(url.getProtocol()) && url.getPath().startsWith("/")
+          ? Optional.of(Path.of(url.getPath()).toAbsolutePath().normalize()) : Optional.empty();
     }
   }
 

@@ -29,9 +29,40 @@ class ChildClassPathTests {
     Path booter = jar(temp.resolve("surefirebooter.jar"),
         classes.toUri() + " lib/dep.jar " + temp.resolve("missing.jar").toUri());
 
-    assertThat(ChildClassPath.of(booter.toString(), null)).containsExactly(
-        booter.toString(), classes.toString(), dependency.toString(),
-        temp.resolve("missing.jar").toString());
+    assertThat(ChildClassPath.of(booter.toString(), null)).as("the booter itself left out")
+        .containsExactly(classes.toString(), dependency.toString(),
+            temp.resolve("missing.jar").toString());
+  }
+
+  @Test
+  @DisplayName("keeps a jar whose manifest names others but that has classes of its own")
+  void jarWithClassesAndClassPath() throws IOException {
+    Path dependency = Files.createFile(temp.resolve("dep.jar"));
+    Path application = jar(temp.resolve("app.jar"), "dep.jar");
+    try (var zip = java.nio.file.FileSystems.newFileSystem(application)) {
+      Files.writeString(zip.getPath("App.class"), "classes");
+    }
+
+    assertThat(ChildClassPath.of(application.toString(), null))
+        .containsExactly(application.toString(), dependency.toString());
+  }
+
+  @Test
+  @DisplayName("reads an empty element as the working directory, as the JVM does")
+  void emptyElement() {
+    assertThat(ChildClassPath.of("a.jar" + java.io.File.pathSeparator, null)).containsExactly(
+        Path.of("a.jar").toAbsolutePath().toString(), Path.of("").toAbsolutePath().toString());
+  }
+
+  @Test
+  @DisplayName("takes a loader's unescaped file URL (File.toURL()) for the file it names")
+  @SuppressWarnings("deprecation")
+  void unescapedUrl() throws IOException {
+    Path extra = Files.createDirectories(temp.resolve("with space"));
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {extra.toFile().toURL()},
+        ClassLoader.getPlatformClassLoader())) {
+      assertThat(ChildClassPath.of("", loader)).containsExactly(extra.toString());
+    }
   }
 
   @Test

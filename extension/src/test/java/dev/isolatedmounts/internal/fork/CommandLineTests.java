@@ -58,6 +58,26 @@ class CommandLineTests {
   }
 
   @Test
+  @DisplayName("the argument file gives the JVM each argument as it is, line breaks included")
+  void argFileRoundTrip(@TempDir Path temp) throws Exception {
+    String value = "a b\"c\\d\ne\rf\tg";
+    Path program = Files.writeString(temp.resolve("Show.java"), "class Show { public static"
+        + " void main(String[] a) { System.out.print(System.getProperty(\"x\").chars()"
+        + ".mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(\",\")));"
+        + " } }");
+    Path file = ArgFile.write(temp.resolve("args"), List.of("-Dx=" + value, program.toString()));
+
+    Process launched = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "@" + file).redirectErrorStream(true).start();
+    String shown = new String(launched.getInputStream().readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(launched.waitFor()).as(shown).isZero();
+    assertThat(shown).isEqualTo(value.chars().mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(",")));
+  }
+
+  @Test
   @DisplayName("exit statuses above 128 name the signal")
   void exitStatus() {
     assertThat(ExitStatus.describe(3)).isEqualTo("exited with status 3");
