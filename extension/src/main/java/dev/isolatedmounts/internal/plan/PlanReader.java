@@ -157,8 +157,17 @@ public final class PlanReader {
   public static List<String> jvmArguments(List<Class<?>> classes, Optional<Method> testMethod) {
     List<String> arguments = new ArrayList<>();
     for (AnnotatedElement level : levels(classes, testMethod)) {
-      AnnotationSupport.findAnnotation(level, IsolatedMounts.class)
-          .ifPresent(settings -> arguments.addAll(List.of(settings.jvmArgs())));
+      Optional<IsolatedMounts> settings = AnnotationSupport.findAnnotation(level,
+          IsolatedMounts.class);
+      for (String argument : settings.map(IsolatedMounts::jvmArgs).orElse(new String[0])) {
+        if (argument.isBlank()) {
+          throw PathRules.invalid("@IsolatedMounts", "jvmArgs", argument, Declaration.where(
+              level), "must not hold an empty option, but holds \"" + argument + "\": the java"
+              + " launcher would take it for the name of the main class, and the child would not"
+              + " start; remove it");
+        }
+        arguments.add(argument);
+      }
     }
     return arguments;
   }

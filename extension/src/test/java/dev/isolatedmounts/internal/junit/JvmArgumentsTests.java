@@ -22,6 +22,24 @@ class JvmArgumentsTests {
   }
 
   @Test
+  @DisplayName("refuses an empty option, which the java launcher would take for the main class")
+  void emptyOption() {
+    assertThatThrownBy(() -> JvmArguments.split(SETTING, "-Xmx64m \"\""))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("Configuration parameter isolatedmounts.jvmArgs has an empty option (\"\"):"
+            + " \"-Xmx64m \"\"\". The java launcher would take it for the name of the main class,"
+            + " and the child would not start: remove it.");
+  }
+
+  @Test
+  @DisplayName("splits an environment's options as the JVM does, single quotes too")
+  void environmentOptions() {
+    assertThat(JvmArguments.environmentOptions(" -javaagent:/a b.jar 'x y' \"-Dz=1 2\""))
+        .containsExactly("-javaagent:/a", "b.jar", "x y", "-Dz=1 2");
+    assertThat(JvmArguments.environmentOptions("-Da='open")).isEmpty();
+  }
+
+  @Test
   @DisplayName("refuses a double quote left open, naming the setting, its value and the fix")
   void unclosedQuote() {
     assertThatThrownBy(() -> JvmArguments.split("isolatedmounts.defaultJvmArgs",

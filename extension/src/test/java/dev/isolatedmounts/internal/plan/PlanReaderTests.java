@@ -402,6 +402,17 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("an empty entry of jvmArgs, which the java launcher would take for the main class")
+    void emptyJvmArg() throws NoSuchMethodException {
+      Method method = find(Bad.class, "emptyJvmArg");
+      assertThatThrownBy(() -> PlanReader.jvmArguments(Bad.class, Optional.of(method)))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@IsolatedMounts on method Bad.emptyJvmArg(): jvmArgs must not hold an empty"
+              + " option, but holds \" \": the java launcher would take it for the name of the main"
+              + " class, and the child would not start; remove it");
+    }
+
+    @Test
     @DisplayName("a relative target with \".\": the fix suggested is the path it means")
     void relativeWithDot() {
       assertThatThrownBy(() -> plan(Bad.class, "dotRelative"))
@@ -585,6 +596,9 @@ class PlanReaderTests {
 
     @Tmpfs("./var/lib/app")
     void dotRelative() {}
+
+    @IsolatedMounts(jvmArgs = {"-Xmx64m", " "})
+    void emptyJvmArg() {}
 
     @Tmpfs("/var/lib/" + N255 + "n")
     void longName() {}
