@@ -159,21 +159,47 @@ public final class NamespaceProbe {
     return Optional.empty();
   }
 
+  /**
+   * Runs {@code command} for at most 10 s, with what it writes, both streams, going to a file: a
+   * pipe would be read until every process holding it closed it, and a wrapper's helper left
+   * running would hold it past the limit, and every test waiting for the probe with it.
+   */
   static Run run(List<String> command) {
+    Path output = null;
+    Process process = null;
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+      output = Files.createTempFile("isolated-mounts-probe-", ".txt");
+      process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(output.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      byte[] output = process.getInputStream().readNBytes(8192);
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
         return new Run(-1, "did not finish within 10 s");
       }
-      return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8).trim());
+      return new Run(process.exitValue(), firstBytes(output).trim());
     } catch (IOException e) {
       return new Run(-1, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Run(-1, "interrupted");
+    } finally {
+      if (process != null) {
+        // What it started and left running goes too, should it have ended or not.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException ignored) {
+          // a few bytes in the temp directory
+        }
+      }
+    }
+  }
+
+  private static String firstBytes(Path file) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(16384), StandardCharsets.UTF_8);
     }
   }
 

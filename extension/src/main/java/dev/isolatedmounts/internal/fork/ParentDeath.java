@@ -1,12 +1,9 @@
 package dev.isolatedmounts.internal.fork;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ties a child's whole process tree to this JVM's life, whatever state the child JVM is in.
@@ -42,16 +39,7 @@ final class ParentDeath {
   }
 
   private static boolean supportsParentDeathSignal(Path setpriv) {
-    try {
-      Process help = new ProcessBuilder(setpriv.toString(), "--help").redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      String text = new String(help.getInputStream().readNBytes(16384), StandardCharsets.UTF_8);
-      return help.waitFor(5, TimeUnit.SECONDS) && text.contains("--pdeathsig");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    NamespaceProbe.Run help = NamespaceProbe.run(List.of(setpriv.toString(), "--help"));
+    return help.exitCode() == 0 && help.output().contains("--pdeathsig");
   }
 }

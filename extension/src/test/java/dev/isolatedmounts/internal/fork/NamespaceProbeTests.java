@@ -13,6 +13,24 @@ import org.junit.jupiter.api.parallel.Resources;
 @ResourceLock(Resources.SYSTEM_PROPERTIES)
 class NamespaceProbeTests {
 
+  @Test
+  @DisplayName("a probed command that leaves a process holding its output does not hold the probe")
+  void leftRunning() throws Exception {
+    NamespaceProbe.Run[] run = new NamespaceProbe.Run[1];
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> {
+          run[0] = NamespaceProbe.run(java.util.List.of("/bin/sh", "-c",
+              "sleep 600 & echo \"$!\"; echo ran"));
+        }, "a hang guard: the probe read until the helper's 600 s were up");
+    try {
+      assertThat(run[0].exitCode()).isZero();
+      assertThat(run[0].output()).endsWith("ran");
+    } finally {
+      long helper = Long.parseLong(run[0].output().lines().findFirst().orElseThrow());
+      ProcessHandle.of(helper).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
   private final String osName = System.getProperty("os.name");
 
   @AfterEach
