@@ -22,30 +22,50 @@ final class HostFacts {
   private HostFacts() {}
 
   static List<String> blockers(boolean root) {
+    return blockers(root, Path.of("/"), ProcessStatus.seccompMode());
+  }
+
+  /**
+   * What blocks namespaces, with each fix, as the files below {@code root} (the file system's
+   * root, or a copy of its /proc files for a test) and the seccomp mode say.
+   */
+  static List<String> blockers(boolean asRoot, Path root, Optional<String> seccompMode) {
     List<String> found = new ArrayList<>();
-    if (!root) {
-      userNamespacesDisabled().ifPresent(found::add);
-      unprivilegedCloneDisabled().ifPresent(found::add);
-      appArmorRestriction().ifPresent(found::add);
+    if (!asRoot) {
+      userNamespacesDisabled(root).ifPresent(found::add);
+      unprivilegedCloneDisabled(root).ifPresent(found::add);
+      appArmorRestriction(root).ifPresent(found::add);
     }
-    seccomp(root).ifPresent(found::add);
+    seccomp(asRoot, seccompMode).ifPresent(found::add);
     return found;
   }
 
   static Optional<String> userNamespacesDisabled() {
-    return read(MAX_USER_NAMESPACES).filter("0"::equals).map(v ->
+    return userNamespacesDisabled(Path.of("/"));
+  }
+
+  private static Optional<String> userNamespacesDisabled(Path root) {
+    return read(root, MAX_USER_NAMESPACES).filter("0"::equals).map(v ->
         "user namespaces are disabled (user.max_user_namespaces = 0); enable them with"
             + " 'sysctl -w user.max_user_namespaces=15000'");
   }
 
   static Optional<String> unprivilegedCloneDisabled() {
-    return read(UNPRIVILEGED_USERNS_CLONE).filter("0"::equals).map(v ->
+    return unprivilegedCloneDisabled(Path.of("/"));
+  }
+
+  private static Optional<String> unprivilegedCloneDisabled(Path root) {
+    return read(root, UNPRIVILEGED_USERNS_CLONE).filter("0"::equals).map(v ->
         "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0);"
             + " enable them with 'sysctl -w kernel.unprivileged_userns_clone=1'");
   }
 
   static Optional<String> appArmorRestriction() {
-    return read(APPARMOR_RESTRICT).filter("1"::equals).map(v ->
+    return appArmorRestriction(Path.of("/"));
+  }
+
+  private static Optional<String> appArmorRestriction(Path root) {
+    return read(root, APPARMOR_RESTRICT).filter("1"::equals).map(v ->
         "AppArmor restricts unprivileged user namespaces"
             + " (kernel.apparmor_restrict_unprivileged_userns = 1, the Ubuntu 24.04 default);"
             + " allow them with 'sysctl -w kernel.apparmor_restrict_unprivileged_userns=0',"
@@ -53,11 +73,19 @@ final class HostFacts {
   }
 
   static Optional<String> seccomp(boolean root) {
-    return ProcessStatus.seccompMode().filter(mode -> !mode.equals("0")).map(mode ->
+    return seccomp(root, ProcessStatus.seccompMode());
+  }
+
+  private static Optional<String> seccomp(boolean root, Optional<String> seccompMode) {
+    return seccompMode.filter(mode -> !mode.equals("0")).map(mode ->
         "a seccomp filter is active (Seccomp: " + mode + " in /proc/self/status), as in a"
             + " container under Docker's default profile, which refuses unshare and mount: run the"
             + " container with '--privileged', or with '--security-opt seccomp=unconfined"
             + " --security-opt apparmor=unconfined" + (root ? " --cap-add SYS_ADMIN'" : "'"));
+  }
+
+  private static Optional<String> read(Path root, String file) {
+    return read(root.resolve(file.substring(1)).toString());
   }
 
   /**
