@@ -237,6 +237,10 @@ final class ClassDataSharing {
    * One training of an archive, in the background: the first one, or one that adds the classes
    * children loaded beyond it (the archive in place is used meanwhile, and replaced).
    */
+  /** One training at a time in this JVM (see {@code Training.awaitTurn}). */
+  static final java.util.concurrent.Semaphore TRAINING_TURNS =
+      new java.util.concurrent.Semaphore(1);
+
   private static final class Training {
 
     private final Archive archive;
@@ -349,9 +353,13 @@ final class ClassDataSharing {
             Optional<TrainedClasses> goal = goal(before);
             if (goal.isEmpty()) {
               archive.ready = true; // trained, checked and published by another JVM meanwhile
-            } else if (!abandoned) {
-              writesPartial = true;
-              trainHere(goal.get(), before);
+            } else if (awaitTurn()) {
+              try {
+                writesPartial = true;
+                trainHere(goal.get(), before);
+              } finally {
+                TRAINING_TURNS.release();
+              }
             }
           }
         }
@@ -374,6 +382,28 @@ final class ClassDataSharing {
             ? Optional.empty() : Optional.of(start);
       }
       return LoadedClasses.adding(before, start.held());
+    }
+
+    /**
+     * Waits for this JVM's one training at a time, unless abandoned meanwhile: tests with JVM
+     * options of their own each have an archive, and under parallel execution they would start
+     * their trainings together, each a JVM (two on JDK 25), beside the tests that run.
+     */
+    private boolean awaitTurn() throws InterruptedException {
+      awaitingAnother = true; // this JVM's exit need not wait for a training not yet begun
+      try {
+        while (!abandoned) {
+          if (TRAINING_TURNS.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            if (!abandoned) {
+              return true;
+            }
+            TRAINING_TURNS.release();
+          }
+        }
+        return false;
+      } finally {
+        awaitingAnother = false;
+      }
     }
 
     /**

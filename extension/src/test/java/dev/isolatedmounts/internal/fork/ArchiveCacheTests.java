@@ -449,6 +449,29 @@ class ArchiveCacheTests {
   }
 
   @Test
+  @DisplayName("trains one archive at a time in a JVM: another waits for its turn")
+  void oneTurnAtATime(@TempDir Path directory) throws Exception {
+    Path jar = Files.writeString(directory.resolve("a.jar"), "classes");
+    Path cache = Files.createDirectories(directory.resolve("cache"));
+    LaunchSpec spec = untrainable(jar, cache);
+    ClassDataSharing.TRAINING_TURNS.acquire(); // another archive's training, under way
+    try {
+      assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+          .containsExactlyElementsOf(OPTIONS);
+      Thread.sleep(1500);
+      try (Stream<Path> files = Files.list(cache)) {
+        assertThat(files).as("only its lock: it waits, and has not failed").allMatch(
+            file -> file.getFileName().toString().endsWith(".lock"));
+      }
+    } finally {
+      ClassDataSharing.TRAINING_TURNS.release();
+    }
+    // Its turn: this training fails at once (no namespaces), and says so.
+    assertThat(Files.readString(awaitFile(cache, ".failed.txt", Duration.ofSeconds(30))))
+        .startsWith("No archive of the children's classes was made for ");
+  }
+
+  @Test
   @DisplayName("leaves a training to another class loader's copy of it in this JVM, quietly")
   void sameJvmTrains(@TempDir Path directory) throws Exception {
     Path jar = Files.writeString(directory.resolve("a.jar"), "classes");
