@@ -81,8 +81,8 @@ public final class ChildProcess implements AutoCloseable {
       ChildCommand.Line line = ChildCommand.of(spec, socket, mainClass, crashReport);
       listing = line.listing();
       listing.ifPresent(ClassListing::startReading); // the child's JVM waits for its reader
-      ProcessBuilder builder = new ProcessBuilder(line.command())
-          .directory(Path.of(System.getProperty("user.dir")).toFile());
+      ProcessBuilder builder = OptionsVariables.removedFrom(new ProcessBuilder(line.command())
+          .directory(Path.of(System.getProperty("user.dir")).toFile()));
       Process process = Spawner.start(builder);
       ChildProcess child = new ChildProcess(spec, socket, process, crashReport, listing);
       try {
@@ -342,6 +342,11 @@ public final class ChildProcess implements AutoCloseable {
   /** The process this JVM started for the child (the first of the commands above its JVM). */
   ProcessHandle process() {
     return process.toHandle();
+  }
+
+  /** The directory of the child's socket, which only it and this JVM share. */
+  Path socketDirectory() {
+    return socket.directory();
   }
 
   /**

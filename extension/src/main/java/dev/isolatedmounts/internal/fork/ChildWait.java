@@ -77,6 +77,12 @@ final class ChildWait {
   private boolean lingered;
   private boolean unanswered;
   private boolean outputAbandoned;
+  /** Set when a thread dump was asked for: the kill comes at {@link #killAt}. */
+  private boolean killPending;
+  private long killAt;
+
+  /** How long a child has to write its thread dump before it is killed. */
+  private static final long DUMP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   ChildWait(ProcessTree tree) {
     this.tree = tree;
@@ -213,6 +219,10 @@ final class ChildWait {
       unanswered = true;
       dumpThenKill();
     }
+    if (killPending && System.nanoTime() - killAt >= 0) {
+      killPending = false;
+      tree.kill();
+    }
     // Checked on every turn, not only on a quiet one: a child that keeps printing while its
     // exit hangs must not wait out the hard limit.
     if (exitedAt == 0 && !socketOpen && !lingered
@@ -258,17 +268,20 @@ final class ChildWait {
   }
 
   /**
-   * An interrupt that cuts the dump short is kept for the caller, as any other during the wait:
-   * the wait goes on, so the failure still says why the child was killed.
+   * Asks for a thread dump and kills the child a second later, its output replayed meanwhile: a
+   * child that filled the output queue would otherwise block on writing its dump. An interrupt
+   * that cuts the request short is kept for the caller, as any other during the wait: the wait
+   * goes on, so the failure still says why the child was killed.
    */
   private void dumpThenKill() {
+    boolean asked = false;
     try {
-      tree.dumpThreads();
+      asked = tree.requestThreadDump();
     } catch (InterruptedException e) {
       interrupted();
-    } finally {
-      tree.kill();
     }
+    killAt = System.nanoTime() + (asked ? DUMP_NANOS : 0);
+    killPending = true;
   }
 
   private void interrupted() {

@@ -530,7 +530,7 @@ final class ClassDataSharing {
     }
 
     private boolean succeeds(List<String> command) throws IOException {
-      Process process = new ProcessBuilder(command)
+      Process process = OptionsVariables.removedFrom(new ProcessBuilder(command))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -59,21 +59,21 @@ final class ProcessTree {
 
   /**
    * Asks the child JVM for a thread dump (SIGQUIT: the JVM prints every thread's stack to its
-   * stdout, which is replayed into the test's output), so a hang can be diagnosed after the kill.
+   * stdout, which is replayed into the test's output), so a hang can be diagnosed after the kill;
+   * returns whether it was asked. The dump takes a safepoint and a moment to write.
    */
-  void dumpThreads() throws InterruptedException {
+  boolean requestThreadDump() throws InterruptedException {
     if (jvmPid == 0 || !process.isAlive()) {
-      return;
+      return false;
     }
     try {
       // The shell's own kill: a container without procps has no kill binary. /bin/sh is there,
       // the namespace's init is one.
-      new ProcessBuilder("/bin/sh", "-c", "kill -QUIT \"$1\"", "sh", Long.toString(jvmPid))
+      return new ProcessBuilder("/bin/sh", "-c", "kill -QUIT \"$1\"", "sh", Long.toString(jvmPid))
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
           .waitFor(5, TimeUnit.SECONDS);
-      Thread.sleep(1000); // the dump takes a safepoint and a moment to write
     } catch (IOException e) {
-      // no dump then; the kill and the failure still come
+      return false; // no dump then; the kill and the failure still come
     }
   }
 

@@ -183,40 +183,13 @@ final class ChildSettings {
    * and the JVM would otherwise print a restricted-method warning into every test's stderr.
    */
   static List<String> inheritedJvmOptions() {
-    List<String> options = new ArrayList<>(CoverageAgent.leaner(withoutEnvironmentOptions(
-        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv()))
+    List<String> options = new ArrayList<>(CoverageAgent.leaner(ManagementFactory
+        .getRuntimeMXBean().getInputArguments())
         .stream()
         .filter(option -> !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp")
             && !option.equals("-Xdebug"))
         .toList());
     return Runtime.version().feature() >= 24 ? withNativeAccess(options) : options;
-  }
-
-  /** The variables whose options the JVM and its launcher add to their command line. */
-  private static final List<String> OPTIONS_VARIABLES =
-      List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
-
-  /**
-   * {@code options} less those {@code environment}'s {@code JAVA_TOOL_OPTIONS},
-   * {@code JDK_JAVA_OPTIONS} and {@code _JAVA_OPTIONS} gave: the child inherits the environment,
-   * and its JVM adds them again. Twice, an agent there (a CI's JaCoCo) defines its classes twice,
-   * and the child aborts before its test.
-   */
-  static List<String> withoutEnvironmentOptions(List<String> options,
-      Map<String, String> environment) {
-    List<String> left = new ArrayList<>(options);
-    for (String variable : OPTIONS_VARIABLES) {
-      String value = environment.get(variable);
-      List<String> tokens = value == null ? List.of() : JvmArguments.environmentOptions(value);
-      if (tokens.isEmpty()) {
-        continue;
-      }
-      int at = java.util.Collections.indexOfSubList(left, tokens);
-      if (at >= 0) {
-        left.subList(at, at + tokens.size()).clear();
-      }
-    }
-    return left;
   }
 
   /**

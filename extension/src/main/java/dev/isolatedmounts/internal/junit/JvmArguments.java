@@ -51,44 +51,4 @@ final class JvmArguments {
     }
     return arguments;
   }
-
-  /**
-   * Splits an options variable of the environment ({@code JAVA_TOOL_OPTIONS} and the like) as
-   * the JVM does: at white space, keeping what single or double quotes enclose together; empty
-   * if a quote is left open, which the JVM refuses.
-   */
-  static List<String> environmentOptions(String value) {
-    List<String> arguments = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    char quote = 0;
-    boolean any = false;
-    for (char c : value.toCharArray()) {
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        } else {
-          current.append(c);
-        }
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-        any = true;
-      } else if (Character.isWhitespace(c)) {
-        if (any) {
-          arguments.add(current.toString());
-          current.setLength(0);
-          any = false;
-        }
-      } else {
-        current.append(c);
-        any = true;
-      }
-    }
-    if (quote != 0) {
-      return List.of();
-    }
-    if (any) {
-      arguments.add(current.toString());
-    }
-    return arguments;
-  }
 }

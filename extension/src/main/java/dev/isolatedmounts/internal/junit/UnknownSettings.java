@@ -70,7 +70,9 @@ final class UnknownSettings {
     sources.forEach((key, source) -> {
       boolean ours = key.startsWith(PREFIX) && !key.startsWith(INTERNAL) && !KNOWN.contains(key);
       // isolatedMounts.timeout, isolated-mounts.timeout: the prefix misspelt, the key ignored.
-      boolean misspeltPrefix = !key.startsWith(PREFIX) && MISSPELT_PREFIX.matcher(key).matches();
+      // Only near a setting: isolated-mounts.version is a build's property for this library.
+      boolean misspeltPrefix = !key.startsWith(PREFIX) && MISSPELT_PREFIX.matcher(key).matches()
+          && closest(key).isPresent();
       if (ours || misspeltPrefix) {
         problems.add(key + " (" + source + closest(key)
             .map(known -> "; did you mean " + known + "?").orElse("") + ")");

@@ -16,8 +16,9 @@ final class PathRules {
   static String target(String annotation, String attribute, String value, String where) {
     String problem = commonProblem(value);
     if (problem == null && !value.startsWith("/")) {
-      problem = "must be an absolute path, but was \"" + value + "\"; write \""
-          + normalize("/" + value) + "\"";
+      String meant = normalize("/" + value);
+      problem = "must be an absolute path, but was \"" + value + "\"; write "
+          + (meant.equals("/") ? "one such as \"/var/lib/app\"" : "\"" + meant + "\"");
     }
     if (problem == null && normalize(value).equals("/")) {
       problem = "must not be \"/\": a mount over the root directory would hide the whole file"

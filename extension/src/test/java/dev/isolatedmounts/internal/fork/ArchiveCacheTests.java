@@ -458,9 +458,13 @@ class ArchiveCacheTests {
     try {
       assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
           .containsExactlyElementsOf(OPTIONS);
-      Thread.sleep(1500);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!waitingForItsTurn() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(waitingForItsTurn()).as("a training waiting for its turn").isTrue();
       try (Stream<Path> files = Files.list(cache)) {
-        assertThat(files).as("only its lock: it waits, and has not failed").allMatch(
+        assertThat(files).as("only its lock: it has not failed").allMatch(
             file -> file.getFileName().toString().endsWith(".lock"));
       }
     } finally {
@@ -483,6 +487,13 @@ class ArchiveCacheTests {
         StandardOpenOption.WRITE); var lock = channel.lock()) {
       startsNoTraining(untrainable(jar, cache), cache, lockFile, "no training, no report");
     }
+  }
+
+  private static boolean waitingForItsTurn() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(thread -> thread.getKey().getName().equals("isolated-mounts-cds"))
+        .anyMatch(thread -> java.util.Arrays.stream(thread.getValue())
+            .anyMatch(frame -> frame.getMethodName().equals("awaitTurn")));
   }
 
   /** Namespaces null: a training started for it would fail at once, and say so. */

@@ -158,6 +158,9 @@ class ChildPoolTests {
     try (ChildPool pool = new ChildPool(1, ChildPool.WAIT_LIMIT, aheadHangsUp)) {
       pool.take(SPEC).close(); // started when it came; the one for the next test hangs up
       ChildProcess ahead = pool.take(SPEC, 0);
+      // Given its test only once it has hung up: before, the test would be given to it.
+      assertThat(await(() -> Files.exists(ahead.socketDirectory().resolve(
+          MisbehavingChildren.HUNG_UP)))).as("the child started ahead, hung up").isTrue();
       ChildRequest request = new ChildRequest("[engine:fake]/[test:t]", "t",
           new MountPlan(Propagation.PRIVATE, List.of()), Map.of(), Map.of(),
           Duration.ofSeconds(60), Duration.ofMinutes(2), ChildPoolTests.class.getClassLoader());

@@ -128,12 +128,16 @@ final class MisbehavingChildren {
    * Connects and says hello, then closes its end and lives on, as a child started ahead whose JVM
    * died while it waited does until its namespace has ended: it cannot be given its test.
    */
+  /** Says hello, hangs up, and says so in its socket's directory ({@link #HUNG_UP}). */
   static final class HangsUpBeforeItsTest {
     public static void main(String[] args) throws Exception {
       connect(args[0], token(), hostPid()).close();
+      Files.createFile(Path.of(args[0]).resolveSibling(HUNG_UP));
       sleepForever();
     }
   }
+
+  static final String HUNG_UP = "hung-up";
 
   static final class NeverConnects {
     public static void main(String[] args) throws Exception {

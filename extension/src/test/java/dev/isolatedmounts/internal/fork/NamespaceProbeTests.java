@@ -26,8 +26,9 @@ class NamespaceProbeTests {
       assertThat(run[0].exitCode()).isZero();
       assertThat(run[0].output()).endsWith("ran");
     } finally {
-      long helper = Long.parseLong(run[0].output().lines().findFirst().orElseThrow());
-      ProcessHandle.of(helper).ifPresent(ProcessHandle::destroyForcibly);
+      run[0].output().lines().findFirst().filter(line -> line.matches("[0-9]+"))
+          .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
+          .ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 

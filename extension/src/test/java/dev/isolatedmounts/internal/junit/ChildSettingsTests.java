@@ -69,24 +69,6 @@ class ChildSettingsTests {
     }
 
     @Test
-    @DisplayName("options the environment gave (JAVA_TOOL_OPTIONS and the like) are not passed on:"
-        + " the child's JVM takes them from its environment again")
-    void environmentOptions() {
-      List<String> options = List.of("-javaagent:/ci/jacoco.jar=destfile=/ci/a b.exec",
-          "-Djdk=1", "-Xmx1g", "-Dcmd=1", "-Dunder=1", "-Dcmd=1");
-      java.util.Map<String, String> environment = java.util.Map.of(
-          "JAVA_TOOL_OPTIONS", "'-javaagent:/ci/jacoco.jar=destfile=/ci/a b.exec'",
-          "JDK_JAVA_OPTIONS", "-Djdk=1 -Xmx1g", "_JAVA_OPTIONS", "-Dunder=1",
-          "OTHER", "-Dcmd=1");
-
-      assertThat(ChildSettings.withoutEnvironmentOptions(options, environment))
-          .containsExactly("-Dcmd=1", "-Dcmd=1");
-      assertThat(ChildSettings.withoutEnvironmentOptions(options,
-          java.util.Map.of("JAVA_TOOL_OPTIONS", "-Dnot=there")))
-          .containsExactlyElementsOf(options);
-    }
-
-    @Test
     @DisplayName("the parent's own debugger agent is not passed on: its port is taken")
     void parentAgentDropped() {
       assertThat(ChildSettings.inheritedJvmOptions())

@@ -32,14 +32,6 @@ class JvmArgumentsTests {
   }
 
   @Test
-  @DisplayName("splits an environment's options as the JVM does, single quotes too")
-  void environmentOptions() {
-    assertThat(JvmArguments.environmentOptions(" -javaagent:/a b.jar 'x y' \"-Dz=1 2\""))
-        .containsExactly("-javaagent:/a", "b.jar", "x y", "-Dz=1 2");
-    assertThat(JvmArguments.environmentOptions("-Da='open")).isEmpty();
-  }
-
-  @Test
   @DisplayName("refuses a double quote left open, naming the setting, its value and the fix")
   void unclosedQuote() {
     assertThatThrownBy(() -> JvmArguments.split("isolatedmounts.defaultJvmArgs",

@@ -421,6 +421,14 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("a relative \".\": the fix suggested is not \"/\", which is refused too")
+    void dot() {
+      assertThatThrownBy(() -> plan(Bad.class, "dot"))
+          .hasMessage("@Tmpfs on method Bad.dot(): value must be an absolute path, but was"
+              + " \"./\"; write one such as \"/var/lib/app\"");
+    }
+
+    @Test
     @DisplayName("a name or a path longer than the kernel takes")
     void tooLong() {
       assertThatThrownBy(() -> plan(Bad.class, "longName"))
@@ -599,6 +607,9 @@ class PlanReaderTests {
 
     @IsolatedMounts(jvmArgs = {"-Xmx64m", " "})
     void emptyJvmArg() {}
+
+    @Tmpfs("./")
+    void dot() {}
 
     @Tmpfs("/var/lib/" + N255 + "n")
     void longName() {}
