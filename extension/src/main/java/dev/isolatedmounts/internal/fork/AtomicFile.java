@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file of the cache directory whole or not at all: JVMs that share the directory read it
@@ -22,6 +23,9 @@ final class AtomicFile {
     Path partial = Files.createTempFile(file.getParent(), file.getFileName() + ".",
         "." + ProcessHandle.current().pid() + ".tmp");
     try {
+      // Readable by all, as the archives beside it are: a temporary file is its owner's alone,
+      // and another user sharing the cache could not read what it says of them.
+      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
       Files.write(partial, content);
       Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);

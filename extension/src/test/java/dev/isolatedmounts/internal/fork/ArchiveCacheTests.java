@@ -282,6 +282,9 @@ class ArchiveCacheTests {
     ArchiveCache.publish(partial, archive, jars, OPTIONS, TrainedClasses.NONE);
 
     assertThat(ArchiveCache.intact(archive)).isTrue();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(ArchiveCache.checksum(archive))))
+        .as("readable by another user sharing the cache").isEqualTo("rw-r--r--");
     assertThat(ArchiveCache.checksum(archive)).hasContent((3 << 20) + " "
         + Long.toHexString(crc(new byte[3 << 20])));
     try (var channel = FileChannel.open(archive, StandardOpenOption.WRITE)) {
