@@ -41,9 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * before one found on a custom annotation.
  *
  * <p>Requirements: Linux, util-linux {@code unshare} on the {@code PATH} (2.35 or newer as root,
- * 2.38 or newer otherwise), and, for a user other than root, unprivileged user namespaces. Where the host cannot create the
- * namespaces the test fails with a message that says what was tried and how to enable it; the
- * configuration parameter {@code isolatedmounts.unsupported=abort} aborts (skips) it instead.
+ * 2.38 or newer otherwise), and, for a user other than root, unprivileged user namespaces. Where
+ * the host cannot create the namespaces the test fails with a message that says what was tried
+ * and how to enable it; the configuration parameter {@code isolatedmounts.unsupported=abort}
+ * aborts (skips) it instead.
  */
 @Documented
 @Inherited

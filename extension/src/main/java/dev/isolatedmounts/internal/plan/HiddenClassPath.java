@@ -13,8 +13,8 @@ import java.util.Optional;
  * {@code @Bind} over the project (a {@code @Tmpfs("/tmp")} where the build runs below
  * {@code /tmp}, a {@code @Tmpfs} over the local Maven repository). The child loads the test's
  * classes after its mounts, so it would not find them, and JUnit would say only that the test's
- * id "could not be resolved". The same for the JDK it runs on ({@code @Tmpfs("/usr")}). An {@code @Overlay} shows the host's files, and a bind of a
- * directory onto itself shows them too.
+ * id "could not be resolved". The same for the JDK it runs on ({@code @Tmpfs("/usr")}). An
+ * {@code @Overlay} shows the host's files, and a bind of a directory onto itself shows them too.
  */
 public final class HiddenClassPath {
 

@@ -29,7 +29,8 @@ final class PathRules {
       problem = "must not be \"" + normalize(value) + "\": the child JVM and the isolation's own"
           + " checks need the kernel's " + normalize(value) + " (/proc/self/mountinfo, /dev/null,"
           + " /dev/urandom); mount below it instead, as "
-          + (normalize(value).equals("/proc") ? "@Bind onto /proc/cpuinfo" : "@Tmpfs(\"/dev/shm\")");
+          + (normalize(value).equals("/proc") ? "@Bind onto /proc/cpuinfo"
+              : "@Tmpfs(\"/dev/shm\")");
     }
     if (problem != null) {
       throw invalid(annotation, attribute, value, where, problem);

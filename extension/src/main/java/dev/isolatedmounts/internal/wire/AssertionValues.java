@@ -7,8 +7,9 @@ import org.opentest4j.ValueWrapper;
  * IDE's diff of a failed test in the parent shows what the child saw.
  *
  * <p>The string representation always travels. The value itself travels only when it is null, a
- * {@code String} (once, when it is its own representation) or a boxed primitive: those are rebuilt without running any code from the payload.
- * Any other value is replaced by its string representation, which is what a diff shows anyway.
+ * {@code String} (once, when it is its own representation) or a boxed primitive: those are
+ * rebuilt without running any code from the payload. Any other value is replaced by its string
+ * representation, which is what a diff shows anyway.
  * The type name travels too, but opentest4j takes a value's type from the value, so the parent
  * cannot restore it for values that did not travel.
  */

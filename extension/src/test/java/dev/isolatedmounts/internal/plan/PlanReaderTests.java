@@ -226,8 +226,8 @@ class PlanReaderTests {
     @DisplayName("a declaration from a superclass is named where it is written")
     void inheritedNamedWhereWritten() {
       assertThatThrownBy(() -> plan(Sub.class, "twice"))
-          .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(\"/meta\") on class "
-              + Base.class.getName() + " (inherited by Sub) and @Tmpfs(\"/meta\") on method"
+          .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(\"/meta\") on"
+              + " class " + Base.class.getName() + " (inherited by Sub) and @Tmpfs(\"/meta\") on method"
               + " Sub.twice()");
     }
 
