@@ -118,7 +118,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptBeforeAllMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
-    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@BeforeAll");
+    refuseOnLifecycleMethod(invocationContext, context, "@BeforeAll");
     classLevel(invocation, context);
   }
 
@@ -126,7 +126,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptAfterAllMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
-    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@AfterAll");
+    refuseOnLifecycleMethod(invocationContext, context, "@AfterAll");
     classLevel(invocation, context);
   }
 
@@ -134,7 +134,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptBeforeEachMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
-    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@BeforeEach");
+    refuseOnLifecycleMethod(invocationContext, context, "@BeforeEach");
     testLevel(invocation, context);
   }
 
@@ -142,7 +142,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptAfterEachMethod(Invocation<Void> invocation,
       ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context)
       throws Throwable {
-    PlanReader.refuseOnLifecycleMethod(invocationContext.getExecutable(), "@AfterEach");
+    refuseOnLifecycleMethod(invocationContext, context, "@AfterEach");
     testLevel(invocation, context);
   }
 
@@ -179,6 +179,14 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public void interceptDynamicTest(Invocation<Void> invocation,
       DynamicTestInvocationContext invocationContext, ExtensionContext context) throws Throwable {
     invocation.proceed(); // only reached in the child, or for a factory that is not isolated
+  }
+
+  /** In the parent only: a child's test was checked there, and its start is the hot path. */
+  private static void refuseOnLifecycleMethod(ReflectiveInvocationContext<Method> invocation,
+      ExtensionContext context, String kind) {
+    if (!Isolation.isChildOf(context)) {
+      PlanReader.refuseOnLifecycleMethod(invocation.getExecutable(), kind);
+    }
   }
 
   private static void classLevel(Invocation<Void> invocation, ExtensionContext context)

@@ -68,12 +68,13 @@ public final class HostChecks {
         ? "root: a mount namespace is made directly, no user namespace needed"
         : "uid " + NamespaceProbe.uid() + ": each child needs an unprivileged user namespace"));
     checks.add(sysctl("user.max_user_namespaces", HostFacts.MAX_USER_NAMESPACES,
-        root ? Optional.empty() : HostFacts.userNamespacesDisabled()));
+        root ? Optional.empty() : HostFacts.userNamespacesDisabled(HostFacts.HOST)));
     checks.add(sysctl("kernel.unprivileged_userns_clone", HostFacts.UNPRIVILEGED_USERNS_CLONE,
-        root ? Optional.empty() : HostFacts.unprivilegedCloneDisabled()));
+        root ? Optional.empty() : HostFacts.unprivilegedCloneDisabled(HostFacts.HOST)));
     checks.add(sysctl("kernel.apparmor_restrict_unprivileged_userns",
-        HostFacts.APPARMOR_RESTRICT, root ? Optional.empty() : HostFacts.appArmorRestriction()));
-    Optional<String> seccomp = HostFacts.seccomp(root);
+        HostFacts.APPARMOR_RESTRICT,
+        root ? Optional.empty() : HostFacts.appArmorRestriction(HostFacts.HOST)));
+    Optional<String> seccomp = HostFacts.seccomp(root, ProcessStatus.seccompMode());
     checks.add(new Check("seccomp", seccomp.isPresent() ? Status.WARN : Status.OK,
         seccomp.orElse("no filter on this process (Seccomp: "
             + ProcessStatus.seccompMode().orElse("unknown") + ")")));

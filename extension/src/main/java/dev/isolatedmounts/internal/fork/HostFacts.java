@@ -21,8 +21,11 @@ final class HostFacts {
 
   private HostFacts() {}
 
+  /** The root of this host's file system, where its /proc is. */
+  static final Path HOST = Path.of("/");
+
   static List<String> blockers(boolean root) {
-    return blockers(root, Path.of("/"), ProcessStatus.seccompMode());
+    return blockers(root, HOST, ProcessStatus.seccompMode());
   }
 
   /**
@@ -40,31 +43,19 @@ final class HostFacts {
     return found;
   }
 
-  static Optional<String> userNamespacesDisabled() {
-    return userNamespacesDisabled(Path.of("/"));
-  }
-
-  private static Optional<String> userNamespacesDisabled(Path root) {
+  static Optional<String> userNamespacesDisabled(Path root) {
     return read(root, MAX_USER_NAMESPACES).filter("0"::equals).map(v ->
         "user namespaces are disabled (user.max_user_namespaces = 0); enable them with"
             + " 'sysctl -w user.max_user_namespaces=15000'");
   }
 
-  static Optional<String> unprivilegedCloneDisabled() {
-    return unprivilegedCloneDisabled(Path.of("/"));
-  }
-
-  private static Optional<String> unprivilegedCloneDisabled(Path root) {
+  static Optional<String> unprivilegedCloneDisabled(Path root) {
     return read(root, UNPRIVILEGED_USERNS_CLONE).filter("0"::equals).map(v ->
         "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0);"
             + " enable them with 'sysctl -w kernel.unprivileged_userns_clone=1'");
   }
 
-  static Optional<String> appArmorRestriction() {
-    return appArmorRestriction(Path.of("/"));
-  }
-
-  private static Optional<String> appArmorRestriction(Path root) {
+  static Optional<String> appArmorRestriction(Path root) {
     return read(root, APPARMOR_RESTRICT).filter("1"::equals).map(v ->
         "AppArmor restricts unprivileged user namespaces"
             + " (kernel.apparmor_restrict_unprivileged_userns = 1, the Ubuntu 24.04 default);"
@@ -72,11 +63,7 @@ final class HostFacts {
             + " or run the tests as root");
   }
 
-  static Optional<String> seccomp(boolean root) {
-    return seccomp(root, ProcessStatus.seccompMode());
-  }
-
-  private static Optional<String> seccomp(boolean root, Optional<String> seccompMode) {
+  static Optional<String> seccomp(boolean root, Optional<String> seccompMode) {
     return seccompMode.filter(mode -> !mode.equals("0")).map(mode ->
         "a seccomp filter is active (Seccomp: " + mode + " in /proc/self/status), as in a"
             + " container under Docker's default profile, which refuses unshare and mount: run the"

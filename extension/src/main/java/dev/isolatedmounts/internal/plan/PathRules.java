@@ -15,27 +15,26 @@ final class PathRules {
    */
   static String target(String annotation, String attribute, String value, String where) {
     String problem = commonProblem(value);
+    String normalized = problem == null ? normalize("/" + value) : null;
     if (problem == null && !value.startsWith("/")) {
-      String meant = normalize("/" + value);
       problem = "must be an absolute path, but was \"" + value + "\"; write "
-          + (meant.equals("/") ? "one such as \"/var/lib/app\"" : "\"" + meant + "\"");
+          + (normalized.equals("/") ? "one such as \"/var/lib/app\"" : "\"" + normalized + "\"");
     }
-    if (problem == null && normalize(value).equals("/")) {
+    if (problem == null && normalized.equals("/")) {
       problem = "must not be \"/\": a mount over the root directory would hide the whole file"
           + " system, including the JDK and the class path; mount a directory below it instead,"
           + " for example \"/var/lib/app\"";
     }
-    if (problem == null && KERNEL_DIRECTORIES.contains(normalize(value))) {
-      problem = "must not be \"" + normalize(value) + "\": the child JVM and the isolation's own"
-          + " checks need the kernel's " + normalize(value) + " (/proc/self/mountinfo, /dev/null,"
+    if (problem == null && KERNEL_DIRECTORIES.contains(normalized)) {
+      problem = "must not be \"" + normalized + "\": the child JVM and the isolation's own"
+          + " checks need the kernel's " + normalized + " (/proc/self/mountinfo, /dev/null,"
           + " /dev/urandom); mount below it instead, as "
-          + (normalize(value).equals("/proc") ? "@Bind onto /proc/cpuinfo"
-              : "@Tmpfs(\"/dev/shm\")");
+          + (normalized.equals("/proc") ? "@Bind onto /proc/cpuinfo" : "@Tmpfs(\"/dev/shm\")");
     }
     if (problem != null) {
       throw invalid(annotation, attribute, value, where, problem);
     }
-    return normalize(value);
+    return normalized;
   }
 
   /** Whole directories of the kernel's that the child JVM itself needs. */
@@ -63,15 +62,17 @@ final class PathRules {
     if (value.chars().anyMatch(Character::isISOControl)) {
       return "must not contain control characters, but was \"" + escaped(value) + "\"";
     }
-    if (value.getBytes(StandardCharsets.UTF_8).length > PATH_MAX) {
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > PATH_MAX) {
       return "must be at most " + PATH_MAX + " bytes long, as the kernel takes a path, but was "
-          + value.getBytes(StandardCharsets.UTF_8).length + " bytes long";
+          + bytes + " bytes long";
     }
     for (String segment : value.split("/")) {
-      if (segment.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+      int nameBytes = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (nameBytes > NAME_MAX) {
         return "must not have a name longer than " + NAME_MAX + " bytes, as the kernel takes a"
-            + " file name, but \"" + segment.substring(0, 16) + "…\" is "
-            + segment.getBytes(StandardCharsets.UTF_8).length + " bytes long";
+            + " file name, but \"" + segment.substring(0, 16) + "…\" is " + nameBytes
+            + " bytes long";
       }
       if (segment.equals("..")) {
         return "must not contain \"..\", but was \"" + value + "\"; write the path it means"
