@@ -13,12 +13,15 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.isolatedmounts.IsolatedMounts;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import org.assertj.core.api.SoftAssertions;
+import org.assertj.core.error.AssertJMultipleFailuresError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.MultipleFailuresError;
 import org.opentest4j.TestAbortedException;
 
 @DisplayName("An isolated test ends in the parent as it would in-process")
@@ -136,6 +139,26 @@ class OutcomeTests {
         assertThat(frame.getMethodName()).isEqualTo("comparesLargeFiles"));
   }
 
+  @Test
+  @DisplayName("AssertJ's soft assertions stay multiple failures, each with expected and actual")
+  void softAssertions() {
+    EngineExecutionResults results = Fixtures.run(SoftAssertionsTestCase.class);
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    Throwable thrown = results.testEvents().failed().stream().findFirst().orElseThrow()
+        .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+        .getThrowable().orElseThrow();
+    assertThat(thrown).isInstanceOf(MultipleFailuresError.class)
+        .asString().startsWith(AssertJMultipleFailuresError.class.getName() + ": ")
+        .contains("owner", "mode");
+    assertThat(((MultipleFailuresError) thrown).getFailures()).hasSize(2)
+        .allSatisfy(failure -> assertThat(failure).isInstanceOf(AssertionFailedError.class))
+        .extracting(failure -> ((AssertionFailedError) failure).getActual().getValue())
+        .containsExactly("\"root\"", "420");
+    assertThat(thrown.getStackTrace()).anySatisfy(frame ->
+        assertThat(frame.getMethodName()).isEqualTo("checksOwnerAndMode"));
+  }
+
   @IsolatedMounts
   static class PassingTestCase {
     @Test
@@ -212,6 +235,17 @@ class OutcomeTests {
           "No space left on device");
       e.initCause(new IllegalStateException("root cause"));
       throw e;
+    }
+  }
+
+  @IsolatedMounts
+  static class SoftAssertionsTestCase {
+    @Test
+    void checksOwnerAndMode() {
+      SoftAssertions.assertSoftly(softly -> {
+        softly.assertThat("root").as("owner").isEqualTo("app");
+        softly.assertThat(0644).as("mode").isEqualTo(0600);
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.wire;
 
 import java.util.List;
+import java.util.Objects;
 import org.opentest4j.MultipleFailuresError;
 
 /** Takes a {@code MultipleFailuresError} apart and puts it back together. */
@@ -40,18 +41,26 @@ final class MultipleFailures {
   }
 
   /**
-   * Returns a new error, or {@code null} if a failure was cut on the wire or the loader resolves
-   * the class name to another class than the one this package sees.
+   * Returns a new error, or {@code null} if the loader resolves the class name to another class
+   * than the one this package sees.
    *
-   * <p>The failures are not added as suppressed: the constructor does not do it, and where
-   * {@code assertAll} did, the suppressed list travels on its own.
+   * <p>An exact {@code MultipleFailuresError} whose heading travelled and whose failures all did
+   * is rebuilt as itself; any other (a subclass such as AssertJ's, a heading that could not be
+   * recovered, failures cut on the wire) becomes a {@link ChildMultipleFailuresError} with the
+   * child's message and the failures that travelled. The failures are not added as suppressed:
+   * the constructor does not do it, and where {@code assertAll} did, the suppressed list travels
+   * on its own.
    */
-  static MultipleFailuresError rebuild(String heading, List<Throwable> failures,
-      ClassLoader loader) {
-    if (failures.contains(null)
-        || !ThrowableFactory.resolvesTo(loader, MultipleFailuresError.class)) {
+  static MultipleFailuresError rebuild(String className, String heading, String message,
+      List<Throwable> failures, Throwable cause, ClassLoader loader) {
+    if (!ThrowableFactory.resolvesTo(loader, MultipleFailuresError.class)) {
       return null;
     }
-    return new MultipleFailuresError(heading, failures);
+    if (heading != null && !failures.contains(null)
+        && className.equals(MultipleFailuresError.class.getName())) {
+      return new MultipleFailuresError(heading, failures);
+    }
+    List<Throwable> travelled = failures.stream().filter(Objects::nonNull).toList();
+    return new ChildMultipleFailuresError(className, message, travelled, cause);
   }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * <p>What travels: per throwable its class name, message, whether it is an {@link AssertionError},
  * its stack trace, cause and suppressed throwables, and for opentest4j's
- * {@code AssertionFailedError} and {@code MultipleFailuresError} the expected and actual values or
- * the failures. A throwable that appears twice (as {@code assertAll} adds each failure both to the
+ * {@code AssertionFailedError} and {@code MultipleFailuresError} and their subclasses the expected
+ * and actual values or the failures. A throwable that appears twice (as {@code assertAll} adds each failure both to the
  * {@code MultipleFailuresError} and to its suppressed list) travels once and is referred to after.
  *
  * <p>What is cut, so that any throwable encodes in bounded space and time: a cause or suppressed
@@ -19,7 +19,10 @@ import java.util.Objects;
  * decoder rejects input beyond these limits instead of cutting it.
  *
  * <p>How the parent rebuilds each throwable: an exact {@code AssertionFailedError} or
- * {@code MultipleFailuresError} through opentest4j's public API; any other class as itself if the
+ * {@code MultipleFailuresError} through opentest4j's public API; a subclass of either as a
+ * {@link ChildAssertionFailedError} or {@link ChildMultipleFailuresError}, which keep the values or
+ * the failures (a subclass without values as itself, by the rules that follow, if it can be);
+ * any other class as itself if the
  * given class loader finds it, it is a concrete {@code Throwable} that does not override
  * {@code getMessage()} ({@code NullPointerException}, whose override keeps a given message, aside),
  * and a public {@code (String)} or no-arg constructor reproduces the message

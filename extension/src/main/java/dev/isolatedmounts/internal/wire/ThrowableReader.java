@@ -74,21 +74,31 @@ final class ThrowableReader {
       case ASSERTION_FAILED -> {
         ValueWrapper expected = AssertionValues.read(in, "expected");
         ValueWrapper actual = AssertionValues.read(in, "actual");
-        return cause -> assertionFailed(message, expected, actual, cause);
+        return cause -> assertionFailed(className, message, expected, actual, cause);
       }
       case MULTIPLE_FAILURES -> {
-        String heading = in.readString("heading");
+        String heading = in.readNullableString("heading");
         List<Throwable> failures = readChildren("failures", depth + 1);
-        return cause -> MultipleFailures.rebuild(heading, failures, loader);
+        return cause -> MultipleFailures.rebuild(
+            className, heading, message, failures, cause, loader);
       }
       default -> throw in.malformed("unknown throwable kind " + kind);
     }
   }
 
-  private AssertionFailedError assertionFailed(
-      String message, ValueWrapper expected, ValueWrapper actual, Throwable cause) {
+  private AssertionFailedError assertionFailed(String className, String message,
+      ValueWrapper expected, ValueWrapper actual, Throwable cause) {
     if (!ThrowableFactory.resolvesTo(loader, AssertionFailedError.class)) {
       return null;
+    }
+    if (!className.equals(AssertionFailedError.class.getName())) {
+      // A subclass: as itself only if it has no values to lose, else a placeholder keeping them.
+      if (expected == null && actual == null
+          && ThrowableFactory.instantiate(className, message, loader)
+              instanceof AssertionFailedError own) {
+        return own;
+      }
+      return ChildAssertionFailedError.of(className, message, expected, actual, cause);
     }
     if (expected == null && actual == null) {
       return new AssertionFailedError(message, cause);

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.MultipleFailuresError;
+import org.opentest4j.ValueWrapper;
 
 /**
  * Writes one throwable graph for {@link ThrowableCodec}, depth first, numbering each throwable in
@@ -84,30 +85,55 @@ final class ThrowableWriter {
   }
 
   private void writeDetails(Throwable throwable, int depth) {
-    // Exact classes only: a subclass may add state or override getMessage(), so it is rebuilt
-    // by the generic rules or becomes a placeholder.
-    if (throwable.getClass() == AssertionFailedError.class) {
-      AssertionFailedError failure = (AssertionFailedError) throwable;
-      out.writeByte(ASSERTION_FAILED);
-      AssertionValues.write(failure.isExpectedDefined() ? failure.getExpected() : null, out);
-      AssertionValues.write(failure.isActualDefined() ? failure.getActual() : null, out);
-      return;
+    // Subclasses too (AssertJ's soft assertions throw one of MultipleFailuresError): the values
+    // and failures are what an IDE shows. Only an exact class is rebuilt as itself; the parent
+    // gives a subclass a placeholder of the same kind.
+    if (throwable instanceof AssertionFailedError failure) {
+      ValueWrapper[] values = valuesOf(failure);
+      if (values != null) {
+        out.writeByte(ASSERTION_FAILED);
+        AssertionValues.write(values[0], out);
+        AssertionValues.write(values[1], out);
+        return;
+      }
     }
-    if (throwable.getClass() == MultipleFailuresError.class) {
-      MultipleFailuresError error = (MultipleFailuresError) throwable;
-      List<Throwable> failures = error.getFailures();
-      String heading = MultipleFailures.headingOf(error);
-      if (heading != null && failures.size() <= MAX_SUPPRESSED) {
+    if (throwable instanceof MultipleFailuresError error) {
+      List<Throwable> failures = failuresOf(error);
+      if (failures != null) {
+        boolean exact = error.getClass() == MultipleFailuresError.class;
+        // Past the limit the heading would make another message; the placeholder keeps it.
+        String heading = exact && failures.size() <= MAX_SUPPRESSED
+            ? MultipleFailures.headingOf(error) : null;
+        int count = Math.min(failures.size(), MAX_SUPPRESSED);
         out.writeByte(MULTIPLE_FAILURES);
-        out.writeString(heading);
-        out.writeInt(failures.size());
-        for (Throwable failure : failures) {
-          writeChild(failure, depth + 1);
+        out.writeNullableString(heading);
+        out.writeInt(count);
+        for (int i = 0; i < count; i++) {
+          writeChild(failures.get(i), depth + 1);
         }
         return;
       }
     }
     out.writeByte(GENERIC);
+  }
+
+  /** Returns the expected and actual values, each null if not defined; null if an accessor threw. */
+  private static ValueWrapper[] valuesOf(AssertionFailedError failure) {
+    try {
+      return new ValueWrapper[] {
+          failure.isExpectedDefined() ? failure.getExpected() : null,
+          failure.isActualDefined() ? failure.getActual() : null};
+    } catch (RuntimeException | Error e) {
+      return null; // a subclass's override; the failure travels as a plain one
+    }
+  }
+
+  private static List<Throwable> failuresOf(MultipleFailuresError error) {
+    try {
+      return List.copyOf(error.getFailures());
+    } catch (RuntimeException | Error e) {
+      return null; // a subclass's override threw, or gave a list with null in it
+    }
   }
 
   private void writeChild(Throwable child, int depth) {

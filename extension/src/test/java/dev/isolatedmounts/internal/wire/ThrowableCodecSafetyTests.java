@@ -150,15 +150,36 @@ class ThrowableCodecSafetyTests {
     }
 
     @Test
-    @DisplayName("getMessage() of one of assertAll's failures: the others keep theirs")
+    @DisplayName("getMessage() of one of assertAll's failures: the others keep theirs, and all stay")
     void multipleFailures() throws ProtocolException {
       MultipleFailuresError original = new MultipleFailuresError("heading",
           java.util.List.of(new AssertionError("first"), new Fragile(Fragile.MESSAGE)));
 
       Throwable decoded = roundTrip(original);
 
-      assertThat(decoded).isInstanceOf(AssertionError.class)
+      assertThat(decoded).isInstanceOf(MultipleFailuresError.class)
           .hasMessage("(its getMessage() threw java.lang.UnsupportedOperationException)");
+      java.util.List<Throwable> failures = ((MultipleFailuresError) decoded).getFailures();
+      assertThat(failures).hasSize(2);
+      assertThat(failures.get(0)).hasMessage("first");
+      assertThat(failures.get(1))
+          .hasMessage("(its getMessage() threw java.lang.UnsupportedOperationException)");
+    }
+
+    @Test
+    @DisplayName("getFailures() of a MultipleFailuresError subclass: it travels as a plain error")
+    void failures() throws ProtocolException {
+      MultipleFailuresError original = new MultipleFailuresError("heading", java.util.List.of()) {
+        @Override
+        public java.util.List<Throwable> getFailures() {
+          throw new UnsupportedOperationException();
+        }
+      };
+
+      Throwable decoded = roundTrip(original);
+
+      assertThat(decoded).isExactlyInstanceOf(ChildAssertionError.class)
+          .hasMessage(original.getMessage());
     }
   }
 
