@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * <p>Prints one line per check (operating system, kernel, user namespaces and the sysctls that
  * switch them off, AppArmor's restriction, seccomp, util-linux, {@code mkfifo}, a real start of a
- * process in new namespaces, overlayfs in a user namespace), each {@code OK} or with its fix.
+ * process in new namespaces, an overlayfs mount in them), each {@code OK} or with its fix.
  * Needs only the extension's jar: no JNA, no JUnit. Exits with status 0 when isolated tests can run here, 1 when
  * they cannot; run it as the user that runs the tests.
  */

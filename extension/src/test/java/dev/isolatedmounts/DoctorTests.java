@@ -32,16 +32,36 @@ class DoctorTests {
 
   @Test
   @DisplayName("on this host: every check OK or informative, exit status 0")
-  void thisHost() {
+  void thisHost() throws IOException {
     int status = run(Optional.empty());
 
     assertThat(status).isZero();
     assertThat(output()).startsWith("isolated-mounts doctor: can this host run isolated tests?\n")
         .contains("[OK]   operating system: Linux\n", "[OK]   kernel: ", "[OK]   util-linux: ",
             "[OK]   namespaces: a child can be started with '", " --mount --pid --fork",
-            "[OK]   overlayfs in a user namespace: mounted one in a throwaway namespace")
+            root() ? "[OK]   overlayfs: mounted one in a throwaway mount namespace\n"
+                : "[OK]   overlayfs in a user namespace: mounted one in a throwaway user and"
+                    + " mount namespace\n")
         .doesNotContain("[FAIL]")
         .endsWith("Isolated tests can run here.\n");
+  }
+
+  @Test
+  @DisplayName("tries overlayfs the way a child gets namespaces: as root, without a user namespace")
+  void overlayAsChildren(@TempDir Path temp) throws IOException {
+    Path calls = temp.resolve("calls");
+    // Answers as util-linux, succeeds at everything, and records how it was called.
+    Path unshare = script(temp, "echo \"$*\" >> '" + calls + "'\n"
+        + "if [ \"$1\" = --version ]; then echo 'unshare from util-linux 2.38.1'; fi");
+
+    run(Optional.of(unshare.toString()));
+
+    String overlay = Files.readAllLines(calls).stream().filter(line -> line.contains(" overlay "))
+        .findFirst().orElseThrow();
+    assertThat(overlay).startsWith(root()
+        ? "--mount --propagation private mount --no-mtab -t overlay overlay -o lowerdir="
+        : "--user --map-root-user --mount --propagation private mount --no-mtab -t overlay");
+    assertThat(output()).contains(root() ? "[OK]   overlayfs: " : "[OK]   overlayfs in a user");
   }
 
   @Nested
@@ -84,7 +104,7 @@ class DoctorTests {
       assertThat(output()).contains("[OK]   util-linux: " + unshare + " is 2.38")
           .contains("[FAIL] namespaces: isolated-mounts cannot start a child JVM",
               "\n         Attempted:\n", "(unshare: unshare failed: Operation not permitted)")
-          .contains("[WARN] overlayfs in a user namespace: not tried: no working unshare");
+          .contains("[WARN] overlayfs: not tried: no working unshare");
     }
 
     @Test
@@ -106,6 +126,10 @@ class DoctorTests {
 
   private String output() {
     return printed.toString(StandardCharsets.UTF_8);
+  }
+
+  private static boolean root() throws IOException {
+    return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
   }
 
   private static Path script(Path directory, String body) throws IOException {

@@ -86,7 +86,7 @@ public final class HostChecks {
         ? new Check("namespaces", Status.OK, "a child can be started with '"
             + supported.command().describe() + "'")
         : new Check("namespaces", Status.FAIL, ((NamespaceProbe.Unsupported) probe).message()));
-    checks.add(overlay(kernel, binary, probe));
+    checks.add(overlay(kernel, probe));
     return new Report(checks, probe);
   }
 
@@ -146,22 +146,24 @@ public final class HostChecks {
   }
 
   /**
-   * Whether this kernel lets a user namespace mount overlayfs: tried for real, in a throwaway
-   * user and mount namespace over a temporary directory.
+   * Whether overlayfs can be mounted in namespaces as a child's: tried for real, in a throwaway
+   * mount namespace (and user namespace, where children get one) over a temporary directory. As
+   * root no user namespace is made, so neither the kernel's version for one nor its refusal
+   * (seccomp, AppArmor) says anything about overlay mounts.
    */
-  private static Check overlay(String kernel, Optional<String> unshare,
-      NamespaceProbe.Outcome probe) {
-    String name = "overlayfs in a user namespace";
+  private static Check overlay(String kernel, NamespaceProbe.Outcome probe) {
+    if (!(probe instanceof NamespaceProbe.Supported supported)) {
+      return new Check("overlayfs", Status.WARN, "not tried: no working unshare");
+    }
+    UnshareCommand command = supported.command();
+    String name = command.userNamespace() ? "overlayfs in a user namespace" : "overlayfs";
     Matcher matcher = KERNEL.matcher(kernel);
     boolean newEnough = matcher.find() && atLeast(new int[] {
         Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))},
         OVERLAY_IN_USER_NAMESPACE);
-    if (!newEnough) {
+    if (command.userNamespace() && !newEnough) {
       return new Check(name, Status.WARN, "Linux " + kernel + " cannot mount overlayfs in a user"
           + " namespace (5.11 or newer can); only needed by overlay mounts");
-    }
-    if (unshare.isEmpty() || !(probe instanceof NamespaceProbe.Supported)) {
-      return new Check(name, Status.WARN, "not tried: no working unshare");
     }
     Path directory = null;
     try {
@@ -169,15 +171,22 @@ public final class HostChecks {
       for (String sub : List.of("lower", "upper", "work", "merged")) {
         Files.createDirectory(directory.resolve(sub));
       }
+      List<String> attempt = new ArrayList<>();
+      attempt.add(command.executable());
+      // In a user namespace as its root: the mount needs no capability kept over exec.
+      attempt.addAll(command.userNamespace() ? List.of("--user", "--map-root-user", "--mount")
+          : command.namespaceOptions());
       // --no-mtab: util-linux would otherwise make /run/mount for its own records, on the host
       // where /run is no tmpfs (a container's, say), though the mount is in the namespace.
-      NamespaceProbe.Run attempt = NamespaceProbe.run(List.of(unshare.get(), "--user",
-          "--map-root-user", "--mount", "mount", "--no-mtab", "-t", "overlay", "overlay", "-o",
-          "lowerdir=" + directory.resolve("lower") + ",upperdir=" + directory.resolve("upper")
-              + ",workdir=" + directory.resolve("work"), directory.resolve("merged").toString()));
-      return attempt.exitCode() == 0
-          ? new Check(name, Status.OK, "mounted one in a throwaway namespace")
-          : new Check(name, Status.WARN, "refused: " + attempt.describe()
+      attempt.addAll(List.of("--propagation", "private", "mount", "--no-mtab", "-t", "overlay",
+          "overlay", "-o", "lowerdir=" + directory.resolve("lower") + ",upperdir="
+              + directory.resolve("upper") + ",workdir=" + directory.resolve("work"),
+          directory.resolve("merged").toString()));
+      NamespaceProbe.Run run = NamespaceProbe.run(attempt);
+      return run.exitCode() == 0
+          ? new Check(name, Status.OK, "mounted one in a throwaway "
+              + (command.userNamespace() ? "user and mount namespace" : "mount namespace"))
+          : new Check(name, Status.WARN, "refused: " + run.describe()
               + "; only needed by overlay mounts");
     } catch (IOException e) {
       return new Check(name, Status.WARN, "not tried: " + e.getMessage());
