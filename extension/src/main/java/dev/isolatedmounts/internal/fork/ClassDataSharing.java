@@ -147,6 +147,15 @@ final class ClassDataSharing {
             + jarsCannotComeFirst.get());
         return archive;
       }
+      Optional<String> trainerInDirectory = split.directoryHolding(
+          TrainingChild.MAIN_CLASS.replace('.', '/') + ".class");
+      if (trainerInDirectory.isPresent()) {
+        // Never ready: the training runs on the jars alone, without this extension's classes.
+        archive.report("this extension's own classes are in the directory "
+            + trainerInDirectory.get() + ", not in a jar, and an archive is trained on the jars"
+            + " of the class path alone (so in the project that builds the extension)");
+        return archive;
+      }
       if (!FORMAT.writtenWithJavaAgents()
           && spec.jvmOptions().stream().map(JvmOption::javaAgent).anyMatch(Optional::isPresent)) {
         // Never ready: a training would fail in every run, at the cost of a child.

@@ -38,6 +38,13 @@ record ClassPathSplit(List<String> jars, List<String> directories) {
     return ordered;
   }
 
+  /** The first directory that holds {@code resource} (a path such as {@code a/B.class}). */
+  Optional<String> directoryHolding(String resource) {
+    return directories.stream()
+        .filter(directory -> Files.isRegularFile(Path.of(directory).resolve(resource)))
+        .findFirst();
+  }
+
   /**
    * Why the reordered class path might find a name elsewhere than the original one: the first
    * name found both in a directory and in a jar, or what could not be read; empty when it finds

@@ -381,12 +381,13 @@ class ArchiveCacheTests {
 
   @Test
   @DisplayName("says, beside it, why an archive could not be made, and children start without")
-  void failureReported(@TempDir Path cache) throws Exception {
+  void failureReported(@TempDir Path directory) throws Exception {
+    Path cache = Files.createDirectory(directory.resolve("cache"));
     LaunchSpec spec = new LaunchSpec(
         HostNamespaces.supported(),
         Propagation.PRIVATE, false, false,
-        ChildClassPath.of(System.getProperty("java.class.path"),
-            ArchiveCacheTests.class.getClassLoader()),
+        extensionAsJar(ChildClassPath.of(System.getProperty("java.class.path"),
+            ArchiveCacheTests.class.getClassLoader()), directory),
         List.of("-XX:+NoSuchOptionForTheTraining"), Optional.of(cache));
 
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
@@ -398,6 +399,47 @@ class ArchiveCacheTests {
         .contains("children start without one", "NoSuchOptionForTheTraining");
     assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
         .containsExactly("-XX:+NoSuchOptionForTheTraining");
+  }
+
+  @Test
+  @DisplayName("trains nothing where this extension's classes are a directory, and says why")
+  void extensionInADirectory(@TempDir Path cache) throws Exception {
+    // As in the project that builds the extension: a training, on the jars alone, would fail.
+    List<String> classPath = ChildClassPath.of(System.getProperty("java.class.path"),
+        ArchiveCacheTests.class.getClassLoader());
+    LaunchSpec spec = new LaunchSpec(HostNamespaces.supported(), Propagation.PRIVATE, false,
+        false, classPath, OPTIONS, Optional.of(cache));
+
+    assertThat(ClassDataSharing.layout(spec, cache).jvmOptions())
+        .containsExactlyElementsOf(OPTIONS);
+    assertThat(Files.readString(awaitFile(cache, ".failed.txt", Duration.ofSeconds(5))))
+        .contains("this extension's own classes are in the directory "
+            + ClassPathSplit.of(classPath).directoryHolding(EXTENSION_CLASS).orElseThrow());
+    Thread.sleep(1500);
+    try (Stream<Path> files = Files.list(cache)) {
+      assertThat(files).as("no training started").allMatch(
+          file -> file.getFileName().toString().endsWith(".failed.txt"));
+    }
+  }
+
+  private static final String EXTENSION_CLASS =
+      TrainingChild.MAIN_CLASS.replace('.', '/') + ".class";
+
+  /** {@code classPath} with the directory of this extension's classes made a jar. */
+  private static List<String> extensionAsJar(List<String> classPath, Path directory)
+      throws IOException {
+    Path classes = Path.of(
+        ClassPathSplit.of(classPath).directoryHolding(EXTENSION_CLASS).orElseThrow());
+    Path jar = directory.resolve("isolated-mounts.jar");
+    try (var out = new ZipOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new ZipEntry(classes.relativize(file).toString()));
+        Files.copy(file, out);
+      }
+    }
+    return classPath.stream()
+        .map(entry -> Path.of(entry).equals(classes) ? jar.toString() : entry).toList();
   }
 
   @Test
