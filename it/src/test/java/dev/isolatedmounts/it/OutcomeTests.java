@@ -99,17 +99,31 @@ class OutcomeTests {
   }
 
   @Test
+  @DisplayName("a FileSystemException stays one, with its file and reason")
+  void fileSystemException() {
+    Throwable thrown = failureOf(ThrowingTestCase.class, "throwsFileSystem");
+
+    assertThat(thrown).isExactlyInstanceOf(FileSystemException.class)
+        .hasToString("java.nio.file.FileSystemException: /var/lib/x: No space left on device");
+    assertThat(((FileSystemException) thrown).getReason()).isEqualTo("No space left on device");
+    assertThat(thrown.getCause()).hasMessage("root cause");
+  }
+
+  @Test
   @DisplayName("an exception that cannot be rebuilt keeps its class name in a placeholder")
   void placeholder() {
-    Throwable thrown = Fixtures.run(ThrowingTestCase.class).testEvents().failed().stream()
-        .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("throwsFileSystem"))
+    Throwable thrown = failureOf(ThrowingTestCase.class, "throwsItsOwn");
+
+    assertThat(thrown).isNotInstanceOf(QuotaExceeded.class)
+        .hasToString(QuotaExceeded.class.getName() + ": /var/lib/x: over quota by 3 blocks");
+  }
+
+  private static Throwable failureOf(Class<?> testClass, String methodName) {
+    return Fixtures.run(testClass).testEvents().failed().stream()
+        .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(methodName))
         .findFirst().orElseThrow()
         .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
         .getThrowable().orElseThrow();
-
-    assertThat(thrown).hasToString(
-        "java.nio.file.FileSystemException: /var/lib/x: No space left on device");
-    assertThat(thrown.getCause()).hasMessage("root cause");
   }
 
   @Test
@@ -235,6 +249,26 @@ class OutcomeTests {
           "No space left on device");
       e.initCause(new IllegalStateException("root cause"));
       throw e;
+    }
+
+    @Test
+    void throwsItsOwn() throws IOException {
+      throw new QuotaExceeded("/var/lib/x", 3);
+    }
+  }
+
+  /** Makes its message of its own: the parent cannot make one with an equal message. */
+  static class QuotaExceeded extends IOException {
+    private final int blocks;
+
+    QuotaExceeded(String file, int blocks) {
+      super(file);
+      this.blocks = blocks;
+    }
+
+    @Override
+    public String getMessage() {
+      return super.getMessage() + ": over quota by " + blocks + " blocks";
     }
   }
 

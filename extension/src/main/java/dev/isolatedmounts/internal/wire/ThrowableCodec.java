@@ -9,7 +9,8 @@ import java.util.Objects;
  * <p>What travels: per throwable its class name, message, whether it is an {@link AssertionError},
  * its stack trace, cause and suppressed throwables, and for opentest4j's
  * {@code AssertionFailedError} and {@code MultipleFailuresError} and their subclasses the expected
- * and actual values or the failures. A throwable that appears twice (as {@code assertAll} adds each failure both to the
+ * and actual values or the failures, and for a {@code FileSystemException} its file, other file
+ * and reason. A throwable that appears twice (as {@code assertAll} adds each failure both to the
  * {@code MultipleFailuresError} and to its suppressed list) travels once and is referred to after.
  *
  * <p>What is cut, so that any throwable encodes in bounded space and time: a cause or suppressed
@@ -27,7 +28,9 @@ import java.util.Objects;
  * {@code getMessage()} ({@code NullPointerException}, whose override keeps a given message, aside),
  * and a public {@code (String)} or no-arg constructor reproduces the message
  * exactly ({@code java.lang.AssertionError}, whose message constructor takes an {@code Object},
- * included).
+ * included), or else a public constructor taking the message and the cause
+ * ({@code UncheckedIOException}); a {@code FileSystemException} ({@code NoSuchFileException} and
+ * the like) through its public {@code (file, otherFile, reason)} or {@code (file)} constructor.
  * Everything else becomes a {@link ChildAssertionError} (if the original was an
  * {@code AssertionError}) or a {@link ChildException}, which keep the original's class name and
  * print like it. A class named in the payload is initialized only after it is known to be a
@@ -51,6 +54,7 @@ public final class ThrowableCodec {
   static final byte GENERIC = 0;
   static final byte ASSERTION_FAILED = 1;
   static final byte MULTIPLE_FAILURES = 2;
+  static final byte FILE_SYSTEM = 3;
 
   // How a cause, suppressed throwable or failure is written.
   static final byte NONE = 0;

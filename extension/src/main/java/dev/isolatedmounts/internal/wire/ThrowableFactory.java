@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.wire;
 
 import dev.isolatedmounts.SystemExitException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Objects;
@@ -43,11 +44,14 @@ final class ThrowableFactory {
    * protected constructors are never used. A class that overrides {@code getMessage()} is
    * rejected too: its constructor's string need not be the message, as {@code
    * FileSystemException(String)} takes a file name, and an equal message would not make the
-   * rebuilt fields right.
+   * rebuilt fields right (see {@link FileSystemFailures} for those). A class without a message
+   * constructor may take the message with its {@code cause}, as {@code UncheckedIOException}
+   * does.
    */
-  static Throwable instantiate(String className, String message, ClassLoader loader) {
-    Class<? extends Throwable> type = throwableClass(className, loader);
-    if (type == null) {
+  static Throwable instantiate(String className, String message, Throwable cause,
+      ClassLoader loader) {
+    Class<? extends Throwable> type = concreteThrowable(className, loader);
+    if (type == null || !ownMessage(type)) {
       return null;
     }
     if (message == null) {
@@ -57,7 +61,12 @@ final class ThrowableFactory {
       }
     }
     Throwable instance = construct(type, message);
-    return instance != null && Objects.equals(instance.getMessage(), message) ? instance : null;
+    if (instance != null && Objects.equals(instance.getMessage(), message)) {
+      return instance;
+    }
+    instance = cause == null ? null : constructWithCause(type, message, cause);
+    return instance != null && Objects.equals(instance.getMessage(), message)
+        && instance.getCause() == cause ? instance : null;
   }
 
   /**
@@ -96,7 +105,11 @@ final class ThrowableFactory {
     }
   }
 
-  private static Class<? extends Throwable> throwableClass(String className, ClassLoader loader) {
+  /**
+   * Returns the named class if it is a concrete {@code Throwable}, loaded without initialization;
+   * {@code null} otherwise.
+   */
+  static Class<? extends Throwable> concreteThrowable(String className, ClassLoader loader) {
     Class<?> type;
     try {
       type = Class.forName(className, false, loader);
@@ -106,17 +119,40 @@ final class ThrowableFactory {
     if (!Throwable.class.isAssignableFrom(type) || Modifier.isAbstract(type.getModifiers())) {
       return null;
     }
-    try {
-      // NullPointerException overrides getMessage() only to describe a null the JVM met when
-      // there is no message: one made with a message returns exactly that.
-      if (type.getMethod("getMessage").getDeclaringClass() != Throwable.class
-          && type != NullPointerException.class) {
-        return null;
-      }
-    } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
-      return null;
-    }
     return type.asSubclass(Throwable.class);
+  }
+
+  /** Returns whether {@code getMessage()} of {@code type} is declared by {@code declarer}. */
+  static boolean messageDeclaredBy(Class<? extends Throwable> type, Class<?> declarer) {
+    try {
+      return type.getMethod("getMessage").getDeclaringClass() == declarer;
+    } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  private static boolean ownMessage(Class<? extends Throwable> type) {
+    // NullPointerException overrides getMessage() only to describe a null the JVM met when
+    // there is no message: one made with a message returns exactly that.
+    return messageDeclaredBy(type, Throwable.class) || type == NullPointerException.class;
+  }
+
+  /** A public constructor taking the message and a throwable of the cause's type, if any. */
+  private static Throwable constructWithCause(Class<? extends Throwable> type, String message,
+      Throwable cause) {
+    try {
+      for (Constructor<?> constructor : type.getConstructors()) {
+        Class<?>[] parameters = constructor.getParameterTypes();
+        if (parameters.length == 2 && parameters[0] == String.class
+            && Throwable.class.isAssignableFrom(parameters[1])
+            && parameters[1].isInstance(cause)) {
+          return (Throwable) constructor.newInstance(message, cause);
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // class not public, it threw, or init failed
+    }
+    return null;
   }
 
   private static Throwable construct(Class<? extends Throwable> type) {

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.wire;
 
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.ASSERTION_FAILED;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.FILE_SYSTEM;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.GENERIC;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.INLINE;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.MAX_DEPTH;
@@ -69,7 +70,13 @@ final class ThrowableReader {
     byte kind = in.readByte("throwable kind");
     switch (kind) {
       case GENERIC -> {
-        return cause -> ThrowableFactory.instantiate(className, message, loader);
+        return cause -> ThrowableFactory.instantiate(className, message, cause, loader);
+      }
+      case FILE_SYSTEM -> {
+        FileSystemFailures.Parts parts = new FileSystemFailures.Parts(
+            in.readNullableString("file"), in.readNullableString("other file"),
+            in.readNullableString("reason"));
+        return cause -> FileSystemFailures.rebuild(className, message, parts, loader);
       }
       case ASSERTION_FAILED -> {
         ValueWrapper expected = AssertionValues.read(in, "expected");
@@ -94,7 +101,7 @@ final class ThrowableReader {
     if (!className.equals(AssertionFailedError.class.getName())) {
       // A subclass: as itself only if it has no values to lose, else a placeholder keeping them.
       if (expected == null && actual == null
-          && ThrowableFactory.instantiate(className, message, loader)
+          && ThrowableFactory.instantiate(className, message, cause, loader)
               instanceof AssertionFailedError own) {
         return own;
       }

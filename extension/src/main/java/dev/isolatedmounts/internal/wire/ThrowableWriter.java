@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.wire;
 
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.ASSERTION_FAILED;
+import static dev.isolatedmounts.internal.wire.ThrowableCodec.FILE_SYSTEM;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.GENERIC;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.INLINE;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.MAX_DEPTH;
@@ -11,6 +12,7 @@ import static dev.isolatedmounts.internal.wire.ThrowableCodec.MULTIPLE_FAILURES;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.NONE;
 import static dev.isolatedmounts.internal.wire.ThrowableCodec.REFERENCE;
 
+import java.nio.file.FileSystemException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -111,6 +113,16 @@ final class ThrowableWriter {
         for (int i = 0; i < count; i++) {
           writeChild(failures.get(i), depth + 1);
         }
+        return;
+      }
+    }
+    if (throwable instanceof FileSystemException failure) {
+      FileSystemFailures.Parts parts = FileSystemFailures.partsOf(failure);
+      if (parts != null) {
+        out.writeByte(FILE_SYSTEM);
+        out.writeNullableString(parts.file());
+        out.writeNullableString(parts.otherFile());
+        out.writeNullableString(parts.reason());
         return;
       }
     }

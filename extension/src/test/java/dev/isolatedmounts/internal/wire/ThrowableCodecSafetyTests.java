@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -181,6 +183,25 @@ class ThrowableCodecSafetyTests {
       assertThat(decoded).isExactlyInstanceOf(ChildAssertionError.class)
           .hasMessage(original.getMessage());
     }
+
+    @Test
+    @DisplayName("a FileSystemException whose getFile() throws travels as a plain exception")
+    void fileSystemGetter() throws ProtocolException {
+      FileSystemException original = new FileSystemException("/etc/app") {
+        @Override
+        public String getFile() {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String getMessage() {
+          return "its own";
+        }
+      };
+
+      assertThat(roundTrip(original)).isExactlyInstanceOf(ChildException.class)
+          .hasMessage("its own");
+    }
   }
 
   /** An exception of a test's own whose accessors throw, as chosen. */
@@ -250,6 +271,31 @@ class ThrowableCodecSafetyTests {
       Throwable decoded = ThrowableCodec.decode(out.toByteArray(), TEST_LOADER);
 
       assertThat(decoded).isExactlyInstanceOf(ChildException.class);
+      assertThat(SIDE_EFFECT).isFalse();
+    }
+
+    @Test
+    @DisplayName("file system parts for a class that is no FileSystemException: a placeholder")
+    void fileSystemPartsElsewhere() throws ProtocolException {
+      for (String className : List.of(Tripwire.class.getName(), "java.lang.ProcessBuilder",
+          IllegalStateException.class.getName())) {
+        PayloadWriter out = new PayloadWriter();
+        out.writeString(className);
+        out.writeNullableString("/etc/app");
+        out.writeBoolean(false);
+        out.writeByte(ThrowableCodec.FILE_SYSTEM);
+        out.writeNullableString("/etc/app");
+        out.writeNullableString(null);
+        out.writeNullableString(null);
+        out.writeInt(0);
+        out.writeByte(ThrowableCodec.NONE);
+        out.writeInt(0);
+
+        Throwable decoded = ThrowableCodec.decode(out.toByteArray(), TEST_LOADER);
+
+        assertThat(decoded).as(className).isExactlyInstanceOf(ChildException.class)
+            .hasToString(className + ": /etc/app");
+      }
       assertThat(SIDE_EFFECT).isFalse();
     }
 

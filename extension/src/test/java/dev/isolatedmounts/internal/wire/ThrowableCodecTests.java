@@ -12,7 +12,15 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -117,6 +125,37 @@ class ThrowableCodecTests {
           .hasMessage("config must not be null");
       assertThat(roundTrip(new NullPointerException()))
           .isExactlyInstanceOf(NullPointerException.class).hasMessage(null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.isolatedmounts.internal.wire.ThrowableCodecTests#fileSystemFailures")
+    @DisplayName("for the JDK's file system exceptions, with file, other file and reason")
+    void fileSystem(FileSystemException original) throws ProtocolException {
+      original.initCause(new IOException("underneath"));
+
+      FileSystemException decoded = (FileSystemException) roundTrip(original);
+
+      assertThat(decoded).isExactlyInstanceOf(original.getClass())
+          .hasMessage(original.getMessage());
+      assertThat(decoded.getFile()).isEqualTo(original.getFile());
+      assertThat(decoded.getOtherFile()).isEqualTo(original.getOtherFile());
+      assertThat(decoded.getReason()).isEqualTo(original.getReason());
+      assertThat(decoded.getCause()).hasMessage("underneath");
+      assertThat(printed(decoded)).isEqualTo(printed(original));
+    }
+
+    @Test
+    @DisplayName("for an UncheckedIOException, through its constructor that takes the cause")
+    void uncheckedIo() throws ProtocolException {
+      UncheckedIOException original =
+          new UncheckedIOException("listing /etc", new NoSuchFileException("/etc/app"));
+
+      Throwable decoded = roundTrip(original);
+
+      assertThat(decoded).isExactlyInstanceOf(UncheckedIOException.class)
+          .hasMessage("listing /etc");
+      assertThat(decoded.getCause()).isExactlyInstanceOf(NoSuchFileException.class)
+          .hasMessage("/etc/app");
     }
 
     @Test
@@ -266,21 +305,19 @@ class ThrowableCodecTests {
     }
 
     @Test
-    @DisplayName("the String constructor does not take the message (FileSystemException)")
-    void fileSystemException() throws ProtocolException {
-      FileSystemException original = new FileSystemException("/var/lib/app", null, "Read-only");
-
-      Throwable decoded = roundTrip(original);
+    @DisplayName("the class makes its message of its own (a FileSystemException's subclass)")
+    void ownMessage() throws ProtocolException {
+      Throwable decoded = roundTrip(new FormattedFailure("/var/lib/app"));
 
       assertThat(decoded).isExactlyInstanceOf(ChildException.class)
-          .hasMessage("/var/lib/app: Read-only")
-          .hasToString("java.nio.file.FileSystemException: /var/lib/app: Read-only");
+          .hasMessage("cannot use /var/lib/app")
+          .hasToString(FormattedFailure.class.getName() + ": cannot use /var/lib/app");
     }
 
     @Test
-    @DisplayName("there is no String constructor (UncheckedIOException), keeping the cause")
+    @DisplayName("no public constructor takes the message, nor the message and the cause")
     void noStringConstructor() throws ProtocolException {
-      Throwable decoded = roundTrip(new UncheckedIOException("wrapped", new IOException("io")));
+      Throwable decoded = roundTrip(new LocalUncheckedException("wrapped", new IOException("io")));
 
       assertThat(decoded).isExactlyInstanceOf(ChildException.class).hasMessage("wrapped");
       assertThat(decoded.getCause()).isExactlyInstanceOf(IOException.class).hasMessage("io");
@@ -317,6 +354,17 @@ class ThrowableCodecTests {
         new TestSkippedException("skipped"), new IncompleteExecutionException("incomplete"));
   }
 
+  static Stream<FileSystemException> fileSystemFailures() {
+    return Stream.of(new FileSystemException("/etc/app.conf", null, "Read-only file system"),
+        new FileSystemException(null), new NoSuchFileException("/var/lib/app/state"),
+        new AccessDeniedException("/etc/shadow", null, "Permission denied"),
+        new FileAlreadyExistsException("/var/lib/app"),
+        new DirectoryNotEmptyException("/var/lib/app"), new NotDirectoryException("/etc/hosts"),
+        new AtomicMoveNotSupportedException("/tmp/a", "/var/lib/b", "Invalid cross-device link"),
+        new NotLinkException("/etc/app", "/etc/other", "not a link"),
+        new FileSystemLoopException("/srv/loop"));
+  }
+
   @SuppressWarnings("null")
   private static NullPointerException catchNullPointer() {
     String absent = System.getProperty("isolatedmounts.test.absent");
@@ -349,6 +397,23 @@ class ThrowableCodecTests {
   public static class LocalException extends RuntimeException {
     public LocalException(String message) {
       super(message);
+    }
+  }
+
+  public static class FormattedFailure extends FileSystemException {
+    public FormattedFailure(String file) {
+      super(file);
+    }
+
+    @Override
+    public String getMessage() {
+      return "cannot use " + getFile();
+    }
+  }
+
+  public static class LocalUncheckedException extends RuntimeException {
+    LocalUncheckedException(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
