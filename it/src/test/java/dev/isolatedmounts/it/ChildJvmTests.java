@@ -209,7 +209,9 @@ class ChildJvmTests {
     Processes.awaitTraining();
     assertThat(report).content()
         .startsWith("The archive " + name + " was trained without the")
-        .contains("OutOfMemoryError");
+        // Where the metaspace runs out decides which: a class whose initializer it cut short
+        // fails later uses with NoClassDefFoundError.
+        .containsAnyOf("OutOfMemoryError: Metaspace", "NoClassDefFoundError");
     assertThat(cache.resolve(name)).as("the archive").isRegularFile();
     assertThat(cache.resolve(name + ".classes")).as("held none").doesNotExist();
   }

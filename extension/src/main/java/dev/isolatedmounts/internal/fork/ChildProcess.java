@@ -209,7 +209,8 @@ public final class ChildProcess implements AutoCloseable {
 
   /**
    * Like {@link #await}, for a child whose output nobody reads and that may take {@code exitGrace}
-   * to exit after it reported, as a JVM writing a class-data-sharing archive at exit does.
+   * to exit after it reported success, as a JVM writing a class-data-sharing archive at exit
+   * does; after any other result it is killed if it has not exited within seconds.
    */
   Result awaitUnattended(ChildRequest request, Duration exitGrace) throws InterruptedException {
     wait.unattended(exitGrace);

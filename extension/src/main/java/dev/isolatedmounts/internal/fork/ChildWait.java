@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.fork;
 import dev.isolatedmounts.internal.wire.FileEntryMessage;
 import dev.isolatedmounts.internal.wire.Frame;
 import dev.isolatedmounts.internal.wire.FrameType;
+import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.ProtocolException;
 import dev.isolatedmounts.internal.wire.ReportEntryMessage;
 import dev.isolatedmounts.internal.wire.Result;
@@ -146,7 +147,10 @@ final class ChildWait {
     }
   }
 
-  /** For a child whose output nobody reads and that may take {@code exitGrace} to exit. */
+  /**
+   * For a child whose output nobody reads and that may take {@code exitGrace} to exit after a
+   * successful result (only then is what it writes at exit wanted).
+   */
   void unattended(Duration exitGrace) {
     discardOutput = true;
     exitGraceNanos = exitGrace.toNanos();
@@ -303,6 +307,11 @@ final class ChildWait {
         interruptedAt = 0;
       } else if (frame.type() == FrameType.RESULT && result == null) {
         result = Result.decode(frame.payload(), testClassLoader);
+        if (discardOutput && result.outcome() != Outcome.SUCCESSFUL) {
+          // A training that failed writes no archive worth waiting for; and one whose metaspace
+          // ran out spins writing it until killed.
+          exitGraceNanos = Math.min(exitGraceNanos, OUTPUT_GRACE_NANOS);
+        }
       } else {
         throw new ProtocolException("unexpected " + frame.type() + " frame");
       }

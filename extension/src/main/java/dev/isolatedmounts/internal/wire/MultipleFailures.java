@@ -46,8 +46,8 @@ final class MultipleFailures {
    *
    * <p>An exact {@code MultipleFailuresError} whose heading travelled and whose failures all did
    * is rebuilt as itself; any other (a subclass such as AssertJ's, a heading that could not be
-   * recovered, failures cut on the wire) becomes a {@link ChildMultipleFailuresError} with the
-   * child's message and the failures that travelled. The failures are not added as suppressed:
+   * recovered, failures or strings cut on the wire) becomes a
+   * {@link ChildMultipleFailuresError} with the child's message and the failures that travelled. The failures are not added as suppressed:
    * the constructor does not do it, and where {@code assertAll} did, the suppressed list travels
    * on its own.
    */
@@ -58,7 +58,11 @@ final class MultipleFailures {
     }
     if (heading != null && !failures.contains(null)
         && className.equals(MultipleFailuresError.class.getName())) {
-      return new MultipleFailuresError(heading, failures);
+      MultipleFailuresError rebuilt = new MultipleFailuresError(heading, failures);
+      // Not when a string was cut on the wire: the message would be made of the cut ones.
+      if (Objects.equals(rebuilt.getMessage(), message)) {
+        return rebuilt;
+      }
     }
     List<Throwable> travelled = failures.stream().filter(Objects::nonNull).toList();
     return new ChildMultipleFailuresError(className, message, travelled, cause);

@@ -8,10 +8,12 @@ import dev.isolatedmounts.internal.wire.ProtocolException;
 import dev.isolatedmounts.internal.wire.ReportEntryMessage;
 import dev.isolatedmounts.internal.wire.Result;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.MultipleFailuresError;
 
 @DisplayName("A child's last frames")
 class ChildMainEncodingTests {
@@ -39,6 +41,22 @@ class ChildMainEncodingTests {
     assertThat(decoded.getStackTrace()).extracting(StackTraceElement::toString)
         .isEqualTo(java.util.Arrays.stream(failure.getStackTrace())
             .map(StackTraceElement::toString).toList());
+  }
+
+  @Test
+  @DisplayName("keep assertAll's failures when one of them is too large for a frame")
+  void largeMultipleFailures() throws ProtocolException {
+    MultipleFailuresError failure = new MultipleFailuresError("files", List.of(
+        new AssertionError("x".repeat(20_000_000)), new AssertionError("second")));
+
+    byte[] encoded = ChildMain.encode(new Result(Outcome.FAILED, failure));
+
+    Throwable decoded = Result.decode(encoded, LOADER).throwable();
+    assertThat(decoded).isInstanceOf(MultipleFailuresError.class)
+        .hasMessageStartingWith("files (2 failures)").hasMessageContaining(CUT);
+    List<Throwable> failures = ((MultipleFailuresError) decoded).getFailures();
+    assertThat(failures).hasSize(2);
+    assertThat(failures.get(1)).hasMessage("second");
   }
 
   @Test
