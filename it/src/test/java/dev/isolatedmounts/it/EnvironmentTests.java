@@ -46,7 +46,7 @@ class EnvironmentTests {
                         + " (or the doctor's --unshare), or leave it unset to use the one on the"
                         + " PATH\n  - install util-linux 2.3")
                     && m.contains("\nTo check this host step by step, run: java -cp ")
-                    && m.contains(" dev.isolatedmounts.Doctor\n")
+                    && m.contains(" dev.isolatedmounts.Doctor --unshare /nonexistent/unshare\n")
                     && m.endsWith("set the configuration parameter"
                         + " isolatedmounts.unsupported=abort.")))));
   }

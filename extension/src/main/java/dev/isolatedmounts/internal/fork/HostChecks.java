@@ -79,13 +79,15 @@ public final class HostChecks {
         seccomp.orElse("no filter on this process (Seccomp: "
             + ProcessStatus.seccompMode().orElse("unknown") + ")")));
     Optional<String> binary = unshare.isPresent() ? unshare : NamespaceProbe.onPath();
-    checks.add(utilLinux(binary, root));
+    checks.add(utilLinux(binary, unshare.isPresent(), root));
     checks.add(mkfifo());
     NamespaceProbe.Outcome probe = NamespaceProbe.probe(unshare, root);
     checks.add(probe instanceof NamespaceProbe.Supported supported
         ? new Check("namespaces", Status.OK, "a child can be started with '"
             + supported.command().describe() + "'")
-        : new Check("namespaces", Status.FAIL, ((NamespaceProbe.Unsupported) probe).message()));
+        : new Check("namespaces", Status.FAIL, ((NamespaceProbe.Unsupported) probe).message()
+            .lines().filter(line -> !line.startsWith(NamespaceProbe.DOCTOR_HINT))
+            .collect(java.util.stream.Collectors.joining("\n"))));
     checks.add(overlay(kernel, probe));
     return new Report(checks, probe);
   }
@@ -122,13 +124,14 @@ public final class HostChecks {
         value.map(v -> "= " + v).orElse("not present on this kernel"));
   }
 
-  private static Check utilLinux(Optional<String> unshare, boolean root) {
+  private static Check utilLinux(Optional<String> unshare, boolean given, boolean root) {
     int needed = root ? NamespaceProbe.MIN_MINOR : NamespaceProbe.MIN_MINOR_AS_USER;
     String wanted = NamespaceProbe.MIN_MAJOR + "." + needed + " or newer"
         + (root ? " as root" : " when not root");
     if (unshare.isEmpty() || !Files.isExecutable(Path.of(unshare.get()))) {
       return new Check("util-linux", Status.FAIL, "no unshare " + unshare.map(u -> "at " + u)
-          .orElse("on the PATH") + "; install util-linux " + wanted
+          .orElse("on the PATH") + (given ? "; correct the path given with --unshare, or" : ";")
+          + " install util-linux " + wanted
           + " (Debian/Ubuntu: 'apt-get install util-linux'; Fedora: 'dnf install"
           + " util-linux-core')");
     }
@@ -136,7 +139,8 @@ public final class HostChecks {
     Matcher matcher = NamespaceProbe.VERSION.matcher(version.output());
     if (!matcher.find()) {
       return new Check("util-linux", Status.FAIL, unshare.get() + " is not util-linux unshare ("
-          + version.describe() + "); install util-linux " + wanted);
+          + version.describe() + ")" + (given ? "; correct the path given with --unshare, or"
+              : ";") + " install util-linux " + wanted);
     }
     int[] found = {Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))};
     boolean ok = atLeast(found, new int[] {NamespaceProbe.MIN_MAJOR, needed});

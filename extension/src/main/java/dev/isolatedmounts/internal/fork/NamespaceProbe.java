@@ -29,6 +29,9 @@ public final class NamespaceProbe {
   private static final String CONFIGURED_BY =
       "the configuration parameter isolatedmounts.unshare (or the doctor's --unshare)";
 
+  /** Starts the line of a failure that says how to run the doctor, which the doctor leaves out. */
+  static final String DOCTOR_HINT = "To check this host step by step, run: ";
+
   static final Pattern VERSION = Pattern.compile("util-linux\\D*(\\d+)\\.(\\d+)");
 
   private NamespaceProbe() {}
@@ -71,7 +74,7 @@ public final class NamespaceProbe {
       fixes.add("install util-linux " + MIN_MAJOR + "." + (root ? MIN_MINOR : MIN_MINOR_AS_USER)
           + " or newer (Debian/Ubuntu: 'apt-get install util-linux'; Fedora: 'dnf install"
           + " util-linux-core')");
-      return unsupported(attempted, fixes, root);
+      return unsupported(attempted, fixes, root, configuredUnshare);
     }
     Run version = run(List.of(unshare.get(), "--version"));
     attempted.add(unshare.get() + " --version: " + version.describe());
@@ -79,7 +82,7 @@ public final class NamespaceProbe {
     if (!matcher.find()) {
       return unsupported(attempted, List.of(unshare.get() + " is not util-linux unshare;"
           + (configuredUnshare.isPresent() ? " correct the path given as " + CONFIGURED_BY + ", or"
-              : "") + " install util-linux"), root);
+              : "") + " install util-linux"), root, configuredUnshare);
     }
     int major = Integer.parseInt(matcher.group(1));
     int minor = Integer.parseInt(matcher.group(2));
@@ -88,7 +91,7 @@ public final class NamespaceProbe {
       return unsupported(attempted, List.of("util-linux " + major + "." + minor + " is too old:"
           + " isolated-mounts needs " + MIN_MAJOR + "." + needed + " or newer"
           + (root ? "" : " when not running as root (for 'unshare --map-current-user')")
-          + "; upgrade util-linux"), root);
+          + "; upgrade util-linux"), root, configuredUnshare);
     }
     List<UnshareCommand> candidates = root
         ? List.of(UnshareCommand.asRoot(unshare.get()),
@@ -104,10 +107,11 @@ public final class NamespaceProbe {
         return new Supported(candidate);
       }
     }
-    return unsupported(attempted, HostFacts.blockers(root), root);
+    return unsupported(attempted, HostFacts.blockers(root), root, configuredUnshare);
   }
 
-  private static Unsupported unsupported(List<String> attempted, List<String> fixes, boolean root) {
+  private static Unsupported unsupported(List<String> attempted, List<String> fixes, boolean root,
+      Optional<String> configuredUnshare) {
     StringBuilder message = new StringBuilder()
         .append("isolated-mounts cannot start a child JVM in a new mount namespace on this host (")
         .append(root ? "running as root" : "running as uid " + uid()).append(").\nAttempted:");
@@ -119,7 +123,8 @@ public final class NamespaceProbe {
           : "enable unprivileged user namespaces, or run the tests as root");
     }
     fixes.forEach(line -> message.append("\n  - ").append(line));
-    message.append("\nTo check this host step by step, run: ").append(doctorCommand());
+    message.append("\n").append(DOCTOR_HINT).append(doctorCommand())
+        .append(configuredUnshare.map(path -> " --unshare " + path).orElse(""));
     message.append("\nTo skip isolated tests on such hosts instead of failing them, set the")
         .append(" configuration parameter isolatedmounts.unsupported=abort.");
     return new Unsupported(message.toString(), false);

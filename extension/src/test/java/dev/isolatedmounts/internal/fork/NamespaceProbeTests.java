@@ -51,6 +51,19 @@ class NamespaceProbeTests {
   }
 
   @Test
+  @DisplayName("with a configured unshare that is none: the doctor's command uses it too")
+  void configuredNotFound() {
+    NamespaceProbe.Outcome outcome =
+        NamespaceProbe.probe(Optional.of("/nonexistent/unshare"), false);
+
+    assertThat(outcome).isInstanceOfSatisfying(NamespaceProbe.Unsupported.class, unsupported ->
+        assertThat(unsupported.message())
+            .contains("/nonexistent/unshare: not an executable file", "correct \"/nonexistent/")
+            .containsPattern("\n" + java.util.regex.Pattern.quote(NamespaceProbe.DOCTOR_HINT)
+                + "java -cp \\S+ dev\\.isolatedmounts\\.Doctor --unshare /nonexistent/unshare\n"));
+  }
+
+  @Test
   @DisplayName("on this host: supported, with the unshare found on the PATH")
   void thisHost() {
     NamespaceProbe.Outcome outcome = NamespaceProbe.probe(Optional.empty(),
