@@ -75,8 +75,11 @@ class KeepOnFailureTests {
     assertThat(Path.of(LOWER, "config")).hasContent("from the host");
 
     // The command really rebuilds the namespace: its shell sees the kept files in place.
-    assertThat(reproduce(note, "cat " + TMPFS + "/written " + LOWER + "/config"))
-        .isEqualTo("in the tmpfschanged inside");
+    assertThat(reproduce(note, "cat " + TMPFS + "/written " + LOWER + "/config && ls " + LOWER
+            + " | tr '\\n' ' '"))
+        .as("the kept files in place, the deleted one gone")
+        .isEqualTo("in the tmpfschanged insideconfig new ");
+    assertThat(Path.of(LOWER, "gone")).hasContent("deleted inside");
     assertThat(Path.of(TMPFS)).isEmptyDirectory();
   }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * One shell line that rebuilds a test's namespace by hand, for debugging a failure: the
  * {@code unshare} command, then {@code mount(8)} commands for the plan, the kept files copied back
- * in, and a shell inside. It uses {@code --map-root-user} where the test ran unprivileged, since
+ * in (an overlay's deleted files deleted again), and a shell inside. It uses {@code --map-root-user} where the test ran unprivileged, since
  * {@code mount(8)} wants uid 0. A target absent in the namespace is made as the extension makes
  * it: directly on a tmpfs of the command's own, else its nearest existing directory is covered
  * with a tmpfs whose entries are bound back from the covered one (reached through a bind of it in
@@ -68,6 +68,12 @@ final class ReproduceCommand {
             + quote(target));
         // The overlay holds its layers' tmpfs: the temporary directory leaves no trace.
         steps.add("umount -n -l \"$d\" && rmdir \"$d\"");
+        Path deleted = kept.resolve("overlay" + target + ".deleted");
+        if (Files.isRegularFile(deleted)) {
+          // Deleted in the merged view, as the test did: the overlay records each in the layer.
+          steps.add("while IFS= read -r e; do rm -rf -- " + quote(target) + "/\"$e\"; done < "
+              + quote(deleted.toString()));
+        }
         made.add(new Made(Path.of(target), Kind.OWN, null, false));
       }
     }
