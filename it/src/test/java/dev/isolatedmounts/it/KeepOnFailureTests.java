@@ -7,6 +7,7 @@ import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
 import dev.isolatedmounts.Overlay;
 import dev.isolatedmounts.Tmpfs;
+import dev.isolatedmounts.internal.fork.ChildJvmException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -136,20 +137,50 @@ class KeepOnFailureTests {
   }
 
   @Test
-  @DisplayName("a passing test, one without the setting, a child that died or a failed set-up"
-      + " leave no directory")
+  @DisplayName("a passing test, one without the setting or a failed set-up leave no directory")
   void nothingKept() throws IOException {
     delete(KEPT);
 
     EngineExecutionResults results = Fixtures.run(NotKeptTestCase.class);
 
-    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(3));
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(2));
     assertThat(failure(results, "setUpFails")).hasMessageContaining("Could not apply @Tmpfs(\""
         + TMPFS + "/pom.xml\"): its target " + TMPFS + "/pom.xml is not a directory once the"
         + " test's earlier mounts are made; a tmpfs is mounted on a directory");
     assertThat(failure(results, "failsWithoutTheSetting").getSuppressed()).isEmpty();
     assertThat(KEPT).satisfiesAnyOf(
         kept -> assertThat(kept).doesNotExist(), kept -> assertThat(kept).isEmptyDirectory());
+  }
+
+  @Test
+  @DisplayName("a child that exits (System.exit) or is ended on a timeout keeps its mounts as it"
+      + " exits, and its failure says where")
+  void keptAtExit() throws IOException {
+    delete(KEPT);
+
+    EngineExecutionResults results = Fixtures.run(DyingTestCase.class,
+        Map.of("isolatedmounts.timeout", "10s")); // past the 1 s timeout's 5 s grace
+
+    results.testEvents().assertStatistics(s -> s.failed(3));
+    for (String test : List.of("exits", "hangs", "ignoresTimeout")) {
+      Throwable failure = failure(results, test);
+      if (test.equals("ignoresTimeout")) {
+        // JUnit's TimeoutException, holding the failure of the child that it ended
+        assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        failure = failure.getSuppressed()[0];
+        assertThat(failure).hasMessageContaining("interrupted (by JUnit's timeout)");
+      }
+      assertThat(failure).as(test).isInstanceOf(ChildJvmException.class);
+      Path directory = KEPT.resolve(
+          "dev.isolatedmounts.it.KeepOnFailureTests_DyingTestCase." + test + "()");
+      assertThat(failure.getSuppressed()).as(test).singleElement().extracting(Throwable::getMessage)
+          .asString().startsWith("The mounts of this failed test were kept in " + directory);
+      assertThat(directory.resolve("tmpfs" + TMPFS + "/written")).hasContent("before " + test);
+      assertThat(reportEntries(results, test)).anySatisfy(entry ->
+          assertThat(entry).containsEntry("isolatedmounts.kept", directory.toString()));
+    }
+    assertThat(failure(results, "hangs")).hasMessageContaining("isolatedmounts.timeout");
+    assertThat(Path.of(TMPFS)).isEmptyDirectory();
   }
 
   @Test
@@ -279,17 +310,39 @@ class KeepOnFailureTests {
 
     @Test
     @IsolatedMounts(keepOnFailure = true)
-    @Tmpfs(TMPFS)
-    void dies() {
-      System.exit(3);
-    }
-
-    @Test
-    @IsolatedMounts(keepOnFailure = true)
     @dev.isolatedmounts.Bind(source = ".", target = TMPFS)
     @Tmpfs(TMPFS + "/pom.xml") // a file once the bind is made: found in the child, as it sets up
     void setUpFails() {
       fail("never runs");
+    }
+  }
+
+  @IsolatedMounts(keepOnFailure = true)
+  static class DyingTestCase {
+
+    @Test
+    @Tmpfs(TMPFS)
+    void exits() throws IOException {
+      Files.writeString(Path.of(TMPFS, "written"), "before exits");
+      System.exit(3);
+    }
+
+    @Test
+    @Tmpfs(TMPFS)
+    void hangs() throws IOException, InterruptedException {
+      Files.writeString(Path.of(TMPFS, "written"), "before hangs");
+      Thread.sleep(Long.MAX_VALUE);
+    }
+
+    @Test
+    @Tmpfs(TMPFS)
+    @org.junit.jupiter.api.Timeout(1)
+    void ignoresTimeout() throws IOException {
+      Files.writeString(Path.of(TMPFS, "written"), "before ignoresTimeout");
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait(); // deaf to the interrupt of JUnit's timeout
+      }
     }
   }
 

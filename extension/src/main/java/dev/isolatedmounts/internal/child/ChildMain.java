@@ -44,6 +44,9 @@ public final class ChildMain {
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
 
+  /** Set once the test has ended in this JVM: from then on its mounts are kept, if, here. */
+  private static volatile boolean ending;
+
   /**
    * Where {@link #testMethodStarts} and {@link #testMethodEnds} send their frames, once the test
    * is set up; {@code null} before that, and outside a child, where they do nothing.
@@ -84,6 +87,9 @@ public final class ChildMain {
       boolean root = Syscalls.geteuid() == 0 && !inUserNamespace();
       setup = new MountSetup(socket.getParent(), root);
       setup.apply(assignment.plan(), assignment.parentMountNamespace(), keepDirectory);
+      if (keepDirectory != null) {
+        keepAtExit(setup);
+      }
       if (assignment.plan().trapExit()) {
         ExitTrap.install();
       }
@@ -101,6 +107,7 @@ public final class ChildMain {
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
     }
+    ending = true;
     if (keepDirectory != null && setup != null && result.outcome() == Outcome.FAILED) {
       keep(setup, result);
     }
@@ -197,12 +204,25 @@ public final class ChildMain {
         fallback).encode();
   }
 
+  /**
+   * Keeps the mounts should this JVM exit before its test has ended: the test's code called
+   * {@code System.exit} (without {@code trapExit}), or the parent ended it with SIGTERM on a
+   * timeout. Its failure is then the parent's to tell, and this is all that is left of it.
+   */
+  private static void keepAtExit(MountSetup setup) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!ending) {
+        keep(setup, null);
+      }
+    }, "isolated-mounts-keep"));
+  }
+
   /** Keeping is a debugging aid: if it fails, the test's own failure still goes back, noting it. */
   private static void keep(MountSetup setup, Result result) {
     try {
       setup.keepAfterFailure();
     } catch (IOException | RuntimeException e) {
-      if (result.throwable() != null) {
+      if (result != null && result.throwable() != null) {
         result.throwable().addSuppressed(new IsolationException(
             "The mounts of this failed test could not be kept: " + e, e));
       }

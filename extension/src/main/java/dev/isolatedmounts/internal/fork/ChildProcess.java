@@ -145,7 +145,8 @@ public final class ChildProcess implements AutoCloseable {
     this.hiddenDirectoryCopies = HiddenDirectoryCopies.before(request.plan(), socket.directory());
     // The limit counts from the test's start: a child started ahead may have waited a while.
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    wait.begin(request.testClassLoader(), deadline, request.debugging(), reportEntries, files);
+    wait.begin(request.testClassLoader(), deadline, request.debugging(),
+        request.plan().keepOnFailure(), reportEntries, files);
     connect(deadline);
   }
 

@@ -81,6 +81,11 @@ final class ChildWait {
   /** Set when a thread dump was asked for: the kill comes at {@link #killAt}. */
   private boolean killPending;
   private long killAt;
+  /** Whether the child keeps its mounts as it exits; set once it was asked to exit. */
+  private boolean keepsAtExit;
+  private boolean terminated;
+  /** How long a child asked to exit has to copy its mounts out before it is killed. */
+  static final long KEEP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** How long a child has to write its thread dump before it is killed. */
   private static final long DUMP_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -156,12 +161,16 @@ final class ChildWait {
     exitGraceNanos = exitGrace.toNanos();
   }
 
-  /** The child has its test: from now on the wait reads its frames and keeps its limit. */
-  void begin(ClassLoader testClassLoader, long deadline, boolean debugging,
+  /**
+   * The child has its test: from now on the wait reads its frames and keeps its limit. One that
+   * {@code keepsAtExit} (keepOnFailure) is asked to exit, with SIGTERM, before it is killed.
+   */
+  void begin(ClassLoader testClassLoader, long deadline, boolean debugging, boolean keepsAtExit,
       Consumer<Map<String, String>> reportEntries, Consumer<FileEntryMessage> files) {
     this.testClassLoader = testClassLoader;
     this.deadline = deadline;
     this.debugging = debugging;
+    this.keepsAtExit = keepsAtExit;
     this.reportEntries = reportEntries;
     this.files = files;
   }
@@ -224,8 +233,14 @@ final class ChildWait {
       dumpThenKill();
     }
     if (killPending && System.nanoTime() - killAt >= 0) {
-      killPending = false;
-      tree.kill();
+      if (keepsAtExit && !terminated && tree.terminateJvm()) {
+        // Its shutdown hook copies its mounts out; then it exits, or is killed after all.
+        terminated = true;
+        killAt = System.nanoTime() + KEEP_GRACE_NANOS;
+      } else {
+        killPending = false;
+        tree.kill();
+      }
     }
     // Checked on every turn, not only on a quiet one: a child that keeps printing while its
     // exit hangs must not wait out the hard limit.

@@ -63,17 +63,39 @@ final class ProcessTree {
    * returns whether it was asked. The dump takes a safepoint and a moment to write.
    */
   boolean requestThreadDump() throws InterruptedException {
+    return signalJvm("QUIT"); // if not: no dump then; the kill and the failure still come
+  }
+
+  /**
+   * Asks the child JVM to exit (SIGTERM: it runs its shutdown hooks, one of which keeps its
+   * mounts); returns whether it was asked. An interrupt meanwhile is kept for the caller.
+   */
+  boolean terminateJvm() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return signalJvm("TERM");
+    } catch (InterruptedException e) {
+      interrupted = true;
+      return false;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private boolean signalJvm(String signal) throws InterruptedException {
     if (jvmPid == 0 || !process.isAlive()) {
       return false;
     }
     try {
       // The shell's own kill: a container without procps has no kill binary. /bin/sh is there,
       // the namespace's init is one.
-      return new ProcessBuilder("/bin/sh", "-c", "kill -QUIT \"$1\"", "sh", Long.toString(jvmPid))
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-          .waitFor(5, TimeUnit.SECONDS);
+      return new ProcessBuilder("/bin/sh", "-c", "kill -" + signal + " \"$1\"", "sh",
+          Long.toString(jvmPid)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
     } catch (IOException e) {
-      return false; // no dump then; the kill and the failure still come
+      return false;
     }
   }
 

@@ -11,6 +11,7 @@ import dev.isolatedmounts.internal.linux.ProcessStatus;
 import dev.isolatedmounts.internal.plan.HiddenClassPath;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.PlanReader;
+import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,8 +130,9 @@ public final class IsolatedExecution {
       child.awaitMethodStart();
     } catch (Throwable t) {
       context.getStore(NAMESPACE).remove(RUNNING);
-      // A child that died kept nothing: no empty directory is left to mislead.
-      running.close();
+      running.child().close();
+      // A child that exited in a @BeforeEach method may have kept its mounts as it exited.
+      keptOrDiscarded(running, t instanceof ChildJvmException ? t : null, context);
       throw t;
     }
   }
@@ -169,29 +171,13 @@ public final class IsolatedExecution {
     try (ChildProcess child = running.child()) {
       result = child.awaitResult();
     } catch (Throwable t) {
-      discard(keep);
+      // A child that exited or was ended before its result may have kept its mounts as it
+      // exited (System.exit, a timeout's SIGTERM): its failure says so, as a test's would.
+      keptOrDiscarded(running, t instanceof ChildJvmException ? t : null, context);
       throw t;
     }
-    if (keep.isPresent()) {
-      // An interrupt would close the channels reading the kept files; it is kept for the caller.
-      boolean interrupted = Thread.interrupted();
-      try {
-        keptOrDiscarded(keep.get(), running.plan(), running.namespaces(), result, context);
-      } catch (IOException e) {
-        // The test's own outcome matters more than the kept files: it stays, and says so.
-        if (result.throwable() != null) {
-          result.throwable().addSuppressed(new IOException("The kept files of this test could"
-              + " not be noted or removed: " + e.getMessage(), e));
-        } else {
-          System.err.println("[isolated-mounts] Could not remove the directory for the kept files"
-              + " of isolated test '" + context.getDisplayName() + "', " + keep.get() + ": " + e);
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    keptOrDiscarded(running, result.outcome() == Outcome.FAILED ? result.throwable() : null,
+        context);
     finish(result, context.getDisplayName());
   }
 
@@ -229,26 +215,45 @@ public final class IsolatedExecution {
     });
   }
 
-  /** A failure gets the note on the kept files; any other outcome leaves no directory behind. */
-  private static void keptOrDiscarded(Path directory, MountPlan plan,
-      NamespaceProbe.Supported namespaces, Result result, ExtensionContext context)
-      throws IOException {
-    if (result.outcome() != dev.isolatedmounts.internal.wire.Outcome.FAILED
-        || result.throwable() == null) {
-      KeptArtifacts.discard(directory);
+  /**
+   * A failure gets the note on the kept files; any other outcome ({@code failure} null) leaves no
+   * directory behind. A problem with the kept files is noted on the failure, or said on stderr.
+   */
+  private static void keptOrDiscarded(Running running, Throwable failure,
+      ExtensionContext context) {
+    if (running.keep().isEmpty()) {
       return;
     }
-    Optional<KeptMountsNote> kept = KeptArtifacts.note(directory, plan,
-        !namespaces.command().userNamespace());
-    if (kept.isEmpty()) {
-      // The test failed before the child could set up keeping (a mount that failed, say).
-      KeptArtifacts.discard(directory);
-      return;
+    Path directory = running.keep().get();
+    // An interrupt would close the channels reading the kept files; it is kept for the caller.
+    boolean interrupted = Thread.interrupted();
+    try {
+      Optional<KeptMountsNote> kept = failure == null ? Optional.empty()
+          : KeptArtifacts.note(directory, running.plan(),
+              !running.namespaces().command().userNamespace());
+      if (kept.isEmpty()) {
+        // Passed, or failed before the child could set up keeping (a mount that failed, say).
+        KeptArtifacts.discard(directory);
+        return;
+      }
+      KeptMountsNote note = kept.get();
+      failure.addSuppressed(note);
+      context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
+          "isolatedmounts.reproduce", note.command()));
+    } catch (IOException e) {
+      // The test's own outcome matters more than the kept files: it stays, and says so.
+      if (failure != null) {
+        failure.addSuppressed(new IOException("The kept files of this test could not be noted"
+            + " or removed: " + e.getMessage(), e));
+      } else {
+        System.err.println("[isolated-mounts] Could not remove the directory for the kept files"
+            + " of isolated test '" + context.getDisplayName() + "', " + directory + ": " + e);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    KeptMountsNote note = kept.get();
-    result.throwable().addSuppressed(note);
-    context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
-        "isolatedmounts.reproduce", note.command()));
   }
 
   private static void announceDebugger(ExtensionContext context, int port) {

@@ -83,7 +83,7 @@ class ChildWaitTests {
     ChildWait wait = new ChildWait(new ProcessTree(child));
     wait.unattended(Duration.ofMinutes(10));
     wait.begin(ChildWaitTests.class.getClassLoader(), System.nanoTime()
-        + TimeUnit.MINUTES.toNanos(10), false, entries -> { }, file -> { });
+        + TimeUnit.MINUTES.toNanos(10), false, false, entries -> { }, file -> { });
     wait.add(new ChildEvent.StreamEnded());
     wait.add(new ChildEvent.StreamEnded());
     wait.add(new ChildEvent.Received(new Frame(FrameType.RESULT, result.encode())));
