@@ -71,15 +71,26 @@ class OverlayTests {
   }
 
   @Test
-  @DisplayName("a copy-up the kernel refuses (unmapped owner, unprivileged) fails saying why")
+  @DisplayName("a copy-up the kernel refuses (unmapped owner, unprivileged) fails saying why, and"
+      + " a write denied below an overlay gets a note why")
   void unmappedOwner() {
     EngineExecutionResults results = Fixtures.run(UnmappedOwnerTestCase.class);
 
     if (System.getProperty("user.name").equals("root")) {
       // As root every owner is mapped: /var/tmp (root's) is copied up and the write works.
       results.testEvents().assertThatEvents()
-          .haveExactly(1, event(test("writeBelowRootsDirectory"), finishedSuccessfully()));
+          .haveExactly(1, event(test("writeBelowRootsDirectory"), finishedSuccessfully()))
+          .haveExactly(1, event(test("writeBelowRootsReadOnly"), finishedSuccessfully()));
     } else {
+      Throwable denied = results.testEvents().failed().stream()
+          .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("writeBelowRootsRead"))
+          .findFirst().orElseThrow()
+          .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+          .getThrowable().orElseThrow();
+      assertThat(denied).isInstanceOf(java.nio.file.AccessDeniedException.class);
+      assertThat(denied.getSuppressed()).singleElement().extracting(Throwable::getMessage)
+          .asString().startsWith("Access to /usr/lib/isolated-mounts-it-overlay below"
+              + " @Overlay(\"/usr\") was denied: an overlay shows each file with its owner");
       results.testEvents().assertThatEvents().haveExactly(1, event(
           test("writeBelowRootsDirectory"), finishedWithFailure(
               message(m -> m.startsWith("The test failed writing below @Overlay(\"/var\") with"
@@ -89,6 +100,7 @@ class OverlayTests {
               cause(message(m -> m.contains("Value too large for defined data type"))))));
     }
     assertThat(Path.of("/var/tmp/isolated-mounts-it-overlay")).doesNotExist();
+    assertThat(Path.of("/usr/lib/isolated-mounts-it-overlay")).doesNotExist();
   }
 
   static class OverlayTestCase {
@@ -155,6 +167,14 @@ class OverlayTests {
       // /var/tmp is root's (mode 1777): creating a file in it copies the directory up first.
       Files.writeString(Path.of("/var/tmp/isolated-mounts-it-overlay"), "x");
       assertThat(Path.of("/var/tmp/isolated-mounts-it-overlay")).hasContent("x");
+    }
+
+    @Test
+    @Overlay("/usr")
+    void writeBelowRootsReadOnlyDirectory() throws IOException {
+      // /usr/lib is root's (mode 0755): only root may add to it, on the host as below the overlay.
+      Files.writeString(Path.of("/usr/lib/isolated-mounts-it-overlay"), "x");
+      assertThat(Path.of("/usr/lib/isolated-mounts-it-overlay")).hasContent("x");
     }
   }
 }

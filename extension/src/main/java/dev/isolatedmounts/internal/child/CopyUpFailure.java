@@ -1,23 +1,30 @@
 package dev.isolatedmounts.internal.child;
 
+import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.MountSpec;
 import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.Result;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Explains the one overlay failure users cannot decode by themselves: in a user namespace the
+ * Explains the overlay failures users cannot decode by themselves: in a user namespace the
  * kernel cannot copy up a file or directory whose owner the namespace does not map (root's, say),
  * so the write that needed the copy-up fails with EOVERFLOW, "Value too large for defined data
  * type". Spotted after the test, in its failure, because only the test's own write hits it; a scan
  * of the lower directories for unmapped owners beforehand would cost a tree walk per test and
- * warn about files the test never touches.
+ * warn about files the test never touches. A write denied below an overlay gets a note too.
  */
 final class CopyUpFailure {
 
@@ -33,8 +40,11 @@ final class CopyUpFailure {
   static Result explain(Result result, MountPlan plan, boolean root) {
     String overlays = plan.mounts().stream().filter(OverlaySpec.class::isInstance)
         .map(m -> m.describe()).collect(Collectors.joining(", "));
-    if (root || overlays.isEmpty() || result.outcome() != Outcome.FAILED
-        || !mentionsOverflow(result.throwable())) {
+    if (root || overlays.isEmpty() || result.outcome() != Outcome.FAILED) {
+      return result;
+    }
+    if (!mentionsOverflow(result.throwable())) {
+      noteDenied(result.throwable(), plan);
       return result;
     }
     return new Result(Outcome.FAILED, new IsolationException("The test failed writing below "
@@ -46,17 +56,36 @@ final class CopyUpFailure {
         + " overlay", result.throwable()));
   }
 
-  private static boolean mentionsOverflow(Throwable thrown) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Deque<Throwable> pending = new ArrayDeque<>();
-    if (thrown != null) {
-      pending.add(thrown);
-    }
-    while (!pending.isEmpty()) {
-      Throwable next = pending.poll();
-      if (!seen.add(next)) {
-        continue;
+  /**
+   * Adds a note to a failure that a write below an overlay was denied: unprivileged, the test is
+   * not root, and the overlay keeps each file's owner and mode, which surprises where the same
+   * test passes as root (only the overlay's top directory, a layer of the child's, is the
+   * user's). The failure keeps its type.
+   */
+  private static void noteDenied(Throwable thrown, MountPlan plan) {
+    for (Throwable next : chain(thrown)) {
+      if (next instanceof AccessDeniedException denied && denied.getFile() != null) {
+        Path file = Path.of(denied.getFile()).toAbsolutePath().normalize();
+        Optional<MountSpec> overlay = plan.mounts().stream()
+            .filter(OverlaySpec.class::isInstance)
+            .filter(spec -> file.startsWith(spec.target()))
+            .reduce((outer, inner) -> inner); // the innermost
+        if (overlay.isPresent()) {
+          thrown.addSuppressed(new IsolationException("Access to " + file + " below "
+              + overlay.get().describe() + " was denied: an overlay shows each file with its"
+              + " owner and mode, and this test runs as uid " + Syscalls.geteuid() + " in an"
+              + " unprivileged user namespace, so what it may not write on the host (root's"
+              + " files, owned there by the overflow id, nobody/65534) it may not write below"
+              + " the overlay either; only the overlay's top directory is its own. Run the tests"
+              + " as root, or copy the fixture the test needs into a @Tmpfs"));
+          return;
+        }
       }
+    }
+  }
+
+  private static boolean mentionsOverflow(Throwable thrown) {
+    for (Throwable next : chain(thrown)) {
       String message;
       try {
         message = String.valueOf(next.getMessage());
@@ -66,11 +95,29 @@ final class CopyUpFailure {
       if (message.contains(EOVERFLOW_TEXT)) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /** The throwable, its causes and suppressed ones, each once. */
+  private static List<Throwable> chain(Throwable thrown) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> found = new ArrayList<>();
+    Deque<Throwable> pending = new ArrayDeque<>();
+    if (thrown != null) {
+      pending.add(thrown);
+    }
+    while (!pending.isEmpty()) {
+      Throwable next = pending.poll();
+      if (!seen.add(next)) {
+        continue;
+      }
+      found.add(next);
       if (next.getCause() != null) {
         pending.add(next.getCause());
       }
       Collections.addAll(pending, next.getSuppressed());
     }
-    return false;
+    return found;
   }
 }

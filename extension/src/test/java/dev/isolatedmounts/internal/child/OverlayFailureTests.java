@@ -13,6 +13,7 @@ import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +42,34 @@ class OverlayFailureTests {
         .hasMessageStartingWith("The test failed writing below @Overlay(\"/etc\") with EOVERFLOW")
         .hasMessageContaining("Run the tests as root, or copy the fixture")
         .cause().isSameAs(thrown);
+  }
+
+  @Test
+  @DisplayName("a write denied below an overlay, unprivileged: a note says why, the type stays")
+  void denied() {
+    AccessDeniedException below = new AccessDeniedException("/etc/ssl/certs/x.pem");
+    Result failed = new Result(Outcome.FAILED, new UncheckedIOException(below));
+
+    assertThat(CopyUpFailure.explain(failed, WITH_OVERLAY, false)).isSameAs(failed);
+
+    assertThat(failed.throwable().getSuppressed()).singleElement()
+        .isInstanceOf(IsolationException.class).extracting(Throwable::getMessage).asString()
+        .startsWith("Access to /etc/ssl/certs/x.pem below @Overlay(\"/etc\") was denied: an"
+            + " overlay shows each file with its owner and mode, and this test runs as uid ")
+        .endsWith("Run the tests as root, or copy the fixture the test needs into a @Tmpfs");
+  }
+
+  @Test
+  @DisplayName("a write denied as root or outside every overlay gets no note")
+  void deniedElsewhere() {
+    Result asRoot = new Result(Outcome.FAILED, new AccessDeniedException("/etc/x"));
+    Result outside = new Result(Outcome.FAILED, new AccessDeniedException("/var/lib/x"));
+
+    CopyUpFailure.explain(asRoot, WITH_OVERLAY, true);
+    CopyUpFailure.explain(outside, WITH_OVERLAY, false);
+
+    assertThat(asRoot.throwable().getSuppressed()).isEmpty();
+    assertThat(outside.throwable().getSuppressed()).isEmpty();
   }
 
   @Test
