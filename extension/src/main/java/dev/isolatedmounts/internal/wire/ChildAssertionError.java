@@ -25,7 +25,6 @@ public final class ChildAssertionError extends AssertionError {
   /** Returns what the original's {@code toString()} typically returned: class name and message. */
   @Override
   public String toString() {
-    String message = getLocalizedMessage();
-    return message == null ? originalClassName : originalClassName + ": " + message;
+    return Placeholders.printed(originalClassName, getLocalizedMessage());
   }
 }

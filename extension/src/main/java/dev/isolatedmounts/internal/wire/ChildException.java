@@ -24,7 +24,6 @@ public final class ChildException extends RuntimeException {
   /** Returns what the original's {@code toString()} typically returned: class name and message. */
   @Override
   public String toString() {
-    String message = getLocalizedMessage();
-    return message == null ? originalClassName : originalClassName + ": " + message;
+    return Placeholders.printed(originalClassName, getLocalizedMessage());
   }
 }

@@ -42,7 +42,6 @@ public final class ChildMultipleFailuresError extends MultipleFailuresError {
   /** Returns what the original's {@code toString()} typically returned: class name and message. */
   @Override
   public String toString() {
-    String shown = getLocalizedMessage();
-    return shown == null ? originalClassName : originalClassName + ": " + shown;
+    return Placeholders.printed(originalClassName, getLocalizedMessage());
   }
 }
