@@ -44,7 +44,7 @@ public final class ChildMain {
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
 
-  /** Set once the test has ended in this JVM: from then on its mounts are kept, if, here. */
+  /** Set once the test has ended in this JVM: its mounts are then kept, if at all, by main. */
   private static volatile boolean ending;
 
   /**

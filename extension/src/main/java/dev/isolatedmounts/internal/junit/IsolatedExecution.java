@@ -165,7 +165,6 @@ public final class IsolatedExecution {
       return;
     }
     context.getStore(NAMESPACE).put(ENDED, Boolean.TRUE);
-    Optional<Path> keep = running.keep();
     Result result;
     // The child lives only as long as this call; try-with-resources ends it on every path.
     try (ChildProcess child = running.child()) {
