@@ -44,8 +44,9 @@ public final class ChildMain {
   /** Set once the result is sent: from then on the socket closing is our own doing. */
   private static volatile boolean finished;
 
-  /** Set once the test has ended in this JVM: its mounts are then kept, if at all, by main. */
-  private static volatile boolean ending;
+  /** Set, under {@link #KEEPING}, by whichever keeps the mounts: main, or the exit's hook. */
+  private static boolean ending;
+  private static final Object KEEPING = new Object();
 
   /**
    * Where {@link #testMethodStarts} and {@link #testMethodEnds} send their frames, once the test
@@ -107,9 +108,11 @@ public final class ChildMain {
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
     }
-    ending = true;
-    if (keepDirectory != null && setup != null && result.outcome() == Outcome.FAILED) {
-      keep(setup, result);
+    synchronized (KEEPING) {
+      ending = true;
+      if (keepDirectory != null && setup != null && result.outcome() == Outcome.FAILED) {
+        keep(setup, result);
+      }
     }
     System.out.flush();
     System.err.flush();
@@ -211,8 +214,12 @@ public final class ChildMain {
    */
   private static void keepAtExit(MountSetup setup) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!ending) {
-        keep(setup, null);
+      // One keep only: a keep main has begun is waited for (the JVM halts once hooks return).
+      synchronized (KEEPING) {
+        if (!ending) {
+          ending = true;
+          keep(setup, null);
+        }
       }
     }, "isolated-mounts-keep"));
   }

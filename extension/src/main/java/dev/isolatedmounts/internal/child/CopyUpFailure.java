@@ -7,10 +7,12 @@ import dev.isolatedmounts.internal.plan.OverlaySpec;
 import dev.isolatedmounts.internal.wire.Outcome;
 import dev.isolatedmounts.internal.wire.Result;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -65,11 +67,17 @@ final class CopyUpFailure {
   private static void noteDenied(Throwable thrown, MountPlan plan) {
     for (Throwable next : chain(thrown)) {
       if (next instanceof AccessDeniedException denied && denied.getFile() != null) {
-        Path file = Path.of(denied.getFile()).toAbsolutePath().normalize();
+        Path file;
+        try {
+          file = Path.of(denied.getFile()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+          continue; // a name no path can hold: not one below a mount of the plan
+        }
+        // The innermost mount holding the file: a bind or tmpfs below an overlay is no overlay.
         Optional<MountSpec> overlay = plan.mounts().stream()
-            .filter(OverlaySpec.class::isInstance)
             .filter(spec -> file.startsWith(spec.target()))
-            .reduce((outer, inner) -> inner); // the innermost
+            .max(Comparator.comparingInt(spec -> Path.of(spec.target()).getNameCount()))
+            .filter(OverlaySpec.class::isInstance);
         if (overlay.isPresent()) {
           thrown.addSuppressed(new IsolationException("Access to " + file + " below "
               + overlay.get().describe() + " was denied: an overlay shows each file with its"

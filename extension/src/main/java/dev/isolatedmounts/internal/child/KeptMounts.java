@@ -32,6 +32,10 @@ import java.util.Map;
  */
 final class KeptMounts {
 
+  /** The file type bits of a mode, and a character device's. */
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFCHR = 0020000;
+
   /** The system property naming the host directory to keep into; set by the parent. */
   static final String PROPERTY = "isolatedmounts.child.keepOnFailure";
 
@@ -86,6 +90,19 @@ final class KeptMounts {
   }
 
   /**
+   * Whether {@code file}, in an overlay's upper layer, marks a deletion: a character device 0/0.
+   * A FIFO or socket the test made is none (and, like a device, not kept).
+   */
+  private static boolean whiteout(Path file, BasicFileAttributes attributes) throws IOException {
+    if (!attributes.isOther()) {
+      return false;
+    }
+    int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    long device = (Long) Files.getAttribute(file, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
+    return (mode & S_IFMT) == S_IFCHR && device == 0;
+  }
+
+  /**
    * Copies the file system at {@code from}, and only that one: a mount below it is another's. A
    * declared tmpfs below is kept on its own; a bind below is not the test's to keep (a host
    * directory, gigabytes maybe); and under a read-only root, a {@code @Tmpfs("/tmp")} has the
@@ -111,7 +128,7 @@ final class KeptMounts {
       public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
         String relative = from.relativize(file).toString();
         try {
-          if (attributes.isOther() && deleted != null) {
+          if (deleted != null && whiteout(file, attributes)) {
             deleted.add(relative);
           } else if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
             Files.copy(file, to.resolve(relative), StandardCopyOption.REPLACE_EXISTING,

@@ -223,7 +223,8 @@ final class ChildWait {
 
   /** One turn of the wait: enforces the limits, then handles at most one event. */
   private void step() {
-    if (!timedOut && System.nanoTime() - deadline >= 0) {
+    // A child already being ended for ignoring an interrupt keeps that end, and its grace.
+    if (!timedOut && !unanswered && System.nanoTime() - deadline >= 0) {
       timedOut = true;
       dumpThenKill(); // then keep replaying what it wrote, the dump too, until its pipes end
     }

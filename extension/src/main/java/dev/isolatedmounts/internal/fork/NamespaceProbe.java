@@ -124,7 +124,7 @@ public final class NamespaceProbe {
     }
     fixes.forEach(line -> message.append("\n  - ").append(line));
     message.append("\n").append(DOCTOR_HINT).append(doctorCommand())
-        .append(configuredUnshare.map(path -> " --unshare " + path).orElse(""));
+        .append(configuredUnshare.map(path -> " --unshare " + ShellWord.quote(path)).orElse(""));
     message.append("\nTo skip isolated tests on such hosts instead of failing them, set the")
         .append(" configuration parameter isolatedmounts.unsupported=abort.");
     return new Unsupported(message.toString(), false);
@@ -139,7 +139,7 @@ public final class NamespaceProbe {
     } catch (java.net.URISyntaxException | RuntimeException e) {
       // a class loader without a code source: the generic name must do
     }
-    return "java -cp " + location + " dev.isolatedmounts.Doctor";
+    return "java -cp " + ShellWord.quote(location) + " dev.isolatedmounts.Doctor";
   }
 
   /** This JVM's effective uid, or where there is no {@code /proc}, the user's name. */

@@ -1,6 +1,7 @@
 package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.Propagation;
+import dev.isolatedmounts.internal.fork.ShellWord;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.ExistingAncestor;
 import dev.isolatedmounts.internal.plan.MountPlan;
@@ -12,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * One shell line that rebuilds a test's namespace by hand, for debugging a failure: the
@@ -28,8 +28,6 @@ import java.util.regex.Pattern;
  * outside the namespace, and make that directory on a host whose {@code /run} is no tmpfs.
  */
 final class ReproduceCommand {
-
-  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./=,:@%+-]+");
 
   private ReproduceCommand() {}
 
@@ -70,9 +68,7 @@ final class ReproduceCommand {
         steps.add("umount -n -l \"$d\" && rmdir \"$d\"");
         Path deleted = kept.resolve("overlay" + target + ".deleted");
         if (Files.isRegularFile(deleted)) {
-          // Deleted in the merged view, as the test did: the overlay records each in the layer.
-          steps.add("while IFS= read -r e; do rm -rf -- " + quote(target) + "/\"$e\"; done < "
-              + quote(deleted.toString()));
+          steps.add(deletedAgain(target, deleted));
         }
         made.add(new Made(Path.of(target), Kind.OWN, null, false));
       }
@@ -85,6 +81,17 @@ final class ReproduceCommand {
     return "unshare " + (root ? "" : "--user --map-root-user ") + "--mount --propagation "
         + (plan.propagation() == Propagation.SLAVE ? "slave" : "private") + " sh -c "
         + quote(String.join(" && ", steps));
+  }
+
+  /**
+   * The step that deletes, in the merged view of the overlay on {@code target}, what the test
+   * deleted there, as the file {@code deleted} lists it: the overlay records each deletion in
+   * its layer again. A line each (a name with a line break in it is not replayed); one that
+   * cannot be deleted is said on stderr, and the shell still opens.
+   */
+  static String deletedAgain(String target, Path deleted) {
+    return "while IFS= read -r e; do if [ -n \"$e\" ]; then rm -rf -- " + quote(target)
+        + "/\"$e\" || :; fi; done < " + quote(deleted.toString());
   }
 
   /** What a mount the command has made means for a path below it. */
@@ -183,9 +190,6 @@ final class ReproduceCommand {
 
   /** Quotes for sh: as it is when safe, else in single quotes. */
   static String quote(String word) {
-    if (SAFE.matcher(word).matches()) {
-      return word;
-    }
-    return "'" + word.replace("'", "'\\''") + "'";
+    return ShellWord.quote(word);
   }
 }

@@ -51,9 +51,12 @@ public final class ChildAssertionFailedError extends AssertionFailedError {
     return message;
   }
 
-  /** Returns what the original's {@code toString()} typically returned: class name and message. */
+  /**
+   * Returns what opentest4j's {@code toString()} returns for the original: its class name, and
+   * the message unless that is empty.
+   */
   @Override
   public String toString() {
-    return Placeholders.printed(originalClassName, getLocalizedMessage());
+    return "".equals(message) ? originalClassName : originalClassName + ": " + message;
   }
 }

@@ -60,16 +60,25 @@ class OverlayFailureTests {
   }
 
   @Test
-  @DisplayName("a write denied as root or outside every overlay gets no note")
+  @DisplayName("a write denied as root, outside every overlay, or below a mount within one gets no"
+      + " note")
   void deniedElsewhere() {
     Result asRoot = new Result(Outcome.FAILED, new AccessDeniedException("/etc/x"));
     Result outside = new Result(Outcome.FAILED, new AccessDeniedException("/var/lib/x"));
+    Result belowABind = new Result(Outcome.FAILED, new AccessDeniedException("/etc/app/x"));
+    Result noPath = new Result(Outcome.FAILED, new AccessDeniedException("/etc/\0x"));
+    MountPlan bindInOverlay = new MountPlan(Propagation.PRIVATE, List.of(new OverlaySpec("/etc"),
+        new dev.isolatedmounts.internal.plan.BindSpec("/srv/app", "/etc/app", true)));
 
     CopyUpFailure.explain(asRoot, WITH_OVERLAY, true);
     CopyUpFailure.explain(outside, WITH_OVERLAY, false);
+    CopyUpFailure.explain(belowABind, bindInOverlay, false);
+    CopyUpFailure.explain(noPath, WITH_OVERLAY, false);
 
     assertThat(asRoot.throwable().getSuppressed()).isEmpty();
     assertThat(outside.throwable().getSuppressed()).isEmpty();
+    assertThat(belowABind.throwable().getSuppressed()).isEmpty();
+    assertThat(noPath.throwable().getSuppressed()).isEmpty();
   }
 
   @Test

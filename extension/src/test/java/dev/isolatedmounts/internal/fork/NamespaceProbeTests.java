@@ -64,6 +64,16 @@ class NamespaceProbeTests {
   }
 
   @Test
+  @DisplayName("with a configured unshare whose path has a space: the doctor's command quotes it")
+  void configuredWithSpace() {
+    NamespaceProbe.Outcome outcome =
+        NamespaceProbe.probe(Optional.of("/opt/my tools/unshare"), false);
+
+    assertThat(((NamespaceProbe.Unsupported) outcome).message())
+        .contains(" dev.isolatedmounts.Doctor --unshare '/opt/my tools/unshare'\n");
+  }
+
+  @Test
   @DisplayName("on this host: supported, with the unshare found on the PATH")
   void thisHost() {
     NamespaceProbe.Outcome outcome = NamespaceProbe.probe(Optional.empty(),

@@ -55,6 +55,32 @@ class ReproduceCommandTests {
   }
 
   @Test
+  @DisplayName("an overlay's deleted files are deleted again, odd names too, and nothing else")
+  void deletedAgain(@TempDir Path directory) throws Exception {
+    Path target = Files.createDirectory(directory.resolve("lower dir"));
+    for (String name : List.of("a b", "it's", "keep", "sub")) {
+      Files.createDirectories(target.resolve(name));
+    }
+    Path kept = directory.resolve("kept");
+    Path deleted = kept.resolve("overlay" + target + ".deleted");
+    Files.createDirectories(deleted.getParent());
+    // An empty line (a name that was only a line break) must not delete the target's all.
+    Files.writeString(deleted, "a b\n\nit's\nsub\nnot there\n");
+
+    String command = ReproduceCommand.of(new MountPlan(Propagation.PRIVATE,
+        List.of(new OverlaySpec(target.toString()))), kept, true);
+    String step = ReproduceCommand.deletedAgain(target.toString(), deleted);
+    Process run = new ProcessBuilder("sh", "-c", step + " && echo done").start();
+
+    assertThat(command).contains(" && " + step.replace("'", "'\\''") + " && ");
+    assertThat(new String(run.getInputStream().readAllBytes())).isEqualTo("done\n");
+    assertThat(run.waitFor()).isZero();
+    try (var left = Files.list(target)) {
+      assertThat(left.map(path -> path.getFileName().toString())).containsExactly("keep");
+    }
+  }
+
+  @Test
   @DisplayName("an absent target: its nearest existing directory covered, its entries bound back,"
       + " once for all targets below it")
   void absentTarget(@TempDir Path host) {

@@ -86,6 +86,18 @@ class ThrowableCodecSubclassTests {
   }
 
   @Test
+  @DisplayName("prints a subclass without a message as opentest4j does: its class name alone")
+  void noMessage() throws ProtocolException {
+    FrameworkFailure original = new FrameworkFailure(null, 1, 2, null);
+
+    Throwable decoded = roundTrip(original);
+
+    assertThat(decoded).isExactlyInstanceOf(ChildAssertionFailedError.class)
+        .hasToString(FrameworkFailure.class.getName()).hasMessage("");
+    assertThat(printed(decoded)).isEqualTo(printed(original));
+  }
+
+  @Test
   @DisplayName("keeps one value of a subclass that defines only that one")
   void oneValue() throws ProtocolException {
     AssertionFailedError decoded = (AssertionFailedError) roundTrip(new OneValueFailure("only"));
