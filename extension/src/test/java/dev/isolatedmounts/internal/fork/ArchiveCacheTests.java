@@ -305,8 +305,7 @@ class ArchiveCacheTests {
   void notWhole(@TempDir Path directory) throws Exception {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    Path archive = whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
-        ArchiveFormat.of(Runtime.version()).suffix()));
+    Path archive = trainedEarlier(cache, jar);
     Files.writeString(archive, "cut");
     LaunchSpec spec = untrainable(jar, cache);
 
@@ -330,10 +329,8 @@ class ArchiveCacheTests {
   void retrainingReportKept(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    Path archive = whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
-        ArchiveFormat.of(Runtime.version()).suffix()));
-    LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
-        List.of(jar.toString()), OPTIONS, Optional.of(cache));
+    Path archive = trainedEarlier(cache, jar);
+    LaunchSpec spec = untrainable(jar, cache);
     Files.setLastModifiedTime(archive, FileTime.from(Instant.now().minusSeconds(60)));
     Path report = touch(cache, ArchiveCache.failureReport(archive).getFileName().toString());
 
@@ -357,11 +354,8 @@ class ArchiveCacheTests {
   void archiveGone(@TempDir Path directory) throws IOException {
     Path jar = Files.writeString(directory.resolve("module.jar"), "classes");
     Path cache = Files.createDirectory(directory.resolve("cache"));
-    Path archive = whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
-        ArchiveFormat.of(Runtime.version()).suffix())); // trained by an earlier run
-    // No child is started here: the namespaces are not needed.
-    LaunchSpec spec = new LaunchSpec(null, Propagation.PRIVATE, false, false,
-        List.of(jar.toString()), OPTIONS, Optional.of(cache));
+    Path archive = trainedEarlier(cache, jar);
+    LaunchSpec spec = untrainable(jar, cache);
     Path oldReport = touch(cache, ArchiveCache.failureReport(archive).getFileName().toString());
     Instant start = Instant.now();
     Files.setLastModifiedTime(archive, FileTime.from(start.minus(Duration.ofDays(20))));
@@ -608,6 +602,12 @@ class ArchiveCacheTests {
   }
 
   /** An archive as a run publishes it: with its sum. */
+  /** The archive of {@code jar}, whole, as an earlier run published it into {@code cache}. */
+  private static Path trainedEarlier(Path cache, Path jar) throws IOException {
+    return whole(cache, ArchiveCache.archiveName(List.of(jar.toString()), OPTIONS,
+        ArchiveFormat.of(Runtime.version()).suffix()));
+  }
+
   private static Path whole(Path directory, String name) throws IOException {
     Path archive = touch(directory, name);
     Files.writeString(ArchiveCache.checksum(archive), ArchiveCache.sum(archive) + "\n");
