@@ -51,6 +51,8 @@ final class ChildWait {
   private final ProcessTree tree;
   /** How long the child may take to exit after its connection ended, before it is killed. */
   private long exitGraceNanos = OUTPUT_GRACE_NANOS;
+  /** Set for a child whose exit is worth its grace only after success (see unattended). */
+  private boolean graceOnlyAfterSuccess;
   /** Whether its output goes nowhere: nobody reads a training's. */
   private boolean discardOutput;
 
@@ -159,6 +161,7 @@ final class ChildWait {
   void unattended(Duration exitGrace) {
     discardOutput = true;
     exitGraceNanos = exitGrace.toNanos();
+    graceOnlyAfterSuccess = true;
   }
 
   /**
@@ -323,7 +326,7 @@ final class ChildWait {
         interruptedAt = 0;
       } else if (frame.type() == FrameType.RESULT && result == null) {
         result = Result.decode(frame.payload(), testClassLoader);
-        if (discardOutput && result.outcome() != Outcome.SUCCESSFUL) {
+        if (graceOnlyAfterSuccess && result.outcome() != Outcome.SUCCESSFUL) {
           // A training that failed writes no archive worth waiting for; and one whose metaspace
           // ran out spins writing it until killed.
           exitGraceNanos = Math.min(exitGraceNanos, OUTPUT_GRACE_NANOS);
