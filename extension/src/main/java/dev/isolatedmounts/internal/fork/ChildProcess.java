@@ -178,16 +178,15 @@ public final class ChildProcess implements AutoCloseable {
     // result stands.
     if (ended.timedOut() && ended.result() == null) {
       throw new ChildJvmException(describe("did not finish within " + format(request.timeout())
-          + ", the limit set by isolatedmounts.timeout, so it and every process it started were"
-          + " killed (" + ExitStatus.describe(status) + "); the test's output ends with the"
-          + " child's thread dump"));
+          + ", the limit set by isolatedmounts.timeout, so " + ended(ended, status)
+          + "; the test's output ends with the child's thread dump"));
     }
     if (ended.unanswered()) {
       throw new ChildJvmException(describe("was still running its test when this thread was"
           + " interrupted (by JUnit's timeout), and reported nothing within "
           + format(ChildWait.INTERRUPT_GRACE) + " after, as a test that ignores interrupts does;"
-          + " so it was killed (" + ExitStatus.describe(status) + "); the test's output ends with"
-          + " the child's thread dump"));
+          + " so " + ended(ended, status) + "; the test's output ends with the child's thread"
+          + " dump"));
     }
     ProtocolException protocolError = ended.protocolError();
     if (protocolError != null) {
@@ -206,6 +205,18 @@ public final class ChildProcess implements AutoCloseable {
                   + " turns the call into a SystemExitException that the test can assert")));
     }
     return result;
+  }
+
+  /**
+   * How a child was ended on a limit: killed, or, with keepOnFailure, first asked to exit so
+   * that its shutdown hook could keep its mounts. Its status then says SIGTERM, which alone
+   * would read as if something else had killed it.
+   */
+  private static String ended(ChildWait.Ended ended, int status) {
+    return ended.askedToExit()
+        ? "it was asked to exit (SIGTERM) to keep its mounts for keepOnFailure, and it and every"
+            + " process it started were ended (" + ExitStatus.describe(status) + ")"
+        : "it and every process it started were killed (" + ExitStatus.describe(status) + ")";
   }
 
   /**

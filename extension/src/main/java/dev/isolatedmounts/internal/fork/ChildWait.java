@@ -190,10 +190,10 @@ final class ChildWait {
    * How the wait ended: the child's result (null if it sent none), the first way it broke the
    * protocol (or null), and whether it was killed on the hard limit, for not answering an
    * interrupt within {@link #INTERRUPT_GRACE}, or for not exiting within {@code exitGrace} after
-   * its connection ended.
+   * its connection ended; and whether, ended so, it was first asked to exit to keep its mounts.
    */
   record Ended(Result result, ProtocolException protocolError, boolean timedOut,
-      boolean unanswered, boolean lingered, Duration exitGrace) {}
+      boolean unanswered, boolean lingered, Duration exitGrace, boolean askedToExit) {}
 
   /** Until the child has exited and its output, socket and pipes are done with. */
   synchronized Ended untilEnded() {
@@ -203,7 +203,7 @@ final class ChildWait {
       outputUnread();
     }
     return new Ended(result, protocolError, timedOut, unanswered, lingered,
-        Duration.ofNanos(exitGraceNanos));
+        Duration.ofNanos(exitGraceNanos), terminated);
   }
 
   /** Steps until {@code reached} holds or the wait has ended; keeps an interrupt meanwhile. */

@@ -236,7 +236,9 @@ public final class IsolatedExecution {
         return;
       }
       KeptMountsNote note = kept.get();
-      failure.addSuppressed(note);
+      // Where the test method threw (JUnit's timeout: its TimeoutException), that is the test's
+      // failure and holds this one as suppressed: the note goes where it is seen first.
+      context.getExecutionException().orElse(failure).addSuppressed(note);
       context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
           "isolatedmounts.reproduce", note.command()));
     } catch (IOException e) {
