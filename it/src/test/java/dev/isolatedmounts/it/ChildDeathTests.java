@@ -14,6 +14,7 @@ import dev.isolatedmounts.internal.fork.ChildJvmException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,21 @@ class ChildDeathTests {
             instanceOf(ChildJvmException.class),
             message(m -> m.contains("exited with status 5 before reporting a result")
                 && m.contains("    halting now")))))
+        .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
+  }
+
+  @Test
+  @DisplayName("a child that cannot send its result says so, not that the test called System.exit")
+  void resultUnsent() {
+    Fixtures.run(UnsentResultTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("cutsItsChannel"), finishedWithFailure(
+            instanceOf(ChildJvmException.class),
+            message(m -> m.contains("exited with status 70 before reporting a result; 70 is the"
+                + " status of a child that could not send its result (the end of its stderr says"
+                + " why), unless the code under test called System.exit(70)")
+                && m.contains("isolated-mounts: the child JVM could not send the result of its"
+                    + " test (FAILED) to the parent JVM")
+                && !m.contains("trapExit")))))
         .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
   }
 
@@ -124,6 +140,34 @@ class ChildDeathTests {
       System.err.println("halting now");
       System.err.flush();
       Runtime.getRuntime().halt(5);
+    }
+
+    @Test
+    void runsAfterwards() {}
+  }
+
+  @IsolatedMounts
+  @TestMethodOrder(MethodOrderer.MethodName.class)
+  static class UnsentResultTestCase {
+    interface Libc extends com.sun.jna.Library {
+      int shutdown(int fd, int how);
+    }
+
+    /** Shuts its own socket to the parent for writing, as code that tidies up fds might. */
+    @Test
+    void cutsItsChannel() throws IOException {
+      Libc libc = com.sun.jna.Native.load("c", Libc.class);
+      try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        for (Path fd : fds.toList()) {
+          try {
+            if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+              libc.shutdown(Integer.parseInt(fd.getFileName().toString()), 1); // SHUT_WR
+            }
+          } catch (NoSuchFileException e) {
+            // the listing's own descriptor, closed since
+          }
+        }
+      }
     }
 
     @Test

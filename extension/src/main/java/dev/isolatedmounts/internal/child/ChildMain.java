@@ -126,8 +126,10 @@ public final class ChildMain {
       // said on stderr, which the parent shows with a missing result. Either way the exit below
       // must come, or a thread the test left running would keep this JVM up until the timeout.
       if (!finished) {
+        System.err.println("isolated-mounts: the child JVM could not send the result of its test"
+            + " (" + result.outcome() + ") to the parent JVM:");
         e.printStackTrace();
-        status = 1;
+        status = Result.UNSENT_EXIT_STATUS;
       }
     }
     if (assignment.plan().trapExit()) {

@@ -200,7 +200,11 @@ public final class ChildProcess implements AutoCloseable {
           ? "closed its connection without reporting a result and did not exit within "
               + format(ended.exitGrace()) + ", so it was killed; it "
           : "") + ExitStatus.describe(status) + " before reporting a result"
-          + (lingered || ExitStatus.bySignal(status) || request.plan().trapExit() ? ""
+          + (lingered || ExitStatus.bySignal(status) ? ""
+              : status == Result.UNSENT_EXIT_STATUS ? "; " + status + " is the status of a child"
+                  + " that could not send its result (the end of its stderr says why), unless the"
+                  + " code under test called System.exit(" + status + ")"
+              : request.plan().trapExit() ? ""
               : "; if the code under test calls System.exit, @IsolatedMounts(trapExit = true)"
                   + " turns the call into a SystemExitException that the test can assert")));
     }

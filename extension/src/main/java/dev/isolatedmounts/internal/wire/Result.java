@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record Result(Outcome outcome, Throwable throwable) {
 
+  /**
+   * The status a child JVM exits with when it could not send its result (sysexits' EX_SOFTWARE):
+   * the parent's message then says so, rather than blame the test's code.
+   */
+  public static final int UNSENT_EXIT_STATUS = 70;
+
   public Result {
     Objects.requireNonNull(outcome, "outcome");
     if (outcome == Outcome.SUCCESSFUL && throwable != null) {
