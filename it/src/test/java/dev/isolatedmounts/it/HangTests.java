@@ -93,7 +93,8 @@ class HangTests {
           .isInstanceOf(ChildJvmException.class).extracting(Throwable::getMessage).asString()
           .contains("was still running its test when this thread was interrupted (by JUnit's"
               + " timeout), and reported nothing within 5s after, as a"
-              + " test that ignores interrupts does; so it was killed",
+              + " test that ignores interrupts does; so it and every process it started were"
+              + " killed",
               "the test's output ends with the child's thread dump");
       assertThat(output.toString(StandardCharsets.UTF_8))
           .as("the thread dump, replayed as the test's output")
