@@ -1,6 +1,7 @@
 package dev.isolatedmounts.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -96,6 +97,45 @@ class DeclarationTests {
   }
 
   @Test
+  @DisplayName("a mount on a lifecycle method of a class nothing else isolates, which JUnit"
+      + " would ignore, stops the run before any test")
+  void lifecycleMethodOfPlainClass() {
+    System.clearProperty("it.lifecycle.mount.ran");
+    assertThatThrownBy(() -> launch(PlainLifecycleTestCase.class))
+        .isInstanceOf(ExtensionConfigurationException.class)
+        .hasMessage("@Tmpfs on @BeforeEach method PlainLifecycleTestCase.setUp() would isolate"
+            + " nothing: mounts and @IsolatedMounts apply to a test method, or to a class for all"
+            + " its tests, and a lifecycle method runs in its test's child with them; move the"
+            + " annotation to the class, or to each test method. JUnit applies no annotation of"
+            + " a lifecycle method, and no declaration on "
+            + PlainLifecycleTestCase.class.getName() + " (or a class it is nested in) runs"
+            + " isolated-mounts for all its tests, so the method would run on the host: the test"
+            + " run stops before any test");
+    assertThatThrownBy(() -> launch(MethodOnlyLifecycleTestCase.class))
+        .hasMessageStartingWith("@IsolatedMounts on @AfterAll method"
+            + " MethodOnlyLifecycleTestCase.tearDown() would isolate nothing");
+    assertThat(System.getProperty("it.lifecycle.mount.ran")).as("ran").isNull();
+
+    // Where the extension runs for the class, the outer one's here, it refuses the method itself.
+    assertThat(launch(OuterTestCase.class).getTestsFailedCount()).isEqualTo(1);
+    assertThat(System.getProperty("it.lifecycle.mount.ran")).as("ran").isNull();
+  }
+
+  /** Runs {@code testClass} as Surefire or an IDE does, with the listeners found on the path. */
+  private static org.junit.platform.launcher.listeners.TestExecutionSummary launch(
+      Class<?> testClass) {
+    var summary = new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
+    try (var session = org.junit.platform.launcher.core.LauncherFactory.openSession()) {
+      session.getLauncher().execute(org.junit.platform.launcher.core
+          .LauncherDiscoveryRequestBuilder.request()
+          .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+              testClass))
+          .build(), summary);
+    }
+    return summary.getSummary();
+  }
+
+  @Test
   @DisplayName("with one instance per class too, once: not again, suppressed, after the test")
   void reportedOnce() {
     Throwable failure = Fixtures.run(BadPerClassTestCase.class).testEvents().failed().stream()
@@ -148,6 +188,48 @@ class DeclarationTests {
 
     @Test
     void test() {}
+  }
+
+  static class PlainLifecycleTestCase {
+    @org.junit.jupiter.api.BeforeEach
+    @Tmpfs(Fixtures.VAR_LIB)
+    void setUp() {
+      System.setProperty("it.lifecycle.mount.ran", "plain setUp");
+    }
+
+    @Test
+    void test() {}
+  }
+
+  /** One test isolated, by its own declaration: the other's would run on the host. */
+  static class MethodOnlyLifecycleTestCase {
+    @org.junit.jupiter.api.AfterAll
+    @IsolatedMounts(readOnlyRoot = true)
+    static void tearDown() {
+      System.setProperty("it.lifecycle.mount.ran", "tearDown");
+    }
+
+    @Test
+    @Tmpfs(Fixtures.VAR_LIB)
+    void isolated() {}
+
+    @Test
+    void plain() {}
+  }
+
+  @IsolatedMounts
+  static class OuterTestCase {
+    @org.junit.jupiter.api.Nested
+    class Inner {
+      @org.junit.jupiter.api.BeforeEach
+      @Tmpfs(Fixtures.VAR_LIB)
+      void setUp() {
+        System.setProperty("it.lifecycle.mount.ran", "inner setUp");
+      }
+
+      @Test
+      void test() {}
+    }
   }
 
   @Tmpfs(Fixtures.VAR_LIB)
