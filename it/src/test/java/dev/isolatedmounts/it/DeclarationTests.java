@@ -48,8 +48,8 @@ class DeclarationTests {
         .haveExactly(1, failed("missingSource", "@Bind on method BadTestCase.missingSource():"
             + " source does not exist: "))
         .haveExactly(1, failed("size", "@Tmpfs on method BadTestCase.size(): size must be a"
-            + " number of bytes with an optional k, m or g suffix (\"64k\", \"4m\", \"1g\") or a"
-            + " percentage of RAM (\"10%\"), but was \"10 potatoes\""))
+            + " number of bytes with an optional k, m or g suffix, either case (\"64k\", \"4m\","
+            + " \"1g\"), or a percentage of RAM up to 999 (\"10%\"), but was \"10 potatoes\""))
         .haveExactly(1, failed("mode", "@Tmpfs on method BadTestCase.mode(): mode must be octal"
             + " permissions such as \"0755\" or \"0700\" (digits 0-7 only), but was \"0999\""))
         .haveExactly(1, failed("sizeZero", "@Tmpfs on method BadTestCase.sizeZero(): size must be"

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 /** Validates {@code @Tmpfs} size and mode strings before they reach the kernel. */
 final class OptionRules {
 
-  private static final Pattern SIZE = Pattern.compile("[0-9]{1,18}[kKmMgG]?|[0-9]{1,3}%");
+  private static final Pattern SIZE = Pattern.compile("[0-9]+[kKmMgG]?|[0-9]{1,3}%");
   private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+  private static final Pattern OCTAL = Pattern.compile("[0-7]+");
 
   private OptionRules() {}
 
@@ -16,7 +17,7 @@ final class OptionRules {
     }
     if (SIZE.matcher(value).matches()) {
       String digits = value.replaceAll("[^0-9]", "");
-      if (Long.parseLong(digits) == 0) {
+      if (new java.math.BigInteger(digits).signum() == 0) {
         throw PathRules.invalid("@Tmpfs", "size", value, where, "must be more than zero, but was \""
             + value + "\": the kernel takes a size of 0 as no limit at all; leave size out for"
             + " the kernel's default (half of RAM), or give a limit such as \"64k\"");
@@ -36,8 +37,9 @@ final class OptionRules {
       return value;
     }
     throw PathRules.invalid("@Tmpfs", "size", value, where,
-        "must be a number of bytes with an optional k, m or g suffix (\"64k\", \"4m\", \"1g\")"
-            + " or a percentage of RAM (\"10%\"), but was \"" + value + "\"");
+        "must be a number of bytes with an optional k, m or g suffix, either case (\"64k\","
+            + " \"4m\", \"1g\"), or a percentage of RAM up to 999 (\"10%\"), but was \""
+            + value + "\"");
   }
 
   private static java.math.BigInteger bytes(String digits, String value) {
@@ -55,7 +57,8 @@ final class OptionRules {
       return Integer.parseInt(value, 8);
     }
     throw PathRules.invalid("@Tmpfs", "mode", value, where,
-        "must be octal permissions such as \"0755\" or \"0700\" (digits 0-7 only),"
-            + " but was \"" + value + "\"");
+        "must be octal permissions such as \"0755\" or \"0700\" ("
+            + (OCTAL.matcher(value).matches() ? "three or four digits" : "digits 0-7 only")
+            + "), but was \"" + value + "\"");
   }
 }

@@ -17,8 +17,8 @@ final class PathRules {
     String problem = commonProblem(value);
     String normalized = problem == null ? normalize("/" + value) : null;
     if (problem == null && !value.startsWith("/")) {
-      problem = "must be an absolute path, but was \"" + value + "\"; write "
-          + (normalized.equals("/") ? "one such as \"/var/lib/app\"" : "\"" + normalized + "\"");
+      problem = "must be an absolute path, but was \"" + value + "\"; " + absolute(value,
+          normalized);
     }
     if (problem == null && normalized.equals("/")) {
       problem = "must not be \"/\": a mount over the root directory would hide the whole file"
@@ -27,14 +27,35 @@ final class PathRules {
     }
     if (problem == null && KERNEL_DIRECTORIES.contains(normalized)) {
       problem = "must not be \"" + normalized + "\": the child JVM and the isolation's own"
-          + " checks need the kernel's " + normalized + " (/proc/self/mountinfo, /dev/null,"
-          + " /dev/urandom); mount below it instead, as "
+          + " checks need the kernel's " + normalized + (normalized.equals("/proc")
+              ? " (/proc/self/mountinfo, /proc/self/fd)" : " (/dev/null, /dev/urandom)")
+          + "; mount below it instead, as "
           + (normalized.equals("/proc") ? "@Bind onto /proc/cpuinfo" : "@Tmpfs(\"/dev/shm\")");
     }
     if (problem != null) {
       throw invalid(annotation, attribute, value, where, problem);
     }
     return normalized;
+  }
+
+  /**
+   * How to write {@code value} as an absolute path: with a "/" in front where that is what was
+   * meant, not where the value was written for a shell or for Windows.
+   */
+  private static String absolute(String value, String normalized) {
+    if (value.startsWith("~")) {
+      return "\"~\" is not expanded here, as a shell would: write the whole path, such as"
+          + " \"/var/lib/app\"";
+    }
+    if (value.startsWith("$") || value.contains("${")) {
+      return "variables such as ${HOME} are not expanded here: write the whole path, such as"
+          + " \"/var/lib/app\"";
+    }
+    if (value.contains("\\") || value.matches("[A-Za-z]:.*")) {
+      return "it reads as a Windows path: write a Linux one, such as \"/var/lib/app\"";
+    }
+    return normalized.equals("/") ? "write one such as \"/var/lib/app\""
+        : "write \"" + normalized + "\"";
   }
 
   /** Whole directories of the kernel's that the child JVM itself needs. */

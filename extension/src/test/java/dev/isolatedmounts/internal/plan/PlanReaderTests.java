@@ -259,6 +259,23 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("a target written for a shell or for Windows gets no \"/\" in front as its fix")
+    void shellOrWindowsTarget() {
+      assertThatThrownBy(() -> plan(Bad.class, "home"))
+          .hasMessage("@Tmpfs on method Bad.home(): value must be an absolute path, but was"
+              + " \"~/data\"; \"~\" is not expanded here, as a shell would: write the whole path,"
+              + " such as \"/var/lib/app\"");
+      assertThatThrownBy(() -> plan(Bad.class, "variable"))
+          .hasMessage("@Tmpfs on method Bad.variable(): value must be an absolute path, but was"
+              + " \"${HOME}/x\"; variables such as ${HOME} are not expanded here: write the whole"
+              + " path, such as \"/var/lib/app\"");
+      assertThatThrownBy(() -> plan(Bad.class, "windows"))
+          .hasMessage("@Tmpfs on method Bad.windows(): value must be an absolute path, but was"
+              + " \"C:\\data\"; it reads as a Windows path: write a Linux one, such as"
+              + " \"/var/lib/app\"");
+    }
+
+    @Test
     void rootTarget() {
       assertThatThrownBy(() -> plan(Bad.class, "root"))
           .isInstanceOf(ExtensionConfigurationException.class)
@@ -346,8 +363,8 @@ class PlanReaderTests {
       assertThatThrownBy(() -> plan(Bad.class, "potatoes"))
           .isInstanceOf(ExtensionConfigurationException.class)
           .hasMessage("@Tmpfs on method Bad.potatoes(): size must be a number of bytes with an"
-              + " optional k, m or g suffix (\"64k\", \"4m\", \"1g\") or a percentage of RAM"
-              + " (\"10%\"), but was \"10 potatoes\"");
+              + " optional k, m or g suffix, either case (\"64k\", \"4m\", \"1g\"), or a"
+              + " percentage of RAM up to 999 (\"10%\"), but was \"10 potatoes\"");
     }
 
     @Test
@@ -362,6 +379,9 @@ class PlanReaderTests {
           .isInstanceOf(ExtensionConfigurationException.class)
           .hasMessageStartingWith("@Tmpfs on method Bad.hugeSize(): size must be at most 2^63 - 1"
               + " bytes, but was \"17179869184g\", 18446744073709551616 bytes: the kernel");
+      assertThatThrownBy(() -> plan(Bad.class, "manyDigits"))
+          .hasMessageStartingWith("@Tmpfs on method Bad.manyDigits(): size must be at most 2^63"
+              + " - 1 bytes, but was \"99999999999999999999g\"");
       assertThat(plan(Bad.class, "largestSize").orElseThrow().mounts()).singleElement()
           .extracting(mount -> ((TmpfsSpec) mount).size()).isEqualTo("8589934591g");
     }
@@ -375,7 +395,8 @@ class PlanReaderTests {
           .hasMessageStartingWith("@" + (method.equals("proc") ? "Tmpfs" : "Bind") + " on method"
               + " Bad." + method + "(): " + (method.equals("proc") ? "value" : "target")
               + " must not be \"/" + method + "\": the child JVM and the isolation's own checks"
-              + " need the kernel's /" + method);
+              + " need the kernel's /" + method + (method.equals("proc")
+                  ? " (/proc/self/mountinfo, /proc/self/fd);" : " (/dev/null, /dev/urandom);"));
     }
 
     @Test
@@ -384,6 +405,9 @@ class PlanReaderTests {
           .isInstanceOf(ExtensionConfigurationException.class)
           .hasMessage("@Tmpfs on method Bad.mode(): mode must be octal permissions such as"
               + " \"0755\" or \"0700\" (digits 0-7 only), but was \"0999\"");
+      assertThatThrownBy(() -> plan(Bad.class, "longMode"))
+          .hasMessage("@Tmpfs on method Bad.longMode(): mode must be octal permissions such as"
+              + " \"0755\" or \"0700\" (three or four digits), but was \"77777\"");
     }
 
     @Test
@@ -562,6 +586,21 @@ class PlanReaderTests {
 
     @Tmpfs("var/lib/app")
     void relative() {}
+
+    @Tmpfs("~/data")
+    void home() {}
+
+    @Tmpfs("${HOME}/x")
+    void variable() {}
+
+    @Tmpfs("C:\\data")
+    void windows() {}
+
+    @Tmpfs(value = "/var/lib/app", mode = "77777")
+    void longMode() {}
+
+    @Tmpfs(value = "/var/lib/app", size = "99999999999999999999g")
+    void manyDigits() {}
 
     @Bind(source = "src", target = "/")
     void root() {}
