@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.child;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_NODEV;
 import static dev.isolatedmounts.internal.linux.MountFlags.MS_NOSUID;
 
+import dev.isolatedmounts.internal.fork.HostChecks;
 import dev.isolatedmounts.internal.linux.SyscallException;
 import dev.isolatedmounts.internal.linux.Syscalls;
 import dev.isolatedmounts.internal.plan.OverlaySpec;
@@ -71,7 +72,7 @@ final class OverlayLayers {
       Syscalls.mount("overlay", target.toString(), "overlay", MS_NOSUID | MS_NODEV, options);
     } catch (SyscallException e) {
       throw new IsolationException(explain(spec, e, userNamespace,
-          System.getProperty("os.version", "unknown")), e);
+          System.getProperty("os.version", "unknown"), fileSystem(target)), e);
     } finally {
       Syscalls.close(lowerFd);
     }
@@ -86,16 +87,32 @@ final class OverlayLayers {
 
   /**
    * Kernels before 5.11 do not allow overlay in a user namespace at all (EPERM) and do not know
-   * {@code userxattr} (EINVAL): say so, rather than leave the user with a bare errno.
+   * {@code userxattr} (EINVAL); newer ones refuse to stack on some file systems: say which case
+   * this is, rather than leave the user with a bare errno.
    */
   static String explain(OverlaySpec spec, SyscallException e, boolean userNamespace,
-      String kernel) {
+      String kernel, String fileSystem) {
     String message = "Could not apply " + spec.describe() + ": " + e.getMessage();
-    if (userNamespace && (e.errno() == EPERM || e.errno() == EINVAL)) {
-      message += ". An overlay mount in an unprivileged user namespace needs Linux 5.11 or newer"
-          + " (this kernel: " + kernel + ") and overlay support in it (module overlay); run the"
-          + " tests as root, or copy the files the test needs into a @Tmpfs instead";
+    if (e.errno() != EPERM && e.errno() != EINVAL) {
+      return message;
     }
-    return message;
+    if (userNamespace && !HostChecks.overlayInUserNamespace(kernel)) {
+      return message + ". An overlay mount in an unprivileged user namespace needs Linux 5.11 or"
+          + " newer (this kernel: " + kernel + ") and overlay support in it (module overlay);"
+          + " run the tests as root, or copy the files the test needs into a @Tmpfs instead";
+    }
+    return message + ". The kernel (" + kernel + ") refused an overlay of " + spec.target()
+        + ", which is on " + fileSystem + ": overlayfs does not stack on every file system (the"
+        + " kernel's log, dmesg, says why); @Bind a directory of your own onto it, or copy the"
+        + " files the test needs into a @Tmpfs instead";
+  }
+
+  /** The type of the file system {@code path} is on, for a message. */
+  private static String fileSystem(Path path) {
+    try {
+      return Files.getFileStore(path).type();
+    } catch (IOException | RuntimeException e) {
+      return "a file system whose type could not be read";
+    }
   }
 }

@@ -161,11 +161,7 @@ public final class HostChecks {
     }
     UnshareCommand command = supported.command();
     String name = command.userNamespace() ? "overlayfs in a user namespace" : "overlayfs";
-    Matcher matcher = KERNEL.matcher(kernel);
-    boolean newEnough = matcher.find() && atLeast(new int[] {
-        Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))},
-        OVERLAY_IN_USER_NAMESPACE);
-    if (command.userNamespace() && !newEnough) {
+    if (command.userNamespace() && !overlayInUserNamespace(kernel)) {
       return new Check(name, Status.WARN, "Linux " + kernel + " cannot mount overlayfs in a user"
           + " namespace (5.11 or newer can); only needed by overlay mounts");
     }
@@ -197,6 +193,14 @@ public final class HostChecks {
     } finally {
       deleteQuietly(directory);
     }
+  }
+
+  /** Whether Linux {@code kernel} (as {@code os.version} gives it) mounts overlays unprivileged. */
+  public static boolean overlayInUserNamespace(String kernel) {
+    Matcher matcher = KERNEL.matcher(kernel);
+    return matcher.find() && atLeast(new int[] {
+        Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))},
+        OVERLAY_IN_USER_NAMESPACE);
   }
 
   private static boolean atLeast(int[] found, int[] needed) {

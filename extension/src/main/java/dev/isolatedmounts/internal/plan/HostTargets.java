@@ -73,6 +73,12 @@ final class HostTargets {
               + "; an overlay shows a host directory copy-on-write, so for a new, empty directory"
               + " use @Tmpfs(\"" + value + "\") instead");
     }
+    if (onProc(shown)) {
+      throw PathRules.invalid("@Overlay", "value", value, declared.where(), "must not be on the"
+          + " kernel's proc file system, but " + shown + " is: overlayfs does not stack on it;"
+          + " @Bind a directory of your own onto " + value + ", or a file of your own onto each"
+          + " entry the test reads");
+    }
   }
 
   /** Why an overlay of the file {@code target} is refused, and what to do instead. */

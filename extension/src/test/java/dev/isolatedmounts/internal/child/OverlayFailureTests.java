@@ -103,11 +103,28 @@ class OverlayFailureTests {
     SyscallException refused = catchThrowableOfType(SyscallException.class,
         () -> Syscalls.umount2(notAMountPoint.toString(), 0));
 
-    assertThat(OverlayLayers.explain(new OverlaySpec("/etc"), refused, true, "5.10.0"))
+    assertThat(OverlayLayers.explain(new OverlaySpec("/etc"), refused, true, "5.10.0", "ext4"))
         .startsWith("Could not apply @Overlay(\"/etc\"): umount2(")
         .contains("An overlay mount in an unprivileged user namespace needs Linux 5.11 or newer"
             + " (this kernel: 5.10.0)");
-    assertThat(OverlayLayers.explain(new OverlaySpec("/etc"), refused, false, "5.10.0"))
+    assertThat(OverlayLayers.explain(new OverlaySpec("/etc"), refused, false, "5.10.0", "ext4"))
         .doesNotContain("5.11");
+  }
+
+  @Test
+  @DisplayName("on a kernel new enough, a refused overlay names the file system, not the kernel")
+  void refusedFileSystem(@TempDir Path notAMountPoint) {
+    SyscallException refused = catchThrowableOfType(SyscallException.class,
+        () -> Syscalls.umount2(notAMountPoint.toString(), 0));
+
+    for (boolean userNamespace : new boolean[] {true, false}) {
+      assertThat(OverlayLayers.explain(new OverlaySpec("/proc/sys"), refused, userNamespace,
+              "6.18.44-fc", "proc"))
+          .doesNotContain("5.11")
+          .endsWith(". The kernel (6.18.44-fc) refused an overlay of /proc/sys, which is on proc:"
+              + " overlayfs does not stack on every file system (the kernel's log, dmesg, says"
+              + " why); @Bind a directory of your own onto it, or copy the files the test needs"
+              + " into a @Tmpfs instead");
+    }
   }
 }

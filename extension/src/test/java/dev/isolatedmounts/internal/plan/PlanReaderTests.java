@@ -259,6 +259,17 @@ class PlanReaderTests {
     }
 
     @Test
+    @DisplayName("an overlay on the kernel's proc file system, on which overlayfs does not stack")
+    void overlayOnProc() {
+      assertThatThrownBy(() -> plan(Bad.class, "overlayOnProc"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Overlay on method Bad.overlayOnProc(): value must not be on the kernel's"
+              + " proc file system, but /proc/sys is: overlayfs does not stack on it; @Bind a"
+              + " directory of your own onto /proc/sys, or a file of your own onto each entry the"
+              + " test reads");
+    }
+
+    @Test
     @DisplayName("a target written for a shell or for Windows gets no \"/\" in front as its fix")
     void shellOrWindowsTarget() {
       assertThatThrownBy(() -> plan(Bad.class, "home"))
@@ -589,6 +600,9 @@ class PlanReaderTests {
 
     @Tmpfs("~/data")
     void home() {}
+
+    @Overlay("/proc/sys")
+    void overlayOnProc() {}
 
     @Tmpfs("${HOME}/x")
     void variable() {}
