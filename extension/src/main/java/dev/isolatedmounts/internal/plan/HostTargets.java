@@ -136,6 +136,14 @@ final class HostTargets {
       return target + " cannot be made: " + ancestor + " is a file, not a directory; correct the"
           + " path";
     }
+    if (!Files.isReadable(ancestor) || !Files.isExecutable(ancestor)) {
+      // The child, the same user, could neither look for it nor make it: a bare
+      // AccessDeniedException from the child, after its start, said less.
+      return target + " cannot be reached: " + ancestor + " is not readable and searchable by"
+          + " user " + System.getProperty("user.name") + ", who runs the tests, so whether "
+          + target + " exists cannot be checked, nor can it be made there in the namespace;"
+          + " choose a target elsewhere, or run the tests as a user who can read " + ancestor;
+    }
     if (onProc(ancestor)) {
       return target + " does not exist, and cannot be made in " + ancestor + ", which is on the"
           + " kernel's proc file system (its entries are the kernel's, and change with the"

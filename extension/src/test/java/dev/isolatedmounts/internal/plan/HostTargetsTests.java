@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,28 @@ class HostTargetsTests {
             + " is a symbolic link to " + host.resolve("nothing") + ", which does not exist, and"
             + " a target is made inside the namespace only, never through a link; create what"
             + " the link names, or choose a target not below the link");
+  }
+
+  @Test
+  @DisplayName("a target in a directory the user cannot read: refused, but for root, who can")
+  void unreadableAncestor() throws IOException {
+    Path locked = Files.createDirectory(host.resolve("locked"),
+        PosixFilePermissions.asFileAttribute(Set.of()));
+    Path target = locked.resolve("sub");
+    try {
+      if (System.getProperty("user.name").equals("root")) {
+        assertThatCode(() -> check(tmpfs(target))).doesNotThrowAnyException();
+      } else {
+        assertThatThrownBy(() -> check(tmpfs(target)))
+            .hasMessage("@Tmpfs on method T.test(): value " + target + " cannot be reached: "
+                + locked + " is not readable and searchable by user "
+                + System.getProperty("user.name") + ", who runs the tests, so whether " + target
+                + " exists cannot be checked, nor can it be made there in the namespace; choose a"
+                + " target elsewhere, or run the tests as a user who can read " + locked);
+      }
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   @Test
