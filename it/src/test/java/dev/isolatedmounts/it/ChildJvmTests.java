@@ -70,7 +70,10 @@ class ChildJvmTests {
     Fixtures.run(JvmArgsTestCase.class, Map.of("isolatedmounts.jvmArgs", "-XX:+NoSuchOption"))
         .testEvents().assertThatEvents()
         .haveExactly(1, event(test("configured("), finishedWithFailure(message(m ->
-            m.contains("exited with status 1 before connecting")
+            m.contains("exited with status 1 before connecting; JVM options chosen for it, any"
+                + " of which its JVM may have refused: configuration parameter"
+                + " isolatedmounts.jvmArgs: [-XX:+NoSuchOption]; @IsolatedMounts(jvmArgs):"
+                + " [-XX:+UseParallelGC, -Dfrom.annotation=yes, -Dfrom.method=yes]")
                 && m.contains("Unrecognized VM option 'NoSuchOption'")))));
   }
 

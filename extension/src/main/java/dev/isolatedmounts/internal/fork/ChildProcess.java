@@ -280,7 +280,8 @@ public final class ChildProcess implements AutoCloseable {
       // nothing replays it, so its readers must not wait for room in the queue.
       wait.outputUnread();
       output.awaitEnd(ChildWait.OUTPUT_GRACE_NANOS);
-      throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"));
+      throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"
+          + (request.chosenOptions().isEmpty() ? "" : "; " + request.chosenOptions())));
     }
     try {
       new FrameWriter(Channels.newOutputStream(connection)).write(FrameType.ASSIGNMENT,

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param debugging whether the child waits for a debugger ({@code isolatedmounts.debug}): then an
  *     interrupt (JUnit's timeout on the test method, here) does not end it, since a developer
  *     stopped at a breakpoint is not a hang
+ * @param chosenOptions where the JVM options chosen for this test came from, for the message of a
+ *     child that exits before it connects (a JVM refusing an option does); empty if none were
  */
 public record ChildRequest(
     String uniqueId,
@@ -28,7 +30,8 @@ public record ChildRequest(
     Duration connectTimeout,
     Duration timeout,
     ClassLoader testClassLoader,
-    boolean debugging) {
+    boolean debugging,
+    String chosenOptions) {
 
   public ChildRequest {
     systemProperties = Map.copyOf(systemProperties);
@@ -40,6 +43,6 @@ public record ChildRequest(
       Map<String, String> systemProperties, Map<String, String> configurationParameters,
       Duration connectTimeout, Duration timeout, ClassLoader testClassLoader) {
     this(uniqueId, displayName, plan, systemProperties, configurationParameters, connectTimeout,
-        timeout, testClassLoader, false);
+        timeout, testClassLoader, false, "");
   }
 }

@@ -128,6 +128,25 @@ final class ChildSettings {
   }
 
   /**
+   * Where the JVM options chosen for a test came from, for the message of a child that exits
+   * before it connects, as a JVM that refuses an option does: its own words name the option, not
+   * where it was set. Empty where none were chosen.
+   */
+  static String chosenOptionsOrigin(ExtensionContext context, List<String> declared) {
+    List<String> origins = new ArrayList<>();
+    for (String key : List.of(DEFAULT_JVM_ARGS, JVM_ARGS)) {
+      context.getConfigurationParameter(key).map(value -> JvmArguments.split(key, value))
+          .filter(options -> !options.isEmpty())
+          .ifPresent(options -> origins.add("configuration parameter " + key + ": " + options));
+    }
+    if (!declared.isEmpty()) {
+      origins.add("@IsolatedMounts(jvmArgs): " + declared);
+    }
+    return origins.isEmpty() ? "" : "JVM options chosen for it, any of which its JVM may have"
+        + " refused: " + String.join("; ", origins);
+  }
+
+  /**
    * Properties set on the command line or at run time (Surefire's systemPropertyVariables), less
    * those that the options {@code chosen} for the child set: the child sets these after its
    * start, and a {@code -D} chosen for the child must win.

@@ -96,7 +96,8 @@ public final class IsolatedExecution {
         plan.trapExit(), classPath, jvmOptions, cacheDirectory);
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, systemProperties, configurationParameters,
-        connectTimeout, timeout, testClass.getClassLoader(), debugPort.isPresent());
+        connectTimeout, timeout, testClass.getClassLoader(), debugPort.isPresent(),
+        ChildSettings.chosenOptionsOrigin(context, declaredJvmOptions));
     debugPort.ifPresent(port -> announceDebugger(context, port));
     int mayCome = session.map(holder -> holder.mayCome(
         WayOfStarting.of(plan, declaredJvmOptions), spec)).orElse(Integer.MAX_VALUE);
