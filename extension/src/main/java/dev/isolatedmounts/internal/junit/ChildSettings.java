@@ -2,6 +2,7 @@ package dev.isolatedmounts.internal.junit;
 
 import dev.isolatedmounts.internal.fork.JvmOption;
 import dev.isolatedmounts.internal.linux.ProcessStatus;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,7 +273,22 @@ final class ChildSettings {
           + " the default (the build directory's isolated-mounts-cache), or set " + CDS
           + "=false to keep no archive");
     }
-    return Path.of(value.trim()).toAbsolutePath();
+    Path directory = Path.of(value.trim()).toAbsolutePath();
+    // Made now, not when the first archive is: a path that cannot be one would otherwise only
+    // leave every child without the archive, silently.
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new ExtensionConfigurationException("Configuration parameter " + CACHE_DIR + " must"
+          + " name a directory, but " + directory + " is a file; give a directory, or set " + CDS
+          + "=false to keep no archive");
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException | RuntimeException e) {
+      throw new ExtensionConfigurationException("Configuration parameter " + CACHE_DIR + " names "
+          + directory + ", which could not be made (" + e + "); give a directory this user can"
+          + " write, or set " + CDS + "=false to keep no archive", e);
+    }
+    return directory;
   }
 
   /** How many children wait, started, for the next test of the same kind; 0 turns this off. */

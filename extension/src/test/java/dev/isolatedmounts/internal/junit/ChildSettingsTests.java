@@ -101,8 +101,27 @@ class ChildSettingsTests {
     }
 
     @Test
+    @DisplayName("a cache directory that is a file, or cannot be made, is refused")
+    void badCacheDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+        throws java.io.IOException {
+      java.nio.file.Path file = java.nio.file.Files.createFile(temp.resolve("file"));
+      assertThatThrownBy(() -> ChildSettings.configuredCacheDirectory(file.toString()))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("Configuration parameter isolatedmounts.cacheDir must name a directory, but "
+              + file + " is a file; give a directory, or set isolatedmounts.cds=false to keep no"
+              + " archive");
+      assertThatThrownBy(() -> ChildSettings.configuredCacheDirectory("/proc/isolated-mounts"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("Configuration parameter isolatedmounts.cacheDir names"
+              + " /proc/isolated-mounts, which could not be made (java.nio.file.")
+          .hasMessageEndingWith("); give a directory this user can write, or set"
+              + " isolatedmounts.cds=false to keep no archive");
+      assertThat(java.nio.file.Path.of("/proc/isolated-mounts")).doesNotExist();
+    }
+
+    @Test
     @DisplayName("an empty cache directory is refused, not taken for the working directory")
-    void emptyCacheDirectory() {
+    void emptyCacheDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
           () -> ChildSettings.configuredCacheDirectory(" "))
           .hasMessage("Configuration parameter isolatedmounts.cacheDir must name a directory, but"
@@ -110,8 +129,8 @@ class ChildSettingsTests {
               + " such as \"target/isolated-mounts-cache\", leave it unset for the default (the"
               + " build directory's isolated-mounts-cache), or set isolatedmounts.cds=false to"
               + " keep no archive");
-      assertThat(ChildSettings.configuredCacheDirectory("/var/cache/x "))
-          .isEqualTo(java.nio.file.Path.of("/var/cache/x"));
+      assertThat(ChildSettings.configuredCacheDirectory(temp.resolve("cache/x") + " "))
+          .isEqualTo(temp.resolve("cache/x")).isDirectory();
     }
 
     @Test
