@@ -41,7 +41,7 @@ final class OutputTail {
       push();
     }
     if (lines.isEmpty()) {
-      return "(it wrote nothing to " + stream + ")";
+      return "it wrote nothing to " + stream;
     }
     StringBuilder out = new StringBuilder("last lines of its " + stream + ":");
     lines.forEach(line -> out.append("\n    ").append(line));

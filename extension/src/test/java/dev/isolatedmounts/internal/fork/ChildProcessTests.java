@@ -204,7 +204,7 @@ class ChildProcessTests {
     void neverConnects() {
       assertThat(failure(MisbehavingChildren.NeverConnects.class, Duration.ofSeconds(2)))
           .contains("] did not connect within 2s, the limit set by"
-              + " isolatedmounts.connectTimeout, so it was killed; (it wrote nothing to stderr)");
+              + " isolatedmounts.connectTimeout, so it was killed; it wrote nothing to stderr");
     }
 
     @Test
