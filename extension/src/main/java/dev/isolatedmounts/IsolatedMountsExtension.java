@@ -168,11 +168,14 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
       return invocation.proceed();
     }
     invocation.skip();
-    throw new ExtensionConfigurationException("@TestFactory method "
-        + context.getRequiredTestMethod().getName() + " cannot be isolated: isolated-mounts runs"
-        + " each @Test and each @ParameterizedTest, @RepeatedTest or @TestTemplate invocation in"
-        + " its own child JVM, but not dynamic tests; turn the factory into a @ParameterizedTest,"
-        + " or move it to a class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay");
+    Method factory = context.getRequiredTestMethod();
+    throw new ExtensionConfigurationException("@TestFactory method " + factory.getName()
+        + " cannot be isolated: isolated-mounts runs each @Test and each @ParameterizedTest,"
+        + " @RepeatedTest or @TestTemplate invocation in its own child JVM, but not dynamic tests;"
+        + " turn the factory into a @ParameterizedTest, or "
+        + (PlanReader.declaresIsolation(factory)
+            ? "remove @IsolatedMounts, @Tmpfs, @Bind and @Overlay from it"
+            : "move it to a class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay"));
   }
 
   @Override

@@ -68,7 +68,14 @@ class DeclarationTests {
     results.containerEvents().assertThatEvents().haveExactly(1, event(
         org.junit.platform.testkit.engine.EventConditions.container("factory"),
         finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-            message(m -> m.startsWith("@TestFactory method factory cannot be isolated")))));
+            message(m -> m.startsWith("@TestFactory method factory cannot be isolated")
+                && m.endsWith("; turn the factory into a @ParameterizedTest, or remove"
+                    + " @IsolatedMounts, @Tmpfs, @Bind and @Overlay from it")))));
+    Fixtures.run(IsolatedFactoryTestCase.class).containerEvents().assertThatEvents()
+        .haveExactly(1, event(org.junit.platform.testkit.engine.EventConditions.container(
+            "factory"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+            message(m -> m.endsWith("; turn the factory into a @ParameterizedTest, or move it to a"
+                + " class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay")))));
     assertThat(calls).as("unshare was never called").doesNotExist();
   }
 
@@ -295,6 +302,14 @@ class DeclarationTests {
     return event(test(test), finishedWithFailure(
         instanceOf(ExtensionConfigurationException.class),
         message(m -> m.startsWith(messageStart))));
+  }
+
+  @Tmpfs("/var/lib/app")
+  static class IsolatedFactoryTestCase {
+    @TestFactory
+    Stream<DynamicTest> factory() {
+      return Stream.of(DynamicTest.dynamicTest("never", () -> {}));
+    }
   }
 
   static class BadTestCase {
