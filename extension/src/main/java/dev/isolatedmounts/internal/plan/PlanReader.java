@@ -236,14 +236,28 @@ public final class PlanReader {
         String same = earlier.spec().target().equals(spec.target()) ? ""
             : " (" + earlier.spec().target() + " and " + spec.target() + " are both "
                 + next.mounted() + ", links followed)";
+        // Two that describe alike differ in what a short description leaves out, or were
+        // written differently ("/a" and "/a/"): the tmpfs options tell them apart, or the reader
+        // learns the target is one.
+        boolean alike = earlier.spec().describe().equals(spec.describe());
         throw new ExtensionConfigurationException("Mount target " + spec.target()
-            + " is declared twice" + same + ": " + earlier.spec().describe() + " on "
-            + earlier.where() + " and " + spec.describe() + " on " + next.where()
+            + " is declared twice" + same + ": " + described(earlier.spec(), alike) + " on "
+            + earlier.where() + " and " + described(spec, alike) + " on " + next.where()
             + "; a target can be mounted once per test: remove one declaration or give it"
             + " another target");
       }
     }
     return declared;
+  }
+
+  /** A mount as declared, its tmpfs options too where two would otherwise read alike. */
+  private static String described(MountSpec spec, boolean full) {
+    if (full && spec instanceof TmpfsSpec tmpfs) {
+      return "@Tmpfs(value = \"" + tmpfs.target() + "\", " + TmpfsSpec.modeOption(tmpfs.mode())
+          .replace("mode=", "mode = \"") + "\"" + (tmpfs.size().isEmpty() ? ""
+              : ", size = \"" + tmpfs.size() + "\"") + ")";
+    }
+    return spec.describe();
   }
 
   /**

@@ -226,9 +226,9 @@ class PlanReaderTests {
     @DisplayName("a declaration from a superclass is named where it is written")
     void inheritedNamedWhereWritten() {
       assertThatThrownBy(() -> plan(Sub.class, "twice"))
-          .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(\"/meta\") on"
-              + " class " + Base.class.getName() + " (inherited by Sub) and @Tmpfs(\"/meta\") on method"
-              + " Sub.twice()");
+          .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(value ="
+              + " \"/meta\", mode = \"0755\") on class " + Base.class.getName() + " (inherited by"
+              + " Sub) and @Tmpfs(value = \"/meta\", mode = \"0755\") on method Sub.twice()");
     }
 
     @Test
@@ -320,6 +320,18 @@ class PlanReaderTests {
               + Path.of("src").toAbsolutePath() + "\", target = \"/var/lib/app\") on method"
               + " Twice.test(); a target can be mounted once per test: remove one declaration"
               + " or give it another target");
+    }
+
+    @Test
+    @DisplayName("two tmpfs alike but for their options, or the way their target is written, are"
+        + " told apart by their options")
+    void twiceAlike() {
+      assertThatThrownBy(() -> plan(Bad.class, "twiceAlike"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessageStartingWith("Mount target /var/lib/app is declared twice: @Tmpfs(value ="
+              + " \"/var/lib/app\", mode = \"0755\", size = \"1m\") on method Bad.twiceAlike()"
+              + " and @Tmpfs(value = \"/var/lib/app\", mode = \"0700\") on method"
+              + " Bad.twiceAlike();");
     }
 
     @Test
@@ -603,6 +615,10 @@ class PlanReaderTests {
 
     @Overlay("/proc/sys")
     void overlayOnProc() {}
+
+    @Tmpfs(value = "/var/lib/app", size = "1m")
+    @Tmpfs(value = "/var/lib/app/", mode = "0700")
+    void twiceAlike() {}
 
     @Tmpfs("${HOME}/x")
     void variable() {}
