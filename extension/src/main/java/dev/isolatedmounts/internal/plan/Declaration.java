@@ -35,10 +35,28 @@ final class Declaration {
     if (level instanceof Class<?> type) {
       Class<?> declaring = declaringClass(type, annotation);
       if (declaring != null && declaring != type) {
-        return "class " + declaring.getName() + " (inherited by " + type.getSimpleName() + ")";
+        return "class " + declaring.getName() + " (inherited by " + type.getSimpleName() + ")"
+            + through(declaring, annotation);
       }
     }
-    return where(level);
+    return where(level) + through(level, annotation);
+  }
+
+  /**
+   * Which annotation of the user's own carries {@code annotation} to {@code element}, if it is
+   * not written there itself: the user looks for {@code @Tmpfs} and sees {@code @WithStore}.
+   */
+  private static String through(AnnotatedElement element, Annotation annotation) {
+    if (Arrays.asList(element.getDeclaredAnnotationsByType(annotation.annotationType()))
+        .contains(annotation)) {
+      return "";
+    }
+    for (Annotation present : element.getDeclaredAnnotations()) {
+      if (declares(present.annotationType(), annotation, new HashSet<>())) {
+        return " (through @" + present.annotationType().getSimpleName() + ")";
+      }
+    }
+    return "";
   }
 
   private static Class<?> declaringClass(Class<?> type, Annotation annotation) {

@@ -228,7 +228,16 @@ class PlanReaderTests {
       assertThatThrownBy(() -> plan(Sub.class, "twice"))
           .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(value ="
               + " \"/meta\", mode = \"0755\") on class " + Base.class.getName() + " (inherited by"
-              + " Sub) and @Tmpfs(value = \"/meta\", mode = \"0755\") on method Sub.twice()");
+              + " Sub) (through @MetaTmpfs) and @Tmpfs(value = \"/meta\", mode = \"0755\") on"
+              + " method Sub.twice()");
+    }
+
+    @Test
+    @DisplayName("a declaration through an annotation of the user's names that annotation")
+    void namedThroughMetaAnnotation() {
+      assertThatThrownBy(() -> plan(Bad.class, "throughMeta"))
+          .hasMessage("@Tmpfs on method Bad.throughMeta() (through @RelativeTmpfs): value must be"
+              + " an absolute path, but was \"var/lib/app\"; write \"/var/lib/app\"");
     }
 
     @Test
@@ -552,6 +561,10 @@ class PlanReaderTests {
   @Tmpfs("/meta")
   @interface MetaTmpfs {}
 
+  @Retention(RetentionPolicy.RUNTIME)
+  @Tmpfs("var/lib/app")
+  @interface RelativeTmpfs {}
+
   @MetaTmpfs
   static class Base {}
 
@@ -615,6 +628,9 @@ class PlanReaderTests {
 
     @Overlay("/proc/sys")
     void overlayOnProc() {}
+
+    @RelativeTmpfs
+    void throughMeta() {}
 
     @Tmpfs(value = "/var/lib/app", size = "1m")
     @Tmpfs(value = "/var/lib/app/", mode = "0700")
