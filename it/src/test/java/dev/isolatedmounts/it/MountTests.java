@@ -35,6 +35,21 @@ class MountTests {
   }
 
   @Test
+  @DisplayName("a test that fills its sized tmpfs fails as it did, with a note naming the tmpfs")
+  void fullTmpfsNoted() {
+    Throwable failure = Fixtures.run(FullTmpfsTestCase.class).testEvents().failed().stream()
+        .findFirst().orElseThrow().getPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .orElseThrow().getThrowable().orElseThrow();
+    assertThat(failure).isInstanceOf(IOException.class)
+        .hasMessageContaining("No space left on device");
+    assertThat(failure.getSuppressed()).singleElement().extracting(Throwable::getMessage)
+        .asString().startsWith("@Tmpfs(value = \"" + Fixtures.VAR_LIB + "\", size = \"64k\") is"
+            + " full (")
+        .endsWith(" bytes free): the test wrote more than its size allows; give it a larger"
+            + " size, or leave size out for the kernel's default (half of RAM)");
+  }
+
+  @Test
   @DisplayName("a read-only bind refuses writes; a read-write bind writes through to the host")
   void binds() throws IOException {
     Files.createDirectories(RW_SOURCE);
@@ -172,6 +187,15 @@ class MountTests {
       assertThatThrownBy(() -> Files.write(Path.of(Fixtures.VAR_LIB, "big"), tooMuch))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("No space left on device");
+    }
+  }
+
+  static class FullTmpfsTestCase {
+    @Test
+    @Tmpfs(value = Fixtures.VAR_LIB, size = "64k")
+    @Tmpfs(value = Fixtures.VAR_LIB + "-roomy", size = "1m")
+    void fills() throws IOException {
+      Files.write(Path.of(Fixtures.VAR_LIB, "big"), new byte[256 * 1024]);
     }
   }
 

@@ -105,6 +105,7 @@ public final class ChildMain {
           entries -> report(writer, entries),
           file -> send(writer, FrameType.FILE_ENTRY, file.encode(), "a published file"));
       result = CopyUpFailure.explain(result, assignment.plan(), root);
+      FullTmpfs.note(result, assignment.plan());
     } catch (Throwable t) {
       result = new Result(Outcome.FAILED, t);
     }

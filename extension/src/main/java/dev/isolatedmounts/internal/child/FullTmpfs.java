@@ -1,0 +1,70 @@
+package dev.isolatedmounts.internal.child;
+
+import dev.isolatedmounts.internal.plan.MountPlan;
+import dev.isolatedmounts.internal.plan.TmpfsSpec;
+import dev.isolatedmounts.internal.wire.Outcome;
+import dev.isolatedmounts.internal.wire.Result;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Notes, on a failure that ran out of space, which {@code @Tmpfs} with a size is full: the JDK's
+ * "No space left on device" names no path, and the test's own size is the usual cause. Looked at
+ * only after a failure that says so, while the mounts are still there.
+ */
+final class FullTmpfs {
+
+  /** strerror(ENOSPC), which the JDK puts in the message of the exception a write throws. */
+  static final String ENOSPC_TEXT = "No space left on device";
+
+  /** Less free than this (or than a hundredth of the size) is full for a write that failed. */
+  private static final long NEARLY_FULL_BYTES = 64 * 1024;
+
+  private FullTmpfs() {}
+
+  /** Adds the note to {@code result}'s failure, which keeps its type and message. */
+  static void note(Result result, MountPlan plan) {
+    if (result.outcome() != Outcome.FAILED || !mentionsNoSpace(result.throwable())) {
+      return;
+    }
+    for (var spec : plan.mounts()) {
+      if (spec instanceof TmpfsSpec tmpfs && !tmpfs.size().isEmpty()) {
+        try {
+          FileStore store = Files.getFileStore(Path.of(tmpfs.target()));
+          long total = store.getTotalSpace();
+          long free = store.getUsableSpace();
+          if (free < Math.max(NEARLY_FULL_BYTES, total / 100)) {
+            result.throwable().addSuppressed(new IsolationException("@Tmpfs(value = \""
+                + tmpfs.target() + "\", size = \"" + tmpfs.size() + "\") is full (" + free
+                + " of " + total + " bytes free): the test wrote more than its size allows;"
+                + " give it a larger size, or leave size out for the kernel's default (half of"
+                + " RAM)"));
+          }
+        } catch (IOException | RuntimeException e) {
+          // a note only: the test's own failure goes back as it is
+        }
+      }
+    }
+  }
+
+  private static boolean mentionsNoSpace(Throwable thrown) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable next = thrown; next != null && seen.add(next); next = next.getCause()) {
+      String message;
+      try {
+        message = String.valueOf(next.getMessage());
+      } catch (RuntimeException e) {
+        message = "";
+      }
+      if (message.contains(ENOSPC_TEXT)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
