@@ -33,6 +33,9 @@ final class CopyUpFailure {
   /** strerror(EOVERFLOW), which the JDK puts in the message of the exception the write throws. */
   static final String EOVERFLOW_TEXT = "Value too large for defined data type";
 
+  /** The id a user namespace shows for owners it does not map (the kernel's default). */
+  private static final int OVERFLOW_ID = 65534;
+
   private CopyUpFailure() {}
 
   /**
@@ -79,13 +82,16 @@ final class CopyUpFailure {
             .max(Comparator.comparingInt(spec -> Path.of(spec.target()).getNameCount()))
             .filter(OverlaySpec.class::isInstance);
         if (overlay.isPresent()) {
+          int uid = Syscalls.geteuid();
           thrown.addSuppressed(new IsolationException("Access to " + file + " below "
               + overlay.get().describe() + " was denied: an overlay shows each file with its"
-              + " owner and mode, and this test runs as uid " + Syscalls.geteuid() + " in an"
+              + " owner and mode, and this test runs as uid " + uid + " in an"
               + " unprivileged user namespace, so what it may not write on the host (root's"
-              + " files, owned there by the overflow id, nobody/65534) it may not write below"
-              + " the overlay either; only the overlay's top directory is its own. Run the tests"
-              + " as root, or copy the fixture the test needs into a @Tmpfs"));
+              + " files, owned there by the overflow id, nobody/65534" + (uid == OVERFLOW_ID
+                  ? ": the same number as this user's, but not this user's files" : "")
+              + ") it may not write below the overlay either; only the overlay's top directory"
+              + " is its own. Run the tests as root, or copy the fixture the test needs into a"
+              + " @Tmpfs"));
           return;
         }
       }
