@@ -128,7 +128,7 @@ public final class HostChecks {
     int needed = root ? NamespaceProbe.MIN_MINOR : NamespaceProbe.MIN_MINOR_AS_USER;
     String wanted = NamespaceProbe.MIN_MAJOR + "." + needed + " or newer"
         + (root ? " as root" : " when not root");
-    if (unshare.isEmpty() || !Files.isExecutable(Path.of(unshare.get()))) {
+    if (unshare.isEmpty() || !NamespaceProbe.executableFile(unshare.get())) {
       return new Check("util-linux", Status.FAIL, "no unshare " + unshare.map(u -> "at " + u)
           .orElse("on the PATH") + (given ? "; correct the path given with --unshare, or" : ";")
           + " install util-linux " + wanted

@@ -64,7 +64,7 @@ public final class NamespaceProbe {
     }
     List<String> attempted = new ArrayList<>();
     Optional<String> unshare = configuredUnshare.isPresent() ? configuredUnshare : onPath();
-    if (unshare.isEmpty() || !Files.isExecutable(Path.of(unshare.get()))) {
+    if (unshare.isEmpty() || !executableFile(unshare.get())) {
       attempted.add(unshare.map(path -> path + ": not an executable file")
           .orElse("looked for 'unshare' on the PATH (" + System.getenv("PATH") + "): not found"));
       List<String> fixes = new ArrayList<>();
@@ -214,5 +214,10 @@ public final class NamespaceProbe {
       return (exitCode == 0 ? "ok" : "failed with exit status " + exitCode)
           + (firstLines.isEmpty() ? "" : " (" + firstLines + ")");
     }
+  }
+
+  /** A directory is "executable" too: searchable. */
+  static boolean executableFile(String path) {
+    return Files.isRegularFile(Path.of(path)) && Files.isExecutable(Path.of(path));
   }
 }

@@ -64,6 +64,15 @@ class NamespaceProbeTests {
   }
 
   @Test
+  @DisplayName("with a configured unshare that is a directory: not taken for an executable")
+  void configuredDirectory() {
+    assertThat(NamespaceProbe.probe(Optional.of("/tmp"), false))
+        .isInstanceOfSatisfying(NamespaceProbe.Unsupported.class, unsupported ->
+            assertThat(unsupported.message()).contains("/tmp: not an executable file",
+                "correct \"/tmp\""));
+  }
+
+  @Test
   @DisplayName("with a configured unshare whose path has a space: the doctor's command quotes it")
   void configuredWithSpace() {
     NamespaceProbe.Outcome outcome =
