@@ -34,7 +34,8 @@ class ChildDeathTests {
             instanceOf(ChildJvmException.class),
             message(m -> m.contains("exited with status 3 before reporting a result; if the code"
                 + " under test calls System.exit, @IsolatedMounts(trapExit = true) turns the call"
-                + " into a SystemExitException that the test can assert")
+                + " into a SystemExitException that the test can assert (set on the innermost"
+                + " @IsolatedMounts: a method's replaces its class's)")
                 && m.contains("last lines of its stderr:\n    about to exit")))))
         .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
   }

@@ -206,7 +206,8 @@ public final class ChildProcess implements AutoCloseable {
                   + " code under test called System.exit(" + status + ")"
               : request.plan().trapExit() ? ""
               : "; if the code under test calls System.exit, @IsolatedMounts(trapExit = true)"
-                  + " turns the call into a SystemExitException that the test can assert")));
+                  + " turns the call into a SystemExitException that the test can assert (set"
+                  + " on the innermost @IsolatedMounts: a method's replaces its class's)")));
     }
     return result;
   }
