@@ -173,9 +173,12 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
         + " cannot be isolated: isolated-mounts runs each @Test and each @ParameterizedTest,"
         + " @RepeatedTest or @TestTemplate invocation in its own child JVM, but not dynamic tests;"
         + " turn the factory into a @ParameterizedTest, or "
-        + (PlanReader.declaresIsolation(factory)
-            ? "remove @IsolatedMounts, @Tmpfs, @Bind and @Overlay from it"
-            : "move it to a class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay"));
+        + (!PlanReader.declaresIsolation(factory)
+            ? "move it to a class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay"
+            : PlanReader.isolatesWholeClass(context.getRequiredTestClass())
+                ? "remove @IsolatedMounts, @Tmpfs, @Bind and @Overlay from it and move it to a"
+                    + " class without them"
+                : "remove @IsolatedMounts, @Tmpfs, @Bind and @Overlay from it"));
   }
 
   @Override

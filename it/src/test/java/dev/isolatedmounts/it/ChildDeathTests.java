@@ -57,13 +57,24 @@ class ChildDeathTests {
     Fixtures.run(UnsentResultTestCase.class).testEvents().assertThatEvents()
         .haveExactly(1, event(test("cutsItsChannel"), finishedWithFailure(
             instanceOf(ChildJvmException.class),
-            message(m -> m.contains("exited with status 70 before reporting a result; 70 is the"
-                + " status of a child that could not send its result (the end of its stderr says"
-                + " why), unless the code under test called System.exit(70)")
+            message(m -> m.contains("exited with status 70 before reporting a result: it could"
+                + " not send its result (the end of its stderr says why)")
                 && m.contains("isolated-mounts: the child JVM could not send the result of its"
-                    + " test (FAILED) to the parent JVM")
+                    + " test (FAILED) to the parent JVM: ")
                 && !m.contains("trapExit")))))
         .haveExactly(1, event(test("runsAfterwards"), finishedSuccessfully()));
+  }
+
+  @Test
+  @DisplayName("System.exit(70), the status of a child that could not send its result, is still"
+      + " the test's own exit")
+  void exit70() {
+    Fixtures.run(Exiting70TestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("exits"), finishedWithFailure(
+            instanceOf(ChildJvmException.class),
+            message(m -> m.contains("exited with status 70 before reporting a result; if the"
+                + " code under test calls System.exit, @IsolatedMounts(trapExit = true)")
+                && !m.contains("could not send")))));
   }
 
   @Test
@@ -131,6 +142,14 @@ class ChildDeathTests {
 
     @Test
     void runsAfterwards() {}
+  }
+
+  @IsolatedMounts
+  static class Exiting70TestCase {
+    @Test
+    void exits() {
+      System.exit(70);
+    }
   }
 
   @IsolatedMounts

@@ -14,7 +14,17 @@ import dev.isolatedmounts.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.modifier.ModifierContributor;
+import net.bytebuddy.description.modifier.Ownership;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.implementation.MethodCall;
+import net.bytebuddy.implementation.StubMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -76,6 +86,12 @@ class DeclarationTests {
             "factory"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
             message(m -> m.endsWith("; turn the factory into a @ParameterizedTest, or move it to a"
                 + " class without @IsolatedMounts, @Tmpfs, @Bind or @Overlay")))));
+    Fixtures.run(BothFactoryTestCase.class).containerEvents().assertThatEvents()
+        .haveExactly(1, event(org.junit.platform.testkit.engine.EventConditions.container(
+            "factory"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+            message(m -> m.endsWith("; turn the factory into a @ParameterizedTest, or remove"
+                + " @IsolatedMounts, @Tmpfs, @Bind and @Overlay from it and move it to a class"
+                + " without them")))));
     assertThat(calls).as("unshare was never called").doesNotExist();
   }
 
@@ -93,7 +109,7 @@ class DeclarationTests {
             "@Tmpfs on @BeforeAll method LifecycleMountTestCase.prepare() would isolate"
                 + " nothing: mounts and @IsolatedMounts apply to a test method, or to a class"
                 + " for all its tests, and a lifecycle method runs in its test's child with"
-                + " them; move the annotation to the class, or to each test method"))));
+                + " them; move the annotation to the class"))));
     results.testEvents().assertStatistics(stats -> stats.started(0));
     results = Fixtures.run(EachLifecycleMountTestCase.class);
     results.testEvents().assertThatEvents().haveExactly(1, event(test("test"),
@@ -106,26 +122,63 @@ class DeclarationTests {
   @Test
   @DisplayName("a mount on a lifecycle method of a class nothing else isolates, which JUnit"
       + " would ignore, stops the run before any test")
-  void lifecycleMethodOfPlainClass() {
+  void lifecycleMethodOfPlainClass() throws ReflectiveOperationException {
     System.clearProperty("it.lifecycle.mount.ran");
-    assertThatThrownBy(() -> launch(PlainLifecycleTestCase.class))
+    Class<?> plain = lifecycleTestCase("PlainLifecycleTestCase", BeforeEach.class, false,
+        AnnotationDescription.Builder.ofType(Tmpfs.class).define("value", Fixtures.VAR_LIB)
+            .build());
+    assertThatThrownBy(() -> launch(plain))
         .isInstanceOf(ExtensionConfigurationException.class)
         .hasMessage("@Tmpfs on @BeforeEach method PlainLifecycleTestCase.setUp() would isolate"
             + " nothing: mounts and @IsolatedMounts apply to a test method, or to a class for all"
             + " its tests, and a lifecycle method runs in its test's child with them; move the"
             + " annotation to the class, or to each test method. JUnit applies no annotation of"
-            + " a lifecycle method, and no declaration on "
-            + PlainLifecycleTestCase.class.getName() + " (or a class it is nested in) runs"
-            + " isolated-mounts for all its tests, so the method would run on the host: the test"
-            + " run stops before any test");
-    assertThatThrownBy(() -> launch(MethodOnlyLifecycleTestCase.class))
+            + " a lifecycle method, and no declaration on " + plain.getName() + " (or a class it"
+            + " runs within) runs isolated-mounts for all its tests, so the method would run on"
+            + " the host: the test run stops before any test");
+    // One test isolated by its own declaration: the other's would run on the host.
+    Class<?> methodOnly = lifecycleTestCase("MethodOnlyLifecycleTestCase", AfterAll.class, true,
+        AnnotationDescription.Builder.ofType(IsolatedMounts.class).define("readOnlyRoot", true)
+            .build());
+    assertThatThrownBy(() -> launch(methodOnly))
         .hasMessageStartingWith("@IsolatedMounts on @AfterAll method"
-            + " MethodOnlyLifecycleTestCase.tearDown() would isolate nothing");
+            + " MethodOnlyLifecycleTestCase.setUp() would isolate nothing")
+        .hasMessageContaining("; move the annotation to the class. JUnit applies");
     assertThat(System.getProperty("it.lifecycle.mount.ran")).as("ran").isNull();
 
-    // Where the extension runs for the class, the outer one's here, it refuses the method itself.
+    // Where the extension runs for the class, it refuses the method itself: the outer class's,
+    // or, for a @Nested class inherited from a superclass, the subclass's it runs within.
     assertThat(launch(OuterTestCase.class).getTestsFailedCount()).isEqualTo(1);
+    assertThat(launch(ConcreteTestCase.class).getTestsFailedCount()).isEqualTo(1);
     assertThat(System.getProperty("it.lifecycle.mount.ran")).as("ran").isNull();
+  }
+
+  /**
+   * A test class whose lifecycle method of {@code kind} declares {@code declaration}, with one
+   * test (isolated by its own {@code @Tmpfs} if {@code isolatedTest}), made at run time: a class
+   * written here would stop any run that scans this module for tests (an IDE's, the console
+   * launcher's), not only the launch that means it.
+   */
+  private static Class<?> lifecycleTestCase(String name,
+      Class<? extends java.lang.annotation.Annotation> kind, boolean isolatedTest,
+      AnnotationDescription declaration) throws ReflectiveOperationException {
+    boolean all = kind == AfterAll.class;
+    var test = new ByteBuddy().subclass(Object.class)
+        .name(DeclarationTests.class.getPackageName() + "." + name)
+        .defineMethod("setUp", void.class, all ? new ModifierContributor.ForMethod[] {
+            Visibility.PUBLIC, Ownership.STATIC} : new ModifierContributor.ForMethod[] {
+            Visibility.PUBLIC})
+        .intercept(MethodCall.invoke(System.class.getMethod("setProperty", String.class,
+            String.class)).with("it.lifecycle.mount.ran", name))
+        .annotateMethod(AnnotationDescription.Builder.ofType(kind).build(), declaration)
+        .defineMethod("test", void.class, Visibility.PUBLIC)
+        .intercept(StubMethod.INSTANCE)
+        .annotateMethod(isolatedTest
+            ? List.of(AnnotationDescription.Builder.ofType(Test.class).build(),
+                AnnotationDescription.Builder.ofType(Tmpfs.class)
+                    .define("value", Fixtures.VAR_LIB).build())
+            : List.of(AnnotationDescription.Builder.ofType(Test.class).build()));
+    return test.make().load(DeclarationTests.class.getClassLoader()).getLoaded();
   }
 
   /** Runs {@code testClass} as Surefire or an IDE does, with the listeners found on the path. */
@@ -197,33 +250,6 @@ class DeclarationTests {
     void test() {}
   }
 
-  static class PlainLifecycleTestCase {
-    @org.junit.jupiter.api.BeforeEach
-    @Tmpfs(Fixtures.VAR_LIB)
-    void setUp() {
-      System.setProperty("it.lifecycle.mount.ran", "plain setUp");
-    }
-
-    @Test
-    void test() {}
-  }
-
-  /** One test isolated, by its own declaration: the other's would run on the host. */
-  static class MethodOnlyLifecycleTestCase {
-    @org.junit.jupiter.api.AfterAll
-    @IsolatedMounts(readOnlyRoot = true)
-    static void tearDown() {
-      System.setProperty("it.lifecycle.mount.ran", "tearDown");
-    }
-
-    @Test
-    @Tmpfs(Fixtures.VAR_LIB)
-    void isolated() {}
-
-    @Test
-    void plain() {}
-  }
-
   @IsolatedMounts
   static class OuterTestCase {
     @org.junit.jupiter.api.Nested
@@ -238,6 +264,23 @@ class DeclarationTests {
       void test() {}
     }
   }
+
+  abstract static class BaseTestCase {
+    @org.junit.jupiter.api.Nested
+    class Inner {
+      @org.junit.jupiter.api.BeforeEach
+      @Tmpfs(Fixtures.VAR_LIB)
+      void setUp() {
+        System.setProperty("it.lifecycle.mount.ran", "inherited inner setUp");
+      }
+
+      @Test
+      void test() {}
+    }
+  }
+
+  @IsolatedMounts
+  static class ConcreteTestCase extends BaseTestCase {}
 
   @Tmpfs(Fixtures.VAR_LIB)
   static class EachLifecycleMountTestCase {
@@ -307,6 +350,15 @@ class DeclarationTests {
   @Tmpfs("/var/lib/app")
   static class IsolatedFactoryTestCase {
     @TestFactory
+    Stream<DynamicTest> factory() {
+      return Stream.of(DynamicTest.dynamicTest("never", () -> {}));
+    }
+  }
+
+  @Tmpfs("/var/lib/app")
+  static class BothFactoryTestCase {
+    @TestFactory
+    @Tmpfs("/var/lib/other")
     Stream<DynamicTest> factory() {
       return Stream.of(DynamicTest.dynamicTest("never", () -> {}));
     }

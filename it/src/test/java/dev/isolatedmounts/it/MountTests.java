@@ -193,8 +193,9 @@ class MountTests {
   static class FullTmpfsTestCase {
     @Test
     @Tmpfs(value = Fixtures.VAR_LIB, size = "64k")
-    @Tmpfs(value = Fixtures.VAR_LIB + "-roomy", size = "1m")
+    @Tmpfs(value = Fixtures.VAR_LIB + "-roomy", size = "64k") // as small, but with room left
     void fills() throws IOException {
+      Files.write(Path.of(Fixtures.VAR_LIB + "-roomy", "small"), new byte[1024]);
       Files.write(Path.of(Fixtures.VAR_LIB, "big"), new byte[256 * 1024]);
     }
   }

@@ -127,9 +127,10 @@ public final class ChildMain {
       // said on stderr, which the parent shows with a missing result. Either way the exit below
       // must come, or a thread the test left running would keep this JVM up until the timeout.
       if (!finished) {
-        System.err.println("isolated-mounts: the child JVM could not send the result of its test"
-            + " (" + result.outcome() + ") to the parent JVM:");
         e.printStackTrace();
+        // Last, so that the tail of stderr the parent shows holds it, past a long stack trace.
+        System.err.println(Result.UNSENT_LINE + " (" + result.outcome() + ") to the parent JVM: "
+            + e);
         status = Result.UNSENT_EXIT_STATUS;
       }
     }

@@ -15,15 +15,13 @@ import java.util.Set;
 /**
  * Notes, on a failure that ran out of space, which {@code @Tmpfs} with a size is full: the JDK's
  * "No space left on device" names no path, and the test's own size is the usual cause. Looked at
- * only after a failure that says so, while the mounts are still there.
+ * only after a failure that says so, while the mounts are still there: a tmpfs the test emptied
+ * again since gets no note.
  */
 final class FullTmpfs {
 
   /** strerror(ENOSPC), which the JDK puts in the message of the exception a write throws. */
   static final String ENOSPC_TEXT = "No space left on device";
-
-  /** Less free than this (or than a hundredth of the size) is full for a write that failed. */
-  private static final long NEARLY_FULL_BYTES = 64 * 1024;
 
   private FullTmpfs() {}
 
@@ -38,7 +36,8 @@ final class FullTmpfs {
           FileStore store = Files.getFileStore(Path.of(tmpfs.target()));
           long total = store.getTotalSpace();
           long free = store.getUsableSpace();
-          if (free < Math.max(NEARLY_FULL_BYTES, total / 100)) {
+          // A write tmpfs refused for space leaves less than a page or two of it free.
+          if (free < 2 * store.getBlockSize()) {
             result.throwable().addSuppressed(new IsolationException("@Tmpfs(value = \""
                 + tmpfs.target() + "\", size = \"" + tmpfs.size() + "\") is full (" + free
                 + " of " + total + " bytes free): the test wrote more than its size allows;"

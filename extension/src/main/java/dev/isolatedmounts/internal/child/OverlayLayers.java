@@ -101,6 +101,12 @@ final class OverlayLayers {
           + " newer (this kernel: " + kernel + ") and overlay support in it (module overlay);"
           + " run the tests as root, or copy the files the test needs into a @Tmpfs instead";
     }
+    if (e.errno() == EPERM) {
+      return message + ". The kernel (" + kernel + ") did not permit it: a security module"
+          + " (AppArmor, SELinux) or a setting of the machine may forbid overlay mounts here (the"
+          + " kernel's log, dmesg, may say which); copy the files the test needs into a @Tmpfs"
+          + " instead";
+    }
     return message + ". The kernel (" + kernel + ") refused an overlay of " + spec.target()
         + ", which is on " + fileSystem + ": overlayfs does not stack on every file system (the"
         + " kernel's log, dmesg, says why); @Bind a directory of your own onto it, or copy the"

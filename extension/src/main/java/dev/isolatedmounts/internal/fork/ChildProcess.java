@@ -201,9 +201,9 @@ public final class ChildProcess implements AutoCloseable {
               + format(ended.exitGrace()) + ", so it was killed; it "
           : "") + ExitStatus.describe(status) + " before reporting a result"
           + (lingered || ExitStatus.bySignal(status) ? ""
-              : status == Result.UNSENT_EXIT_STATUS ? "; " + status + " is the status of a child"
-                  + " that could not send its result (the end of its stderr says why), unless the"
-                  + " code under test called System.exit(" + status + ")"
+              : status == Result.UNSENT_EXIT_STATUS && output.lastLines()
+                  .contains(Result.UNSENT_LINE) ? ": it could not send its result (the end of its"
+                  + " stderr says why)"
               : request.plan().trapExit() ? ""
               : "; if the code under test calls System.exit, @IsolatedMounts(trapExit = true)"
                   + " turns the call into a SystemExitException that the test can assert (set"

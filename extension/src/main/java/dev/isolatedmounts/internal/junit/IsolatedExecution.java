@@ -245,8 +245,8 @@ public final class IsolatedExecution {
     } catch (IOException e) {
       // The test's own outcome matters more than the kept files: it stays, and says so.
       if (failure != null) {
-        failure.addSuppressed(new IOException("The kept files of this test could not be noted"
-            + " or removed: " + e.getMessage(), e));
+        context.getExecutionException().orElse(failure).addSuppressed(new IOException(
+            "The kept files of this test could not be noted or removed: " + e.getMessage(), e));
       } else {
         System.err.println("[isolated-mounts] Could not remove the directory for the kept files"
             + " of isolated test '" + context.getDisplayName() + "', " + directory + ": " + e);

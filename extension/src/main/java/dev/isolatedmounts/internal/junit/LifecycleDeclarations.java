@@ -3,9 +3,10 @@ package dev.isolatedmounts.internal.junit;
 import dev.isolatedmounts.internal.plan.PlanReader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 import org.junit.platform.engine.FilterResult;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -30,6 +32,7 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
  * registered for the class, it refuses the method itself, test by test; elsewhere only a filter
  * of the whole run sees the class. Registered by the service loader (hence public); it includes
  * everything and excludes nothing, and throws to stop the run, as no filter can fail one test.
+ * It sees the classes before JUnit decides which run: a {@code @Disabled} one stops the run too.
  */
 public final class LifecycleDeclarations implements PostDiscoveryFilter {
 
@@ -38,19 +41,24 @@ public final class LifecycleDeclarations implements PostDiscoveryFilter {
 
   private static final String EXTENSION = "dev.isolatedmounts.IsolatedMountsExtension";
 
-  private final Set<Class<?>> checked = ConcurrentHashMap.newKeySet();
+  /** Each class checked as JUnit runs it: with the classes it runs within, innermost first. */
+  private final Set<List<Class<?>>> checked = ConcurrentHashMap.newKeySet();
 
   @Override
   public FilterResult apply(TestDescriptor descriptor) {
-    if (descriptor.getSource().orElse(null) instanceof ClassSource source && jupiter(descriptor)) {
-      Class<?> testClass;
-      try {
-        testClass = source.getJavaClass();
-      } catch (RuntimeException | LinkageError e) {
-        testClass = null; // not this filter's to report
-      }
-      if (testClass != null && checked.add(testClass)) {
-        check(testClass);
+    if (jupiter(descriptor)) {
+      List<Class<?>> classes = classes(descriptor);
+      if (!classes.isEmpty() && !checked.contains(classes)) {
+        Optional<ExtensionConfigurationException> problem;
+        try {
+          problem = problem(classes);
+        } catch (RuntimeException | LinkageError e) {
+          problem = Optional.empty(); // a class JUnit cannot read either: JUnit reports it
+        }
+        if (problem.isPresent()) {
+          throw problem.get();
+        }
+        checked.add(classes); // only once it passed: a launcher asked again stops again
       }
     }
     return FilterResult.included("isolated-mounts only checks declarations");
@@ -64,51 +72,69 @@ public final class LifecycleDeclarations implements PostDiscoveryFilter {
   }
 
   /**
-   * Throws the refusal the extension gives in a class it runs for, saying why the run stops.
-   *
-   * @throws ExtensionConfigurationException if a lifecycle method of {@code testClass} declares
-   *     isolation and nothing registers the extension for the class
+   * The class of a class's descriptor, then those of the descriptors it is in: a {@code @Nested}
+   * class runs within them, which need not be the classes it is written in (one a subclass
+   * inherits runs within the subclass). Empty for any other descriptor.
    */
-  static void check(Class<?> testClass) {
-    for (Class<? extends Annotation> kind : KINDS) {
-      for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, kind,
-          HierarchyTraversalMode.TOP_DOWN)) {
-        // Most classes have no such method: whether the extension is registered is asked last.
-        if (!PlanReader.declaresIsolation(method) || registered(testClass)) {
-          continue; // where it is registered, the extension refuses it, test by test
-        }
+  private static List<Class<?>> classes(TestDescriptor descriptor) {
+    if (!(descriptor.getSource().orElse(null) instanceof ClassSource)) {
+      return List.of();
+    }
+    List<Class<?>> classes = new ArrayList<>();
+    for (TestDescriptor level = descriptor; level != null;
+        level = level.getParent().orElse(null)) {
+      if (level.getSource().orElse(null) instanceof ClassSource source) {
         try {
-          PlanReader.refuseOnLifecycleMethod(method, "@" + kind.getSimpleName());
-        } catch (ExtensionConfigurationException e) {
-          throw new ExtensionConfigurationException(e.getMessage() + ". JUnit applies no"
-              + " annotation of a lifecycle method, and no declaration on " + testClass.getName()
-              + " (or a class it is nested in) runs isolated-mounts for all its tests, so the"
-              + " method would run on the host: the test run stops before any test", e);
+          classes.add(source.getJavaClass());
+        } catch (RuntimeException | LinkageError e) {
+          return List.of(); // not this filter's to report
         }
       }
     }
+    return classes;
   }
 
   /**
-   * Whether JUnit registers the extension for {@code testClass}'s tests from the class: as it
-   * looks for {@code @ExtendWith} (meta-annotations, as this extension's annotations carry it;
-   * superclasses; interfaces), and from the classes a {@code @Nested} one is in. The extension
-   * is not public: nothing else registers it.
+   * The refusal the extension gives in a class it runs for, saying why the run stops, if a
+   * lifecycle method of {@code classes}' first declares isolation and nothing registers the
+   * extension for it.
    */
-  private static boolean registered(Class<?> testClass) {
-    for (Class<?> level = testClass; level != null; level = nested(level)
-        ? level.getEnclosingClass() : null) {
-      if (AnnotationSupport.findRepeatableAnnotations(level, ExtendWith.class).stream()
-          .flatMap(extendWith -> Arrays.stream(extendWith.value()))
-          .anyMatch(extension -> extension.getName().equals(EXTENSION))) {
-        return true;
-      }
+  static Optional<ExtensionConfigurationException> problem(List<Class<?>> classes) {
+    // One walk of the hierarchy; most classes have no such method, and are done.
+    List<Method> declaring = ReflectionSupport.findMethods(classes.get(0),
+        method -> kind(method).isPresent() && PlanReader.declaresIsolation(method),
+        HierarchyTraversalMode.TOP_DOWN);
+    if (declaring.isEmpty() || registered(classes)) {
+      return Optional.empty(); // where it is registered, the extension refuses it, test by test
     }
-    return false;
+    Method method = declaring.get(0);
+    try {
+      PlanReader.refuseOnLifecycleMethod(method, "@" + kind(method).orElseThrow().getSimpleName());
+      return Optional.empty();
+    } catch (ExtensionConfigurationException e) {
+      return Optional.of(new ExtensionConfigurationException(e.getMessage() + ". JUnit applies"
+          + " no annotation of a lifecycle method, and no declaration on "
+          + classes.get(0).getName() + " (or a class it runs within) runs isolated-mounts for"
+          + " all its tests, so the method would run on the host: the test run stops before any"
+          + " test", e));
+    }
   }
 
-  /** An inner class, as {@code @Nested} ones are: its tests get its enclosing class's extensions. */
-  private static boolean nested(Class<?> type) {
-    return type.isMemberClass() && !Modifier.isStatic(type.getModifiers());
+  private static Optional<Class<? extends Annotation>> kind(Method method) {
+    return KINDS.stream().filter(kind -> AnnotationSupport.isAnnotated(method, kind)).findFirst();
+  }
+
+  /**
+   * Whether JUnit registers the extension for the first of {@code classes}: from it or a class
+   * it runs within, as JUnit looks for {@code @ExtendWith} (meta-annotations, as this extension's
+   * annotations carry it; superclasses; interfaces). The extension is not public: nothing else
+   * registers it.
+   */
+  private static boolean registered(List<Class<?>> classes) {
+    return classes.stream()
+        .flatMap(level -> AnnotationSupport.findRepeatableAnnotations(level, ExtendWith.class)
+            .stream())
+        .flatMap(extendWith -> Arrays.stream(extendWith.value()))
+        .anyMatch(extension -> extension.getName().equals(EXTENSION));
   }
 }

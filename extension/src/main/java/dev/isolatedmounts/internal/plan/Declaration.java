@@ -35,16 +35,19 @@ final class Declaration {
     if (level instanceof Class<?> type) {
       Class<?> declaring = declaringClass(type, annotation);
       if (declaring != null && declaring != type) {
-        return "class " + declaring.getName() + " (inherited by " + type.getSimpleName() + ")"
-            + through(declaring, annotation);
+        String through = through(declaring, annotation);
+        return "class " + declaring.getName() + " (inherited by " + type.getSimpleName()
+            + (through.isEmpty() ? "" : ", through @" + through) + ")";
       }
     }
-    return where(level) + through(level, annotation);
+    String through = through(level, annotation);
+    return where(level) + (through.isEmpty() ? "" : " (through @" + through + ")");
   }
 
   /**
-   * Which annotation of the user's own carries {@code annotation} to {@code element}, if it is
-   * not written there itself: the user looks for {@code @Tmpfs} and sees {@code @WithStore}.
+   * The simple name of the annotation of the user's own that carries {@code annotation} to
+   * {@code element}, or empty if it is written there itself: the user looks for {@code @Tmpfs}
+   * and sees {@code @WithStore}.
    */
   private static String through(AnnotatedElement element, Annotation annotation) {
     if (Arrays.asList(element.getDeclaredAnnotationsByType(annotation.annotationType()))
@@ -53,7 +56,7 @@ final class Declaration {
     }
     for (Annotation present : element.getDeclaredAnnotations()) {
       if (declares(present.annotationType(), annotation, new HashSet<>())) {
-        return " (through @" + present.annotationType().getSimpleName() + ")";
+        return present.annotationType().getSimpleName();
       }
     }
     return "";

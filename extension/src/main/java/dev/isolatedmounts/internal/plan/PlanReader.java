@@ -142,7 +142,8 @@ public final class PlanReader {
     throw new ExtensionConfigurationException(String.join(" and ", found) + " on " + kind + " "
         + Declaration.where(method) + " would isolate nothing: mounts and @IsolatedMounts apply"
         + " to a test method, or to a class for all its tests, and a lifecycle method runs in"
-        + " its test's child with them; move the annotation to the class, or to each test method");
+        + " its test's child with them; move the annotation to the class"
+        + (kind.endsWith("All") ? "" : ", or to each test method"));
   }
 
   /**

@@ -12,10 +12,15 @@ import java.util.Objects;
 public record Result(Outcome outcome, Throwable throwable) {
 
   /**
-   * The status a child JVM exits with when it could not send its result (sysexits' EX_SOFTWARE):
-   * the parent's message then says so, rather than blame the test's code.
+   * The status a child JVM exits with when it could not send its result (sysexits' EX_SOFTWARE),
+   * after a last line on stderr that starts with {@link #UNSENT_LINE}: with both, the parent's
+   * message says so, rather than blame the test's code, which may exit with 70 too.
    */
   public static final int UNSENT_EXIT_STATUS = 70;
+
+  /** How the child's last line on stderr starts when it could not send its result. */
+  public static final String UNSENT_LINE =
+      "isolated-mounts: the child JVM could not send the result of its test";
 
   public Result {
     Objects.requireNonNull(outcome, "outcome");

@@ -228,7 +228,7 @@ class PlanReaderTests {
       assertThatThrownBy(() -> plan(Sub.class, "twice"))
           .hasMessageStartingWith("Mount target /meta is declared twice: @Tmpfs(value ="
               + " \"/meta\", mode = \"0755\") on class " + Base.class.getName() + " (inherited by"
-              + " Sub) (through @MetaTmpfs) and @Tmpfs(value = \"/meta\", mode = \"0755\") on"
+              + " Sub, through @MetaTmpfs) and @Tmpfs(value = \"/meta\", mode = \"0755\") on"
               + " method Sub.twice()");
     }
 
