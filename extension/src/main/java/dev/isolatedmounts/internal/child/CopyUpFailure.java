@@ -9,15 +9,8 @@ import dev.isolatedmounts.internal.wire.Result;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +41,7 @@ final class CopyUpFailure {
     if (root || overlays.isEmpty() || result.outcome() != Outcome.FAILED) {
       return result;
     }
-    if (!mentionsOverflow(result.throwable())) {
+    if (!FailureChain.mentions(result.throwable(), EOVERFLOW_TEXT)) {
       noteDenied(result.throwable(), plan);
       return result;
     }
@@ -68,7 +61,7 @@ final class CopyUpFailure {
    * user's). The failure keeps its type.
    */
   private static void noteDenied(Throwable thrown, MountPlan plan) {
-    for (Throwable next : chain(thrown)) {
+    for (Throwable next : FailureChain.of(thrown)) {
       if (next instanceof AccessDeniedException denied && denied.getFile() != null) {
         Path file;
         try {
@@ -96,42 +89,5 @@ final class CopyUpFailure {
         }
       }
     }
-  }
-
-  private static boolean mentionsOverflow(Throwable thrown) {
-    for (Throwable next : chain(thrown)) {
-      String message;
-      try {
-        message = String.valueOf(next.getMessage());
-      } catch (RuntimeException e) {
-        message = "";
-      }
-      if (message.contains(EOVERFLOW_TEXT)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The throwable, its causes and suppressed ones, each once. */
-  private static List<Throwable> chain(Throwable thrown) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    List<Throwable> found = new ArrayList<>();
-    Deque<Throwable> pending = new ArrayDeque<>();
-    if (thrown != null) {
-      pending.add(thrown);
-    }
-    while (!pending.isEmpty()) {
-      Throwable next = pending.poll();
-      if (!seen.add(next)) {
-        continue;
-      }
-      found.add(next);
-      if (next.getCause() != null) {
-        pending.add(next.getCause());
-      }
-      Collections.addAll(pending, next.getSuppressed());
-    }
-    return found;
   }
 }

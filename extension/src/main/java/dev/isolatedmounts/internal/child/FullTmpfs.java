@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * Notes, on a failure that ran out of space, which {@code @Tmpfs} with a size is full: the JDK's
@@ -27,7 +24,7 @@ final class FullTmpfs {
 
   /** Adds the note to {@code result}'s failure, which keeps its type and message. */
   static void note(Result result, MountPlan plan) {
-    if (result.outcome() != Outcome.FAILED || !mentionsNoSpace(result.throwable())) {
+    if (result.outcome() != Outcome.FAILED || !FailureChain.mentions(result.throwable(), ENOSPC_TEXT)) {
       return;
     }
     for (var spec : plan.mounts()) {
@@ -49,21 +46,5 @@ final class FullTmpfs {
         }
       }
     }
-  }
-
-  private static boolean mentionsNoSpace(Throwable thrown) {
-    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Throwable next = thrown; next != null && seen.add(next); next = next.getCause()) {
-      String message;
-      try {
-        message = String.valueOf(next.getMessage());
-      } catch (RuntimeException e) {
-        message = "";
-      }
-      if (message.contains(ENOSPC_TEXT)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

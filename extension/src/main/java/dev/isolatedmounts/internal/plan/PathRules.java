@@ -15,6 +15,9 @@ final class PathRules {
    */
   static String target(String annotation, String attribute, String value, String where) {
     String problem = commonProblem(value);
+    if (problem == null) {
+      problem = dotDot(value);
+    }
     String normalized = problem == null ? normalize("/" + value) : null;
     if (problem == null && !value.startsWith("/")) {
       problem = "must be an absolute path, but was \"" + value + "\"; " + absolute(value,
@@ -61,13 +64,25 @@ final class PathRules {
   /** Whole directories of the kernel's that the child JVM itself needs. */
   private static final java.util.Set<String> KERNEL_DIRECTORIES = java.util.Set.of("/proc", "/dev");
 
-  /** Returns the normalized host path of a bind source, resolved against the working directory. */
+  /**
+   * Returns the normalized host path of a bind source, resolved against the working directory.
+   * A source may go up ({@code ../fixtures}, shared by the modules of a build): it is a host path,
+   * and its ".." is resolved as the kernel would, after links, where it exists.
+   */
   static String source(String annotation, String attribute, String value, String where) {
     String problem = commonProblem(value);
     if (problem != null) {
       throw invalid(annotation, attribute, value, where, problem);
     }
-    return Path.of(value).toAbsolutePath().normalize().toString();
+    Path absolute = Path.of(value).toAbsolutePath();
+    if (dotDot(value) != null) {
+      try {
+        return absolute.toRealPath().toString();
+      } catch (java.io.IOException e) {
+        // it does not exist: the check of the source says so, with this path
+      }
+    }
+    return absolute.normalize().toString();
   }
 
   static ExtensionConfigurationException invalid(
@@ -83,6 +98,11 @@ final class PathRules {
     if (value.chars().anyMatch(Character::isISOControl)) {
       return "must not contain control characters, but was \"" + escaped(value) + "\"";
     }
+    if (!value.equals(value.strip())) {
+      // A name may end in a space, but one written so is a slip far more often than meant.
+      return "must not start or end with white space, but was \"" + value + "\"; write \""
+          + value.strip() + "\"";
+    }
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > PATH_MAX) {
       return "must be at most " + PATH_MAX + " bytes long, as the kernel takes a path, but was "
@@ -95,6 +115,13 @@ final class PathRules {
             + " file name, but \"" + segment.substring(0, 16) + "…\" is " + nameBytes
             + " bytes long";
       }
+    }
+    return null;
+  }
+
+  /** A target's "..", which a mount point in the namespace has no business with. */
+  private static String dotDot(String value) {
+    for (String segment : value.split("/")) {
       if (segment.equals("..")) {
         return "must not contain \"..\", but was \"" + value + "\"; write the path it means"
             + " without \"..\"" + (value.startsWith("/") ? ", for example \""

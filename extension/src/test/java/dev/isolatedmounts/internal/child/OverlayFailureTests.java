@@ -114,8 +114,10 @@ class OverlayFailureTests {
   @Test
   @DisplayName("on a kernel new enough, a refused overlay names the file system, not the kernel")
   void refusedFileSystem(@TempDir Path notAMountPoint) {
+    // A flag umount2 does not know: EINVAL for any user, checked before any permission.
     SyscallException refused = catchThrowableOfType(SyscallException.class,
-        () -> Syscalls.umount2(notAMountPoint.toString(), 0));
+        () -> Syscalls.umount2(notAMountPoint.toString(), 0x100));
+    assertThat(refused.errno()).isEqualTo(22);
 
     for (boolean userNamespace : new boolean[] {true, false}) {
       assertThat(OverlayLayers.explain(new OverlaySpec("/proc/sys"), refused, userNamespace,
@@ -125,6 +127,25 @@ class OverlayFailureTests {
               + " overlayfs does not stack on every file system (the kernel's log, dmesg, says"
               + " why); @Bind a directory of your own onto it, or copy the files the test needs"
               + " into a @Tmpfs instead");
+    }
+  }
+
+  @Test
+  @DisplayName("on a kernel new enough, an overlay not permitted (EPERM) is blamed on policy")
+  void notPermitted(@TempDir Path notAMountPoint) {
+    // EPERM for a user without the capability, EINVAL (not a mount point) for root.
+    SyscallException refused = catchThrowableOfType(SyscallException.class,
+        () -> Syscalls.umount2(notAMountPoint.toString(), 0));
+
+    String explained = OverlayLayers.explain(new OverlaySpec("/etc"), refused, true,
+        "6.18.44-fc", "ext4");
+    if (refused.errno() == 1) {
+      assertThat(explained).endsWith(". The kernel (6.18.44-fc) did not permit it: a security"
+          + " module (AppArmor, SELinux) or a setting of the machine may forbid overlay mounts"
+          + " here (the kernel's log, dmesg, may say which); copy the files the test needs into"
+          + " a @Tmpfs instead");
+    } else {
+      assertThat(explained).contains("overlayfs does not stack on every file system");
     }
   }
 }

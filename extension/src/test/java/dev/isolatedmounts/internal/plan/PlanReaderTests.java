@@ -11,6 +11,7 @@ import dev.isolatedmounts.Tmpfs;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.reflect.Method;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -313,11 +314,25 @@ class PlanReaderTests {
     }
 
     @Test
-    void dotDotInSource() {
+    @DisplayName("a path that starts or ends with white space, a slip more often than meant")
+    void whiteSpace() {
+      assertThatThrownBy(() -> plan(Bad.class, "trailingSpace"))
+          .isInstanceOf(ExtensionConfigurationException.class)
+          .hasMessage("@Tmpfs on method Bad.trailingSpace(): value must not start or end with"
+              + " white space, but was \"/var/lib/app \"; write \"/var/lib/app\"");
+    }
+
+    @Test
+    @DisplayName("a source may go up, as a fixture shared by a build's modules does")
+    void dotDotInSource() throws IOException {
+      Path cwd = Path.of("").toAbsolutePath();
       assertThatThrownBy(() -> plan(Bad.class, "dotDotSource"))
           .isInstanceOf(ExtensionConfigurationException.class)
-          .hasMessageStartingWith("@Bind on method Bad.dotDotSource(): source must not contain"
-              + " \"..\", but was \"../fixtures\"");
+          .hasMessageStartingWith("@Bind on method Bad.dotDotSource(): source does not exist: "
+              + cwd.getParent().resolve("fixtures") + " (a relative source is resolved");
+      assertThat(plan(Bad.class, "dotDotSourceThere").orElseThrow().mounts()).singleElement()
+          .extracting(mount -> ((BindSpec) mount).source())
+          .isEqualTo(cwd.resolve("src").toRealPath().toString());
     }
 
     @Test
@@ -656,6 +671,12 @@ class PlanReaderTests {
 
     @Bind(source = "../fixtures", target = "/etc/app")
     void dotDotSource() {}
+
+    @Tmpfs("/var/lib/app ")
+    void trailingSpace() {}
+
+    @Bind(source = "../extension/src", target = "/etc/app")
+    void dotDotSourceThere() {}
 
     @Bind(source = "no/such/dir", target = "/etc/app")
     void missingSource() {}
