@@ -212,6 +212,12 @@ public final class ChildProcess implements AutoCloseable {
     return result;
   }
 
+  /** Where the JVM options chosen for the child came from, if any were: "; " and the list. */
+  private String chosenOptions() {
+    String origin = request.chosenOptions().get();
+    return origin.isEmpty() ? "" : "; " + origin;
+  }
+
   /**
    * How a child was ended on a limit: killed, or, with keepOnFailure, first asked to exit so
    * that its shutdown hook could keep its mounts. Its status then says SIGTERM, which alone
@@ -282,7 +288,7 @@ public final class ChildProcess implements AutoCloseable {
       wait.outputUnread();
       output.awaitEnd(ChildWait.OUTPUT_GRACE_NANOS);
       throw new ChildJvmException(describe(ExitStatus.describe(status) + " before connecting"
-          + (request.chosenOptions().isEmpty() ? "" : "; " + request.chosenOptions())));
+          + chosenOptions()));
     }
     try {
       new FrameWriter(Channels.newOutputStream(connection)).write(FrameType.ASSIGNMENT,

@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.fork;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The test a started child JVM is given.
@@ -19,7 +20,8 @@ import java.util.Map;
  *     interrupt (JUnit's timeout on the test method, here) does not end it, since a developer
  *     stopped at a breakpoint is not a hang
  * @param chosenOptions where the JVM options chosen for this test came from, for the message of a
- *     child that exits before it connects (a JVM refusing an option does); empty if none were
+ *     child that exits before it connects (a JVM refusing an option does); empty if none were.
+ *     Worked out only then: a child's start is the hot path
  */
 public record ChildRequest(
     String uniqueId,
@@ -31,7 +33,7 @@ public record ChildRequest(
     Duration timeout,
     ClassLoader testClassLoader,
     boolean debugging,
-    String chosenOptions) {
+    Supplier<String> chosenOptions) {
 
   public ChildRequest {
     systemProperties = Map.copyOf(systemProperties);
@@ -43,6 +45,6 @@ public record ChildRequest(
       Map<String, String> systemProperties, Map<String, String> configurationParameters,
       Duration connectTimeout, Duration timeout, ClassLoader testClassLoader) {
     this(uniqueId, displayName, plan, systemProperties, configurationParameters, connectTimeout,
-        timeout, testClassLoader, false, "");
+        timeout, testClassLoader, false, () -> "");
   }
 }

@@ -264,6 +264,10 @@ final class ChildSettings {
         ProcessStatus.effectiveUid());
   }
 
+  /** The configured cache directories made or found in this JVM. */
+  private static final Set<Path> CHECKED_CACHE_DIRECTORIES =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** The cache directory {@code value} names: an empty one would be the working directory. */
   static Path configuredCacheDirectory(String value) {
     if (value.isBlank()) {
@@ -274,6 +278,9 @@ final class ChildSettings {
           + "=false to keep no archive");
     }
     Path directory = Path.of(value.trim()).toAbsolutePath();
+    if (CHECKED_CACHE_DIRECTORIES.contains(directory)) {
+      return directory; // once per run: every isolated test asks
+    }
     // Made now, not when the first archive is: a path that cannot be one would otherwise only
     // leave every child without the archive, silently.
     if (Files.exists(directory) && !Files.isDirectory(directory)) {
@@ -288,6 +295,7 @@ final class ChildSettings {
           + directory + ", which could not be made (" + e + "); give a directory this user can"
           + " write, or set " + CDS + "=false to keep no archive", e);
     }
+    CHECKED_CACHE_DIRECTORIES.add(directory);
     return directory;
   }
 

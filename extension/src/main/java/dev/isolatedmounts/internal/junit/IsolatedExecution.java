@@ -97,7 +97,7 @@ public final class IsolatedExecution {
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),
         context.getDisplayName(), plan, systemProperties, configurationParameters,
         connectTimeout, timeout, testClass.getClassLoader(), debugPort.isPresent(),
-        ChildSettings.chosenOptionsOrigin(context, declaredJvmOptions));
+        () -> ChildSettings.chosenOptionsOrigin(context, declaredJvmOptions));
     debugPort.ifPresent(port -> announceDebugger(context, port));
     int mayCome = session.map(holder -> holder.mayCome(
         WayOfStarting.of(plan, declaredJvmOptions), spec)).orElse(Integer.MAX_VALUE);
@@ -237,15 +237,13 @@ public final class IsolatedExecution {
         return;
       }
       KeptMountsNote note = kept.get();
-      // Where the test method threw (JUnit's timeout: its TimeoutException), that is the test's
-      // failure and holds this one as suppressed: the note goes where it is seen first.
-      context.getExecutionException().orElse(failure).addSuppressed(note);
+      noted(failure, context).addSuppressed(note);
       context.publishReportEntry(Map.of("isolatedmounts.kept", note.directory(),
           "isolatedmounts.reproduce", note.command()));
     } catch (IOException e) {
       // The test's own outcome matters more than the kept files: it stays, and says so.
       if (failure != null) {
-        context.getExecutionException().orElse(failure).addSuppressed(new IOException(
+        noted(failure, context).addSuppressed(new IOException(
             "The kept files of this test could not be noted or removed: " + e.getMessage(), e));
       } else {
         System.err.println("[isolated-mounts] Could not remove the directory for the kept files"
@@ -256,6 +254,15 @@ public final class IsolatedExecution {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Where a note on the kept files goes: where the test method threw (JUnit's timeout: its
+   * TimeoutException), that is the test's failure and holds {@code failure} as suppressed, so the
+   * note goes where it is seen first.
+   */
+  private static Throwable noted(Throwable failure, ExtensionContext context) {
+    return context.getExecutionException().orElse(failure);
   }
 
   private static void announceDebugger(ExtensionContext context, int port) {

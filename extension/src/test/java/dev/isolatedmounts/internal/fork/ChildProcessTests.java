@@ -100,7 +100,7 @@ class ChildProcessTests {
     ChildRequest plain = request(main, Duration.ofSeconds(60));
     Interrupted waited = awaitInterrupted(main, new ChildRequest(plain.uniqueId(),
         plain.displayName(), plain.plan(), Map.of(), Map.of(), plain.connectTimeout(),
-        plain.timeout(), plain.testClassLoader(), true, ""));
+        plain.timeout(), plain.testClassLoader(), true, () -> ""));
     assertThat(waited.result().outcome()).isEqualTo(Outcome.SUCCESSFUL);
     assertThat(waited.interruptKept()).isTrue();
   }
