@@ -109,6 +109,27 @@ class EnvironmentTests {
   }
 
   @Test
+  @DisplayName("several settings with bad values: all named in one message, not the first alone")
+  void severalBadValues(@TempDir Path temp) throws IOException {
+    Path calls = temp.resolve("calls");
+    Fixtures.run(IsolatedTestCase.class, Map.of(
+            "isolatedmounts.unshare", FakeUnshare.watching(calls).toString(),
+            "isolatedmounts.unsupported", "skip",
+            "isolatedmounts.pool", "many",
+            "isolatedmounts.keepOnFailure", "yes"))
+        .testEvents().assertThatEvents().haveExactly(1, event(test("isolated"),
+            finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+                "3 configuration parameters of isolated-mounts have bad values:"
+                    + "\n  - Configuration parameter isolatedmounts.unsupported must be \"fail\""
+                    + " or \"abort\", but was \"skip\""
+                    + "\n  - Configuration parameter isolatedmounts.pool must be a number of"
+                    + " children from 0 (none started ahead) to 64, but was \"many\""
+                    + "\n  - Configuration parameter isolatedmounts.keepOnFailure must be"
+                    + " \"true\" or \"false\", but was \"yes\""))));
+    assertThat(calls).as("unshare was never called").doesNotExist();
+  }
+
+  @Test
   @DisplayName("isolatedmounts.jvmArgs with a quote left open: refused before any child starts,"
       + " leaving no directory for kept files")
   void unclosedQuoteInJvmArgs(@TempDir Path temp) throws IOException {

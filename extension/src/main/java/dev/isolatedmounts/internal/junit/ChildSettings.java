@@ -295,6 +295,14 @@ final class ChildSettings {
           + directory + ", which could not be made (" + e + "); give a directory this user can"
           + " write, or set " + CDS + "=false to keep no archive", e);
     }
+    // A file made and removed, not access(2): root passes that on /proc and on a read-only mount.
+    try {
+      Files.delete(Files.createTempFile(directory, ".writable", ""));
+    } catch (IOException | RuntimeException e) {
+      throw new ExtensionConfigurationException("Configuration parameter " + CACHE_DIR + " names "
+          + directory + ", in which this user cannot write (" + e + "); give a directory this"
+          + " user can write, or set " + CDS + "=false to keep no archive", e);
+    }
     CHECKED_CACHE_DIRECTORIES.add(directory);
     return directory;
   }

@@ -54,13 +54,17 @@ public final class IsolatedExecution {
   public static void start(ExtensionContext context) throws Exception {
     Class<?> testClass = context.getRequiredTestClass();
     // Validated first: a bad declaration fails before any child starts.
-    MountPlan plan = Isolation.plan(context).orElseThrow()
-        .keepingOnFailure(KeptArtifacts.configured(context));
+    MountPlan declared = Isolation.plan(context).orElseThrow();
     unknownSettings(context, testClass.getClassLoader()).ifPresent(problem -> {
       throw new ExtensionConfigurationException(problem);
     });
     // The settings next, for the same reason, and before the probe and the kept files'
-    // directory: a bad value fails with its own message and leaves nothing behind.
+    // directory: bad values fail with their own messages and leave nothing behind.
+    cached(context, "settingValues", () -> {
+      SettingValues.check(context);
+      return Boolean.TRUE;
+    }, Boolean.class);
+    MountPlan plan = declared.keepingOnFailure(KeptArtifacts.configured(context));
     List<String> declaredJvmOptions =
         PlanReader.jvmArguments(Isolation.classes(context), context.getTestMethod());
     List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
