@@ -153,14 +153,15 @@ class EnvironmentTests {
    * listener): as Surefire passes its configurationParameters.
    */
   @Test
-  @DisplayName("a misspelled isolatedmounts.* parameter given to the launcher: named, with the"
-      + " setting meant, before any child starts")
+  @DisplayName("a misspelled isolatedmounts.* parameter given to the launcher, or one with its"
+      + " prefix misspelt: named, with the setting meant, before any child starts")
   void misspelledLauncherParameter(@TempDir Path temp) throws IOException {
     Path calls = temp.resolve("calls");
     List<TestExecutionResult> results = new ArrayList<>();
     LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
         .selectors(DiscoverySelectors.selectClass(IsolatedTestCase.class))
         .configurationParameter("isolatedmounts.pol", "1")
+        .configurationParameter("isolated-mounts.timeout", "5m")
         .configurationParameter("isolatedmounts.unshare", FakeUnshare.watching(calls).toString())
         .build(), new TestExecutionListener() {
           @Override
@@ -175,9 +176,11 @@ class EnvironmentTests {
         .extracting(result -> result.getThrowable().orElseThrow())
         .isInstanceOf(ExtensionConfigurationException.class)
         .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING)
-        .startsWith("Configuration parameter isolatedmounts.pol (a configuration parameter given"
-            + " to the launcher; did you mean isolatedmounts.pool?) is not a setting of"
-            + " isolated-mounts and would be ignored: correct or remove it.");
+        .startsWith("Configuration parameters isolated-mounts.timeout (a configuration"
+            + " parameter given to the launcher; did you mean isolatedmounts.timeout?),"
+            + " isolatedmounts.pol (a configuration parameter given to the launcher; did you mean"
+            + " isolatedmounts.pool?) are not settings of isolated-mounts and would be ignored:"
+            + " correct or remove them.");
     assertThat(calls).as("unshare was never called").doesNotExist();
   }
 

@@ -7,9 +7,9 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * The keys of the configuration parameters of the test plan under way, the {@code
- * isolatedmounts.*} ones among them: those given to the launcher itself (Surefire's {@code configurationParameters}, the console
- * launcher's {@code --config}) too, which an extension cannot list, so that {@link
- * UnknownSettings} can check them. Told of each plan by the session's
+ * isolatedmounts.*} ones among them: those given to the launcher itself (Surefire's {@code
+ * configurationParameters}, the console launcher's {@code --config}) too, which an extension
+ * cannot list, so that {@link UnknownSettings} can check them. Told of each plan by the session's
  * launcher (see {@link SessionPool}).
  */
 final class LauncherSettings implements TestExecutionListener {
@@ -25,9 +25,12 @@ final class LauncherSettings implements TestExecutionListener {
     }
   }
 
-  /** The {@code isolatedmounts.*} keys of the plan under way; none before one started. */
+  /**
+   * The keys of the plan under way that {@link UnknownSettings} looks at: {@code isolatedmounts.*}
+   * and those with that prefix misspelt; none before one started.
+   */
   Set<String> keys() {
-    return all.stream().filter(key -> key.startsWith(UnknownSettings.PREFIX))
+    return all.stream().filter(UnknownSettings::concerns)
         .collect(Collectors.toUnmodifiableSet());
   }
 

@@ -62,6 +62,11 @@ final class UnknownSettings {
     return problem(sources);
   }
 
+  /** Whether {@code key} is one {@link #problem} looks at: ours, or near ours but for its prefix. */
+  static boolean concerns(String key) {
+    return key.startsWith(PREFIX) || MISSPELT_PREFIX.matcher(key).matches();
+  }
+
   /**
    * @param sources each key found, with where it was found
    */
