@@ -65,6 +65,14 @@ class ChildJvmTests {
   }
 
   @Test
+  @DisplayName("an empty isolatedmounts.defaultJvmArgs starts children with the JVM's own defaults")
+  void noDefaultOptions() {
+    Fixtures.run(DefaultOptionsTestCase.class, Map.of("isolatedmounts.defaultJvmArgs", ""))
+        .testEvents().assertThatEvents()
+        .haveExactly(1, event(test("withoutDefaults("), finishedSuccessfully()));
+  }
+
+  @Test
   @DisplayName("a JVM option the child cannot start with fails the test with the JVM's words")
   void badOption() {
     Fixtures.run(JvmArgsTestCase.class, Map.of("isolatedmounts.jvmArgs", "-XX:+NoSuchOption"))
@@ -412,6 +420,20 @@ class ChildJvmTests {
     }
     throw new AssertionError("no archive in " + cache + " after " + timeout + why);
   }
+
+  @IsolatedMounts
+  static class DefaultOptionsTestCase {
+    @Test
+    void withoutDefaults() {
+      assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments())
+          .doesNotContain(ChildJvmTests.DEFAULT_OPTIONS.toArray(String[]::new));
+    }
+  }
+
+  /** The options a child starts with unless isolatedmounts.defaultJvmArgs says otherwise. */
+  static final java.util.List<String> DEFAULT_OPTIONS = java.util.List.of(
+      "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=10", "-XX:+UseSerialGC",
+      "-XX:-UsePerfData", "-Xshare:auto");
 
   @IsolatedMounts(jvmArgs = {"-XX:+UseParallelGC", "-Dfrom.annotation=yes"})
   static class JvmArgsTestCase {
