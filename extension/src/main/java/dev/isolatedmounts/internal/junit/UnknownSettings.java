@@ -53,13 +53,36 @@ final class UnknownSettings {
         // JUnit reports a file it cannot read; nothing to check here
       }
       for (String name : properties.stringPropertyNames()) {
-        sources.putIfAbsent(name, "in " + file);
+        sources.putIfAbsent(name, fileSource(file));
       }
     }
     for (String name : new TreeSet<>(launcherKeys)) {
       sources.putIfAbsent(name, "a configuration parameter given to the launcher");
     }
     return problem(sources);
+  }
+
+  /** Where a build copies a resource from: the file a user edits. */
+  private static final List<List<String>> RESOURCE_COPIES = List.of(
+      List.of("/target/test-classes/", "src/test/resources"),
+      List.of("/target/classes/", "src/main/resources"),
+      List.of("/build/resources/test/", "src/test/resources"),
+      List.of("/build/resources/main/", "src/main/resources"));
+
+  /**
+   * Where the file was found, and the file it was copied from, if a build copied it there: the
+   * copy is what the class path names, but it is the source that needs correcting.
+   */
+  static String fileSource(URL file) {
+    String path = file.getPath();
+    for (List<String> copy : RESOURCE_COPIES) {
+      if (file.getProtocol().equals("file")
+          && path.endsWith(copy.get(0) + "junit-platform.properties")) {
+        return "in " + file + ", the build's copy of " + copy.get(1)
+            + "/junit-platform.properties";
+      }
+    }
+    return "in " + file;
   }
 
   /** Whether {@code key} is one {@link #problem} looks at: ours, or near ours but for its prefix. */

@@ -65,6 +65,24 @@ class UnknownSettingsTests {
   }
 
   @Test
+  @DisplayName("in a file a build copied, named with the file to correct")
+  void copiedFile() throws Exception {
+    assertThat(UnknownSettings.fileSource(java.net.URI.create(
+        "file:/work/app/target/test-classes/junit-platform.properties").toURL()))
+        .isEqualTo("in file:/work/app/target/test-classes/junit-platform.properties, the build's"
+            + " copy of src/test/resources/junit-platform.properties");
+    assertThat(UnknownSettings.fileSource(java.net.URI.create(
+        "file:/work/app/build/resources/main/junit-platform.properties").toURL()))
+        .endsWith(", the build's copy of src/main/resources/junit-platform.properties");
+    assertThat(UnknownSettings.fileSource(java.net.URI.create(
+        "file:/work/app/config/junit-platform.properties").toURL()))
+        .isEqualTo("in file:/work/app/config/junit-platform.properties");
+    assertThat(UnknownSettings.fileSource(java.net.URI.create(
+        "jar:file:/m2/settings.jar!/junit-platform.properties").toURL()))
+        .isEqualTo("in jar:file:/m2/settings.jar!/junit-platform.properties");
+  }
+
+  @Test
   @DisplayName("several, one without a likely meaning")
   void several() {
     Map<String, String> found = new LinkedHashMap<>();
