@@ -173,6 +173,54 @@ class OutcomeTests {
         assertThat(frame.getMethodName()).isEqualTo("checksOwnerAndMode"));
   }
 
+  @Test
+  @DisplayName("a static initializer that fails in the test run's JVM, outside the mounts, says"
+      + " it ran there, and where to move its work")
+  void staticInitializerOnTheHost() {
+    String said = "(or of a class it extends) failed in the test run's JVM (";
+    String fix = "). It runs there, on the host and outside the test's mounts, as well as in each"
+        + " child: JUnit needs an instance of the class there, and the JVM initializes a class"
+        + " before it makes one. Move work with the mounted paths (a file read, a database"
+        + " opened) from static fields and static blocks into a @BeforeAll or @BeforeEach method,"
+        + " which run in the child only";
+    Fixtures.run(StaticInitializerTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("first"), finishedWithFailure(message(
+            "The static initializer of " + StaticInitializerTestCase.class.getName() + " " + said
+                + "java.lang.IllegalStateException: /var/lib/im-static is not mounted" + fix))))
+        // The JVM does not run a failed initializer again: the next test is told the same.
+        .haveExactly(1, event(test("second"), finishedWithFailure(message(m ->
+            m.startsWith("The static initializer of " + StaticInitializerTestCase.class.getName()
+                + " " + said + "java.lang.NoClassDefFoundError: Could not initialize class ")
+                && m.endsWith(fix)))));
+  }
+
+  /** Its static initializer passes in a child, where the tmpfs is, and fails anywhere else. */
+  @IsolatedMounts
+  @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+  @dev.isolatedmounts.Tmpfs("/var/lib/im-static")
+  static class StaticInitializerTestCase {
+    static final String MOUNTS = mounts();
+
+    private static String mounts() {
+      try {
+        String table =
+            java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/mountinfo"));
+        if (!table.contains(" /var/lib/im-static ")) {
+          throw new IllegalStateException("/var/lib/im-static is not mounted");
+        }
+        return table;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Test
+    void first() {}
+
+    @Test
+    void second() {}
+  }
+
   @IsolatedMounts
   static class PassingTestCase {
     @Test
