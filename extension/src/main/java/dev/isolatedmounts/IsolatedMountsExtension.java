@@ -111,7 +111,8 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
       return invocation.proceed();
     }
     invocation.skip();
-    return PlaceholderInstance.of(invocationContext.getExecutable().getDeclaringClass());
+    return PlaceholderInstance.forTest(invocationContext.getExecutable().getDeclaringClass(),
+        context);
   }
 
   @Override

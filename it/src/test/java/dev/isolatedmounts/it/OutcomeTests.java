@@ -194,6 +194,46 @@ class OutcomeTests {
                 && m.endsWith(fix)))));
   }
 
+  @Test
+  @DisplayName("a static initializer that makes a declared target on the host, outside the mounts:"
+      + " the test fails saying so")
+  void staticInitializerWritesOnTheHost() throws IOException {
+    java.nio.file.Path made = java.nio.file.Path.of(StaticWriterTestCase.TARGET);
+    try {
+      Fixtures.run(StaticWriterTestCase.class).testEvents().assertThatEvents()
+          .haveExactly(1, event(test("writes"), finishedWithFailure(message(
+              "The static initializer of " + StaticWriterTestCase.class.getName() + " (or of a"
+                  + " class it extends) made " + made + " on the host, in the test run's JVM,"
+                  + " where the test declares a mount. It runs there, on the host and outside"
+                  + " the test's mounts, as well as in each child: JUnit needs an instance of the"
+                  + " class there, and the JVM initializes a class before it makes one. Remove"
+                  + " what it made, and move work with the mounted paths (a file read, a database"
+                  + " opened) from static fields and static blocks into a @BeforeAll or"
+                  + " @BeforeEach method, which run in the child only"))));
+    } finally {
+      java.nio.file.Files.deleteIfExists(made);
+    }
+  }
+
+  /** Makes its target wherever its class is initialized: on the host, in the parent. */
+  @IsolatedMounts
+  @dev.isolatedmounts.Tmpfs(StaticWriterTestCase.TARGET)
+  static class StaticWriterTestCase {
+    static final String TARGET = "/tmp/im-it-static-writer";
+    static final java.nio.file.Path DIRECTORY = made();
+
+    private static java.nio.file.Path made() {
+      try {
+        return java.nio.file.Files.createDirectories(java.nio.file.Path.of(TARGET));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Test
+    void writes() {}
+  }
+
   /** Its static initializer passes in a child, where the tmpfs is, and fails anywhere else. */
   @IsolatedMounts
   @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)

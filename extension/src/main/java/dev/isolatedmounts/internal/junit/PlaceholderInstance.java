@@ -1,6 +1,12 @@
 package dev.isolatedmounts.internal.junit;
 
 import java.lang.reflect.Constructor;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.JUnitException;
 
 /**
@@ -12,6 +18,36 @@ import org.junit.platform.commons.JUnitException;
 public final class PlaceholderInstance {
 
   private PlaceholderInstance() {}
+
+  /**
+   * The placeholder for the isolated test of {@code context}. Should making it run the class's
+   * static initializer, and that make one of the test's targets on the host, where none was, the
+   * test fails saying so: that work was meant for the child's mounts.
+   */
+  public static <T> T forTest(Class<T> testClass, ExtensionContext context) {
+    List<Path> absent = Isolation.plan(context).map(plan -> plan.mounts().stream()
+        .map(mount -> Path.of(mount.target()))
+        .filter(target -> Files.notExists(target, LinkOption.NOFOLLOW_LINKS))
+        .toList()).orElse(List.of());
+    T instance = of(testClass);
+    List<Path> made = absent.stream()
+        .filter(target -> Files.exists(target, LinkOption.NOFOLLOW_LINKS)).toList();
+    if (!made.isEmpty()) {
+      throw new JUnitException("The static initializer of " + testClass.getName() + " (or of a"
+          + " class it extends) made " + made.stream().map(Path::toString)
+              .collect(Collectors.joining(", ")) + " on the host, in the test run's JVM, where"
+          + " the test declares " + (made.size() == 1 ? "a mount" : "mounts") + ". " + RUNS_THERE
+          + ". Remove what it made, and " + MOVE);
+    }
+    return instance;
+  }
+
+  private static final String RUNS_THERE = "It runs there, on the host and outside the test's"
+      + " mounts, as well as in each child: JUnit needs an instance of the class there, and the"
+      + " JVM initializes a class before it makes one";
+  private static final String MOVE = "move work with the mounted paths (a file read, a database"
+      + " opened) from static fields and static blocks into a @BeforeAll or @BeforeEach method,"
+      + " which run in the child only";
 
   public static <T> T of(Class<T> testClass) {
     try {
@@ -42,11 +78,7 @@ public final class PlaceholderInstance {
     Throwable thrown = error instanceof ExceptionInInitializerError && error.getCause() != null
         ? error.getCause() : error;
     return "The static initializer of " + testClass.getName() + " (or of a class it extends)"
-        + " failed in the test run's JVM ("
-        + thrown + "). It runs there, on the host and outside the test's mounts, as well as in"
-        + " each child: JUnit needs an instance of the class there, and the JVM initializes a class"
-        + " before it makes one. Move work with the mounted paths (a file read, a database opened)"
-        + " from static fields and static blocks into a @BeforeAll or @BeforeEach method, which run"
-        + " in the child only";
+        + " failed in the test run's JVM (" + thrown + "). " + RUNS_THERE + ". "
+        + Character.toUpperCase(MOVE.charAt(0)) + MOVE.substring(1);
   }
 }
