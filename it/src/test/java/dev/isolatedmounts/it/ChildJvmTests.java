@@ -269,6 +269,18 @@ class ChildJvmTests {
     Processes.awaitTraining();
   }
 
+  @Test
+  @DisplayName("children given a java.io.tmpdir that only their mounts make get an archive too:"
+      + " its training, which has no mounts, keeps the default one")
+  void archiveWithTmpDirOfTheMounts(@TempDir Path cache) throws Exception {
+    Fixtures.run(MountedTmpDirTestCase.class, Map.of("isolatedmounts.cacheDir", cache.toString(),
+            "isolatedmounts.pool", "0"))
+        .testEvents().assertThatEvents()
+        .haveExactly(1, event(test("usesItsTmpDir("), finishedSuccessfully()));
+    awaitArchive(cache, Duration.ofSeconds(90));
+    Processes.awaitTraining();
+  }
+
   /**
    * A trapExit child starts with an agent; from JDK 25 on a JVM with an agent cannot map a cache
    * made without it (nor the JDK's own archive then), so those children get a cache of their own,
@@ -419,6 +431,15 @@ class ChildJvmTests {
       }
     }
     throw new AssertionError("no archive in " + cache + " after " + timeout + why);
+  }
+
+  @IsolatedMounts(jvmArgs = "-Djava.io.tmpdir=/var/tmp/isolated-mounts-it")
+  @dev.isolatedmounts.Tmpfs("/var/tmp/isolated-mounts-it")
+  static class MountedTmpDirTestCase {
+    @Test
+    void usesItsTmpDir(@TempDir Path temp) {
+      assertThat(temp).startsWith(Path.of("/var/tmp/isolated-mounts-it"));
+    }
   }
 
   @IsolatedMounts

@@ -57,6 +57,11 @@ final class TrainingChild {
     }
     MountPlan plan = PlanReader.read(test.getDeclaringClass(), Optional.of(test)).orElseThrow();
     List<String> options = new ArrayList<>(format.compatible(spec.jvmOptions()));
+    // A java.io.tmpdir chosen for the children may be a path only their mounts make, and the
+    // training child has none of them: its @TempDir would fail there. The archive does not depend
+    // on it.
+    options.removeIf(option -> JvmOption.property(option).filter("java.io.tmpdir"::equals)
+        .isPresent());
     options.add(format.writeOption(archive));
     // The training's own spec has no cache directory (it must not train itself an archive).
     options.addAll(JnaOptions.forChild(Optional.of(cacheDirectory), options));
