@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.isolatedmounts.Bind;
 import dev.isolatedmounts.IsolatedMounts;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.FileEntry;
@@ -162,6 +166,32 @@ class ReadOnlyRootTests {
     private static String name(TestIdentifier test) {
       return test.getDisplayName().replaceAll("\\(.*", "");
     }
+  }
+
+  @Test
+  @DisplayName("a java.io.tmpdir chosen for the child, which its private one would replace in"
+      + " silence, is refused, naming where it was chosen")
+  void chosenTmpDir() {
+    String replaces = "@IsolatedMounts(readOnlyRoot = true) gives the child a private, writable"
+        + " java.io.tmpdir of its own (so @TempDir works under the read-only root), which would"
+        + " replace ";
+    String fix = ": remove it, or set readOnlyRoot = false to have the directory it names";
+    Fixtures.run(ChosenTmpDirTestCase.class).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("declared"), finishedWithFailure(
+            instanceOf(ExtensionConfigurationException.class), message(replaces
+                + "-Djava.io.tmpdir=/var/tmp/app, chosen in @IsolatedMounts(jvmArgs)" + fix))));
+    Fixtures.run(ReadOnlyRootTestCase.class, Map.of("isolatedmounts.jvmArgs",
+            "-Xmx64m -Djava.io.tmpdir=/var/tmp/app")).testEvents().assertThatEvents()
+        .haveExactly(1, event(test("temporaryFilesWork"), finishedWithFailure(message(replaces
+            + "-Djava.io.tmpdir=/var/tmp/app, chosen in configuration parameter"
+            + " isolatedmounts.jvmArgs" + fix))));
+  }
+
+  static class ChosenTmpDirTestCase {
+    @Test
+    @IsolatedMounts(readOnlyRoot = true, jvmArgs = "-Djava.io.tmpdir=/var/tmp/app")
+    @Tmpfs("/var/tmp/app")
+    void declared() {}
   }
 
   @IsolatedMounts(readOnlyRoot = true)

@@ -129,6 +129,27 @@ final class ChildSettings {
   }
 
   /**
+   * Refuses a {@code java.io.tmpdir} chosen for a child whose root is read-only: its own, a
+   * private tmpfs, is set after every other option (see {@code HermeticJvmOptions}), and would
+   * replace the chosen one in silence.
+   */
+  static void refuseTmpDirUnderReadOnlyRoot(ExtensionContext context, List<String> declared) {
+    Map<String, List<String>> chosen = new LinkedHashMap<>();
+    chosen.put("@IsolatedMounts(jvmArgs)", declared);
+    chosen.put("configuration parameter " + JVM_ARGS, context.getConfigurationParameter(JVM_ARGS)
+        .map(value -> JvmArguments.split(JVM_ARGS, value)).orElse(List.of()));
+    chosen.forEach((where, options) -> options.stream()
+        .filter(option -> JvmOption.property(option).filter("java.io.tmpdir"::equals).isPresent())
+        .findFirst().ifPresent(option -> {
+          throw new ExtensionConfigurationException("@IsolatedMounts(readOnlyRoot = true) gives"
+              + " the child a private, writable java.io.tmpdir of its own (so @TempDir works under"
+              + " the read-only root), which would replace " + option + ", chosen in " + where
+              + ": remove it, or set readOnlyRoot = false to have the directory it names");
+        }));
+  }
+
+
+  /**
    * Where the JVM options chosen for a test came from, for the message of a child that exits
    * before it connects, as a JVM that refuses an option does: its own words name the option, not
    * where it was set. Empty where none were chosen.

@@ -67,6 +67,9 @@ public final class IsolatedExecution {
     MountPlan plan = declared.keepingOnFailure(KeptArtifacts.configured(context));
     List<String> declaredJvmOptions =
         PlanReader.jvmArguments(Isolation.classes(context), context.getTestMethod());
+    if (plan.readOnlyRoot()) {
+      ChildSettings.refuseTmpDirUnderReadOnlyRoot(context, declaredJvmOptions);
+    }
     List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
     Optional<Integer> debugPort = ChildSettings.debugPort(context);
     List<String> jvmOptions = new ArrayList<>(ChildSettings.jvmOptions(context, chosenJvmOptions));
