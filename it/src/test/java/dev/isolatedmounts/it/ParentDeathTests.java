@@ -32,6 +32,39 @@ class ParentDeathTests {
     killParent(temp, reporter, true);
   }
 
+  @Test
+  @DisplayName("SIGTERM (a build stopped, Ctrl-C): the tree ends, and the child's directory goes"
+      + " with it, not at the next run")
+  void sigterm(@TempDir Path temp) throws Exception {
+    Path ready = temp.resolve("ready");
+    String marker = Processes.uniqueSleep();
+    Process parent = java(temp, "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
+        ParentJvm.class.getName())
+        .redirectOutput(temp.resolve("parent.log").toFile()).start();
+    try {
+      awaitFile(ready, parent, temp.resolve("parent.log"));
+      List<ProcessHandle> tree = parent.descendants().toList();
+      String own = "isolated-mounts-" + parent.pid() + "-";
+      assertThat(childDirectories(own)).isNotEmpty();
+
+      parent.destroy();
+      assertThat(parent.waitFor(60, TimeUnit.SECONDS)).as("the parent JVM exited").isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline
+          && (tree.stream().anyMatch(Processes::running)
+              || !Processes.sleeping(marker).isEmpty())) {
+        Thread.sleep(10);
+      }
+
+      assertThat(tree.stream().filter(Processes::running).map(ProcessHandle::pid)).isEmpty();
+      assertThat(Processes.sleeping(marker)).isEmpty();
+      assertThat(childDirectories(own)).as("directories of the exited JVM's children").isEmpty();
+    } finally {
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+    }
+  }
+
   private void killParent(Path temp, TestReporter reporter, boolean stopChild) throws Exception {
     Path ready = temp.resolve("ready");
     String marker = Processes.uniqueSleep();

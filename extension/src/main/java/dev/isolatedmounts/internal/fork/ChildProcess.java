@@ -85,6 +85,9 @@ public final class ChildProcess implements AutoCloseable {
           .directory(Path.of(System.getProperty("user.dir")).toFile()));
       Process process = Spawner.start(builder);
       ChildProcess child = new ChildProcess(spec, socket, process, crashReport, listing);
+      if (!mainClass.equals(TrainingChild.MAIN_CLASS)) {
+        OpenChildren.add(child);
+      }
       try {
         sendToken(process, socket.token());
         child.output.pump(process, child.wait::add);
@@ -380,6 +383,7 @@ public final class ChildProcess implements AutoCloseable {
    */
   @Override
   public void close() {
+    OpenChildren.remove(this);
     wait.outputUnread();
     if (request == null) {
       tree.killJvmBelowInit();
