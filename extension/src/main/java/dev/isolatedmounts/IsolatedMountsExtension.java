@@ -1,5 +1,6 @@
 package dev.isolatedmounts;
 
+import dev.isolatedmounts.internal.junit.ArgumentFiles;
 import dev.isolatedmounts.internal.junit.IsolatedExecution;
 import dev.isolatedmounts.internal.junit.Isolation;
 import dev.isolatedmounts.internal.junit.ParameterizedClassMethods;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
@@ -31,7 +34,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class IsolatedMountsExtension implements InvocationInterceptor,
     BeforeTestExecutionCallback, AfterTestExecutionCallback,
-    ClassTemplateInvocationContextProvider {
+    ClassTemplateInvocationContextProvider, TestTemplateInvocationContextProvider {
 
   /**
    * Starts the child and waits until its test method starts: its start, mounts and
@@ -78,6 +81,27 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
       ParameterizedClassMethods.refuse(context.getRequiredTestClass());
     }
     return false;
+  }
+
+  /**
+   * Refuses, here in the parent, a {@code @CsvFileSource} file below one of an isolated
+   * parameterized test's targets, before JUnit reads it here, on the host
+   * ({@link ArgumentFiles}). JUnit asks every provider whether it supports a template before any
+   * gives an invocation. This extension provides no invocation of its own.
+   */
+  @Override
+  public boolean supportsTestTemplate(ExtensionContext context) {
+    if (!Isolation.isChildOf(context)) {
+      ArgumentFiles.refuseBelowTargets(context);
+    }
+    return false;
+  }
+
+  @Override
+  public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
+      ExtensionContext context) {
+    throw new IllegalStateException("JUnit asked for invocations that supportsTestTemplate"
+        + " declined to provide");
   }
 
   @Override

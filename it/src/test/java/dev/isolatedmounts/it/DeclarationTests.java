@@ -96,6 +96,44 @@ class DeclarationTests {
   }
 
   @Test
+  @DisplayName("a @CsvFileSource file below a target, which JUnit would read on the host, fails"
+      + " the parameterized test before JUnit reads it, naming the file in the bind's source")
+  void csvFileBelowATarget() {
+    String read = " is read in the test run's JVM, on the host, for JUnit to know the invocations,"
+        + " not in the child; and it lies below ";
+    Fixtures.run(CsvFileTestCase.class).containerEvents().assertThatEvents()
+        .haveExactly(1, event(org.junit.platform.testkit.engine.EventConditions.container(
+            "belowABind"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+            message("@CsvFileSource(files = \"/etc/isolated-mounts-it-csv/cases.csv\") on method"
+                + " CsvFileTestCase.belowABind()" + read + "@Bind(source = \""
+                + Path.of("src").toAbsolutePath() + "\", target = \"/etc/isolated-mounts-it-csv\","
+                + " readOnly = true), which only the child sees: JUnit would read the host's"
+                + " /etc/isolated-mounts-it-csv/cases.csv, or find none. Name the file in the"
+                + " bind's source, files = \"" + Path.of("src/cases.csv").toAbsolutePath()
+                + "\", or on the class path, with resources = ..."))))
+        .haveExactly(1, event(org.junit.platform.testkit.engine.EventConditions.container(
+            "belowATmpfs"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+            message(m -> m.contains(read + "@Tmpfs(\"/var/lib/isolated-mounts-it-csv\")")
+                && m.endsWith(" Name a file outside the mounts, or on the class path, with"
+                    + " resources = ...")))));
+  }
+
+  @IsolatedMounts
+  static class CsvFileTestCase {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvFileSource(
+        files = "/etc/isolated-mounts-it-csv/cases.csv")
+    @Bind(source = "src", target = "/etc/isolated-mounts-it-csv", readOnly = true)
+    void belowABind(String value) {}
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvFileSource(
+        files = "/var/lib/isolated-mounts-it-csv/cases.csv")
+    @Tmpfs("/var/lib/isolated-mounts-it-csv")
+    void belowATmpfs(String value) {}
+  }
+
+  @Test
   @DisplayName("a mount on a lifecycle method, which would isolate nothing, fails the tests"
       + " before the method runs")
   void lifecycleMethod() {
