@@ -8,23 +8,24 @@ package dev.isolatedmounts.internal.wire;
  * reports. Like {@link ChildException}, it keeps the original class name, message, stack trace,
  * cause and suppressed exceptions, and prints as the original would.
  */
-public final class ChildAssertionError extends AssertionError {
+public class ChildAssertionError extends AssertionError {
 
   private final String originalClassName;
 
-  ChildAssertionError(String originalClassName, String message, Throwable cause) {
+  /** Public for the subclasses named as the originals ({@link NamedPlaceholders}). */
+  public ChildAssertionError(String originalClassName, String message, Throwable cause) {
     super(message, cause);
     this.originalClassName = originalClassName;
   }
 
   /** Returns the fully qualified name of the error's class in the child. */
-  public String originalClassName() {
+  public final String originalClassName() {
     return originalClassName;
   }
 
   /** Returns what the original's {@code toString()} typically returned: class name and message. */
   @Override
-  public String toString() {
+  public final String toString() {
     return Placeholders.printed(originalClassName, getLocalizedMessage());
   }
 }

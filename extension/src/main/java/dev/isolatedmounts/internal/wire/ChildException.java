@@ -7,23 +7,24 @@ package dev.isolatedmounts.internal.wire;
  * prints as the original would: {@code toString()} starts with the original class name, not this
  * one. Used when the original was not an {@link AssertionError}; see {@link ChildAssertionError}.
  */
-public final class ChildException extends RuntimeException {
+public class ChildException extends RuntimeException {
 
   private final String originalClassName;
 
-  ChildException(String originalClassName, String message, Throwable cause) {
+  /** Public for the subclasses named as the originals ({@link NamedPlaceholders}). */
+  public ChildException(String originalClassName, String message, Throwable cause) {
     super(message, cause);
     this.originalClassName = originalClassName;
   }
 
   /** Returns the fully qualified name of the exception's class in the child. */
-  public String originalClassName() {
+  public final String originalClassName() {
     return originalClassName;
   }
 
   /** Returns what the original's {@code toString()} typically returned: class name and message. */
   @Override
-  public String toString() {
+  public final String toString() {
     return Placeholders.printed(originalClassName, getLocalizedMessage());
   }
 }

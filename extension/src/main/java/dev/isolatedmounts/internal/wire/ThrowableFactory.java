@@ -77,9 +77,8 @@ final class ThrowableFactory {
     if (candidate != null && completes(candidate, parts)) {
       return candidate;
     }
-    Throwable placeholder = parts.assertionError()
-        ? new ChildAssertionError(parts.className(), parts.message(), parts.cause())
-        : new ChildException(parts.className(), parts.message(), parts.cause());
+    Throwable placeholder = NamedPlaceholders.of(parts.className(), parts.assertionError(),
+        parts.message(), parts.cause());
     placeholder.setStackTrace(parts.stackTrace());
     parts.suppressed().forEach(placeholder::addSuppressed);
     return placeholder;

@@ -180,7 +180,7 @@ class ThrowableCodecSafetyTests {
 
       Throwable decoded = roundTrip(original);
 
-      assertThat(decoded).isExactlyInstanceOf(ChildAssertionError.class)
+      assertThat(decoded).isInstanceOf(ChildAssertionError.class)
           .hasMessage(original.getMessage());
     }
 
@@ -199,7 +199,7 @@ class ThrowableCodecSafetyTests {
         }
       };
 
-      assertThat(roundTrip(original)).isExactlyInstanceOf(ChildException.class)
+      assertThat(roundTrip(original)).isInstanceOf(ChildException.class)
           .hasMessage("its own");
     }
   }
@@ -256,6 +256,7 @@ class ThrowableCodecSafetyTests {
 
       Throwable decoded = ThrowableCodec.decode(out.toByteArray(), TEST_LOADER);
 
+      // Exactly: the JVM refuses a class of another loader in java.*, so it is not named so.
       assertThat(decoded).isExactlyInstanceOf(ChildException.class)
           .hasToString("java.lang.ProcessBuilder");
     }
@@ -270,7 +271,9 @@ class ThrowableCodecSafetyTests {
 
       Throwable decoded = ThrowableCodec.decode(out.toByteArray(), TEST_LOADER);
 
-      assertThat(decoded).isExactlyInstanceOf(ChildException.class);
+      // Named as the class, which stays uninitialized: the placeholder is a class of its own.
+      assertThat(decoded).isInstanceOf(ChildException.class);
+      assertThat(decoded.getClass().getName()).isEqualTo(Tripwire.class.getName());
       assertThat(SIDE_EFFECT).isFalse();
     }
 
@@ -293,7 +296,7 @@ class ThrowableCodecSafetyTests {
 
         Throwable decoded = ThrowableCodec.decode(out.toByteArray(), TEST_LOADER);
 
-        assertThat(decoded).as(className).isExactlyInstanceOf(ChildException.class)
+        assertThat(decoded).as(className).isInstanceOf(ChildException.class)
             .hasToString(className + ": /etc/app");
       }
       assertThat(SIDE_EFFECT).isFalse();
