@@ -79,6 +79,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   public boolean supportsClassTemplate(ExtensionContext context) {
     if (!Isolation.isChildOf(context) && Isolation.isIsolatedClass(context)) {
       ParameterizedClassMethods.refuse(context.getRequiredTestClass());
+      ArgumentFiles.refuseBelowClassTargets(context);
     }
     return false;
   }

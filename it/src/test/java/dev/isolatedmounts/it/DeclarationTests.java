@@ -116,6 +116,23 @@ class DeclarationTests {
             message(m -> m.contains(read + "@Tmpfs(\"/var/lib/isolated-mounts-it-csv\")")
                 && m.endsWith(" Name a file outside the mounts, or on the class path, with"
                     + " resources = ...")))));
+    Fixtures.run(CsvFileClassTestCase.class).containerEvents().assertThatEvents()
+        .haveExactly(1, event(finishedWithFailure(
+            instanceOf(ExtensionConfigurationException.class), message(m -> m.startsWith(
+                "@CsvFileSource(files = \"/etc/isolated-mounts-it-csv/cases.csv\") on class"
+                    + " CsvFileClassTestCase" + read + "@Bind(source = \"")))));
+  }
+
+  @IsolatedMounts
+  @org.junit.jupiter.params.ParameterizedClass
+  @org.junit.jupiter.params.provider.CsvFileSource(files = "/etc/isolated-mounts-it-csv/cases.csv")
+  @Bind(source = "src", target = "/etc/isolated-mounts-it-csv", readOnly = true)
+  static class CsvFileClassTestCase {
+    @org.junit.jupiter.params.Parameter
+    String value;
+
+    @Test
+    void test() {}
   }
 
   @IsolatedMounts

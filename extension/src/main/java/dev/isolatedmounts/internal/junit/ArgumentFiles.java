@@ -43,6 +43,16 @@ public final class ArgumentFiles {
   }
 
   /**
+   * Refuses such a file of the whole isolated {@code @ParameterizedClass} of {@code context}, a
+   * class template's, in the parent JVM.
+   */
+  public static void refuseBelowClassTargets(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    Isolation.classPlan(context).ifPresent(mounts ->
+        refuseBelowTargets(testClass, mounts, "class " + testClass.getSimpleName()));
+  }
+
+  /**
    * @param element the parameterized method or class
    * @param plan the mounts its tests declare
    * @param where how a message names the element

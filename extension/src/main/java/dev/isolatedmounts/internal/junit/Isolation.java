@@ -45,9 +45,14 @@ public final class Isolation {
 
   /** Whether every test of the context's class is isolated, so class-level user code is too. */
   public static boolean isIsolatedClass(ExtensionContext context) {
+    return classPlan(context).isPresent();
+  }
+
+  /** The validated plan the context's class declares for all its tests, if it declares one. */
+  static Optional<MountPlan> classPlan(ExtensionContext context) {
     return context.getTestClass().isPresent()
-        && cached(context, "class", () -> PlanReader.read(classes(context), Optional.empty()))
-            .isPresent();
+        ? cached(context, "class", () -> PlanReader.read(classes(context), Optional.empty()))
+        : Optional.empty();
   }
 
   /**
