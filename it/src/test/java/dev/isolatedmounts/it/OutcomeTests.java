@@ -199,6 +199,7 @@ class OutcomeTests {
       + " the test fails saying so")
   void staticInitializerWritesOnTheHost() throws IOException {
     java.nio.file.Path made = java.nio.file.Path.of(StaticWriterTestCase.TARGET);
+    java.nio.file.Files.deleteIfExists(made); // an interrupted run's
     try {
       Fixtures.run(StaticWriterTestCase.class).testEvents().assertThatEvents()
           .haveExactly(1, event(test("writes"), finishedWithFailure(message(

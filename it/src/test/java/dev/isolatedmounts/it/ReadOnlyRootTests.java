@@ -169,8 +169,8 @@ class ReadOnlyRootTests {
   }
 
   @Test
-  @DisplayName("a java.io.tmpdir chosen for the child, which its private one would replace in"
-      + " silence, is refused, naming where it was chosen")
+  @DisplayName("a java.io.tmpdir the test chooses for its child, which its private one would"
+      + " replace in silence, is refused; one for the whole run is replaced")
   void chosenTmpDir() {
     String replaces = "@IsolatedMounts(readOnlyRoot = true) gives the child a private, writable"
         + " java.io.tmpdir of its own (so @TempDir works under the read-only root), which would"
@@ -180,11 +180,10 @@ class ReadOnlyRootTests {
         .haveExactly(1, event(test("declared"), finishedWithFailure(
             instanceOf(ExtensionConfigurationException.class), message(replaces
                 + "-Djava.io.tmpdir=/var/tmp/app, chosen in @IsolatedMounts(jvmArgs)" + fix))));
+    // One for the whole run is replaced, as this JVM's own is: it was not chosen for the test.
     Fixtures.run(ReadOnlyRootTestCase.class, Map.of("isolatedmounts.jvmArgs",
             "-Xmx64m -Djava.io.tmpdir=/var/tmp/app")).testEvents().assertThatEvents()
-        .haveExactly(1, event(test("temporaryFilesWork"), finishedWithFailure(message(replaces
-            + "-Djava.io.tmpdir=/var/tmp/app, chosen in configuration parameter"
-            + " isolatedmounts.jvmArgs" + fix))));
+        .haveExactly(1, event(test("temporaryFilesWork"), finishedSuccessfully()));
   }
 
   static class ChosenTmpDirTestCase {

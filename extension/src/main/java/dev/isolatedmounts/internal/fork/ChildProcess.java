@@ -377,6 +377,11 @@ public final class ChildProcess implements AutoCloseable {
     return socket.directory();
   }
 
+  /** Kills the child and every process it started, without waiting: {@link #close} follows. */
+  void killTree() {
+    tree.kill();
+  }
+
   /**
    * Kills the child and everything it started that is still ours, and removes its directory. A
    * child that never got a test (one started ahead that no test took) is killed from below.

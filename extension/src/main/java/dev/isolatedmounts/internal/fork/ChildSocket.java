@@ -231,8 +231,8 @@ final class ChildSocket implements AutoCloseable {
           // reported below if the directory itself survives
         }
       });
-    } catch (IOException ignored) {
-      // already gone
+    } catch (IOException | java.io.UncheckedIOException ignored) {
+      // already gone, or going: another thread closes the same child as the JVM exits
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.isolatedmounts.internal.fork;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,8 @@ final class OpenChildren {
 
   private static final Set<ChildProcess> OPEN = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean HOOKED = new AtomicBoolean();
+  /** Set as the JVM exits: a child started after that (a pool's refill) is closed at once. */
+  private static boolean closing;
 
   private OpenChildren() {}
 
@@ -26,7 +29,13 @@ final class OpenChildren {
         return; // the JVM exits already: the next run removes what is left
       }
     }
-    OPEN.add(child);
+    synchronized (OPEN) {
+      if (!closing) {
+        OPEN.add(child);
+        return;
+      }
+    }
+    child.close();
   }
 
   static void remove(ChildProcess child) {
@@ -34,7 +43,20 @@ final class OpenChildren {
   }
 
   private static void closeAll() {
-    for (ChildProcess child : OPEN) {
+    List<ChildProcess> open;
+    synchronized (OPEN) {
+      closing = true;
+      open = List.copyOf(OPEN);
+    }
+    // Every tree killed first, then each waited for: one at a time, each could take seconds.
+    for (ChildProcess child : open) {
+      try {
+        child.killTree();
+      } catch (RuntimeException | Error e) {
+        // closed below, or removed by the next run
+      }
+    }
+    for (ChildProcess child : open) {
       try {
         child.close();
       } catch (RuntimeException | Error e) {

@@ -3,6 +3,7 @@ package dev.isolatedmounts.internal.junit;
 import dev.isolatedmounts.internal.plan.BindSpec;
 import dev.isolatedmounts.internal.plan.MountPlan;
 import dev.isolatedmounts.internal.plan.MountSpec;
+import dev.isolatedmounts.internal.plan.OverlaySpec;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
@@ -60,13 +61,12 @@ public final class ArgumentFiles {
   static void refuseBelowTargets(AnnotatedElement element, MountPlan plan, String where) {
     for (Annotation source : csvFileSources(element)) {
       for (String file : files(source)) {
-        Path path = Path.of(file).normalize();
-        if (!path.isAbsolute()) {
-          continue; // relative to the working directory, which no mount may hide
-        }
+        // JUnit reads a relative file from the working directory, which a target may lie in.
+        Path path = Path.of(file).toAbsolutePath().normalize();
         Optional<MountSpec> below = plan.mounts().stream()
             .filter(mount -> path.startsWith(mount.target()))
-            .reduce((outer, inner) -> inner);
+            .reduce((outer, inner) -> inner)
+            .filter(mount -> !showsTheHost(mount, path));
         below.ifPresent(mount -> {
           throw new ExtensionConfigurationException("@CsvFileSource(files = \"" + file + "\")"
               + " on " + where + " is read in the test run's JVM, on the host, for JUnit to know"
@@ -78,9 +78,24 @@ public final class ArgumentFiles {
     }
   }
 
+  /**
+   * Whether the child sees the host's file at {@code path} all the same, when its test starts: an
+   * overlay's lower layer is the host's directory; a bind of a directory onto itself (made
+   * read-only, say) shows it.
+   */
+  private static boolean showsTheHost(MountSpec mount, Path path) {
+    return mount instanceof OverlaySpec
+        || mount instanceof BindSpec bind && inSource(bind, path).equals(path);
+  }
+
+  /** Where the bind's source holds what the child sees at {@code path}. */
+  private static Path inSource(BindSpec bind, Path path) {
+    return Path.of(bind.source()).resolve(Path.of(bind.target()).relativize(path)).normalize();
+  }
+
   private static String fix(MountSpec mount, Path path) {
     if (mount instanceof BindSpec bind) {
-      Path source = Path.of(bind.source()).resolve(Path.of(bind.target()).relativize(path));
+      Path source = inSource(bind, path);
       return "Name the file in the bind's source, files = \"" + source + "\", or on the class"
           + " path, with resources = ...";
     }

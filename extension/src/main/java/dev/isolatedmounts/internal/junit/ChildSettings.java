@@ -129,24 +129,24 @@ final class ChildSettings {
   }
 
   /**
-   * Refuses a {@code java.io.tmpdir} chosen for a child whose root is read-only: its own, a
-   * private tmpfs, is set after every other option (see {@code HermeticJvmOptions}), and would
-   * replace the chosen one in silence.
+   * Refuses a {@code java.io.tmpdir} a test's own {@code @IsolatedMounts(jvmArgs)} chooses for a
+   * child whose root is read-only: the child's own, a private tmpfs, is set after every other
+   * option (see {@code HermeticJvmOptions}), and would replace it in silence. One of the whole
+   * run's ({@code isolatedmounts.jvmArgs}, this JVM's own) is replaced as ever: it was not chosen
+   * for this test.
    */
-  static void refuseTmpDirUnderReadOnlyRoot(ExtensionContext context, List<String> declared) {
-    Map<String, List<String>> chosen = new LinkedHashMap<>();
-    chosen.put("@IsolatedMounts(jvmArgs)", declared);
-    chosen.put("configuration parameter " + JVM_ARGS, context.getConfigurationParameter(JVM_ARGS)
-        .map(value -> JvmArguments.split(JVM_ARGS, value)).orElse(List.of()));
-    chosen.forEach((where, options) -> options.stream()
+  static void refuseTmpDirUnderReadOnlyRoot(List<String> declared) {
+    declared.stream()
         .filter(option -> JvmOption.property(option).filter("java.io.tmpdir"::equals).isPresent())
         .findFirst().ifPresent(option -> {
           throw new ExtensionConfigurationException("@IsolatedMounts(readOnlyRoot = true) gives"
               + " the child a private, writable java.io.tmpdir of its own (so @TempDir works under"
-              + " the read-only root), which would replace " + option + ", chosen in " + where
-              + ": remove it, or set readOnlyRoot = false to have the directory it names");
-        }));
+              + " the read-only root), which would replace " + option + ", chosen in"
+              + " @IsolatedMounts(jvmArgs): remove it, or set readOnlyRoot = false to have the"
+              + " directory it names");
+        });
   }
+
 
 
   /**
@@ -316,14 +316,8 @@ final class ChildSettings {
           + directory + ", which could not be made (" + e + "); give a directory this user can"
           + " write, or set " + CDS + "=false to keep no archive", e);
     }
-    // A file made and removed, not access(2): root passes that on /proc and on a read-only mount.
-    try {
-      Files.delete(Files.createTempFile(directory, ".writable", ""));
-    } catch (IOException | RuntimeException e) {
-      throw new ExtensionConfigurationException("Configuration parameter " + CACHE_DIR + " names "
-          + directory + ", in which this user cannot write (" + e + "); give a directory this"
-          + " user can write, or set " + CDS + "=false to keep no archive", e);
-    }
+    // One this user cannot write in is taken: children use the archives already there (an image's
+    // read-only layer, a CI cache mounted read-only), and none is trained (ClassDataSharing).
     CHECKED_CACHE_DIRECTORIES.add(directory);
     return directory;
   }

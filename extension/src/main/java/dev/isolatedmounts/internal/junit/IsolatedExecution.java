@@ -59,7 +59,8 @@ public final class IsolatedExecution {
       throw new ExtensionConfigurationException(problem);
     });
     // The settings next, for the same reason, and before the probe and the kept files'
-    // directory: bad values fail with their own messages and leave nothing behind.
+    // directory: bad values fail with their own messages, with no child started and no directory
+    // for kept files made (a good isolatedmounts.cacheDir is made, as it was asked for).
     cached(context, "settingValues", () -> {
       SettingValues.check(context);
       return Boolean.TRUE;
@@ -68,7 +69,7 @@ public final class IsolatedExecution {
     List<String> declaredJvmOptions =
         PlanReader.jvmArguments(Isolation.classes(context), context.getTestMethod());
     if (plan.readOnlyRoot()) {
-      ChildSettings.refuseTmpDirUnderReadOnlyRoot(context, declaredJvmOptions);
+      ChildSettings.refuseTmpDirUnderReadOnlyRoot(declaredJvmOptions);
     }
     List<String> chosenJvmOptions = ChildSettings.chosenJvmOptions(context, declaredJvmOptions);
     Optional<Integer> debugPort = ChildSettings.debugPort(context);

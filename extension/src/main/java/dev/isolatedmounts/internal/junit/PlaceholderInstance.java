@@ -25,6 +25,11 @@ public final class PlaceholderInstance {
    * test fails saying so: that work was meant for the child's mounts.
    */
   public static <T> T forTest(Class<T> testClass, ExtensionContext context) {
+    // Only a class's first instance can have run its initializer: a target made later is
+    // another's (a test in this JVM, under parallel execution), not to be blamed on this class.
+    if (!FIRST_MADE.add(testClass)) {
+      return of(testClass);
+    }
     List<Path> absent = Isolation.plan(context).map(plan -> plan.mounts().stream()
         .map(mount -> Path.of(mount.target()))
         .filter(target -> Files.notExists(target, LinkOption.NOFOLLOW_LINKS))
@@ -41,6 +46,10 @@ public final class PlaceholderInstance {
     }
     return instance;
   }
+
+  /** The test classes a placeholder was made of in this JVM. */
+  private static final java.util.Set<Class<?>> FIRST_MADE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static final String RUNS_THERE = "It runs there, on the host and outside the test's"
       + " mounts, as well as in each child: JUnit needs an instance of the class there, and the"

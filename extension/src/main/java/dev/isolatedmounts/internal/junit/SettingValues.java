@@ -42,7 +42,10 @@ final class SettingValues {
       StringBuilder message = new StringBuilder(bad.size() + " configuration parameters of"
           + " isolated-mounts have bad values:");
       bad.forEach(e -> message.append("\n  - ").append(e.getMessage()));
-      throw new ExtensionConfigurationException(message.toString());
+      ExtensionConfigurationException all =
+          new ExtensionConfigurationException(message.toString());
+      bad.forEach(all::addSuppressed); // each with its own cause, where it has one
+      throw all;
     }
   }
 

@@ -36,8 +36,9 @@ final class UnknownSettings {
   /**
    * What is wrong with the settings found, if anything.
    *
-   * @param launcherKeys the {@code isolatedmounts.*} keys of the launcher's configuration
-   *     parameters, which hold the system properties and the file's too
+   * @param launcherKeys the keys of the launcher's configuration parameters that {@link
+   *     #concerns} this check ({@code isolatedmounts.*}, and those with the prefix misspelt), which
+   *     hold the system properties' and the file's too
    */
   static Optional<String> find(ClassLoader loader, Set<String> launcherKeys) {
     Map<String, String> sources = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ final class NamedPlaceholders {
 
   private static final Map<String, Optional<Constructor<? extends Throwable>>> MADE =
       new ConcurrentHashMap<>();
+  private static final int MAX_NAMES = 256;
 
   private NamedPlaceholders() {}
 
@@ -27,8 +28,12 @@ final class NamedPlaceholders {
   static Throwable of(String className, boolean assertionError, String message, Throwable cause) {
     Class<? extends Throwable> base =
         assertionError ? ChildAssertionError.class : ChildException.class;
-    Optional<Constructor<? extends Throwable>> named =
-        MADE.computeIfAbsent(base.getName() + " " + className, key -> made(base, className));
+    String key = base.getName() + " " + className;
+    // Bounded: each is a class and a loader kept for the JVM's life, and names may be many (a
+    // mocking library's, made anew in every JVM).
+    Optional<Constructor<? extends Throwable>> named = MADE.size() < MAX_NAMES
+        ? MADE.computeIfAbsent(key, ignored -> made(base, className))
+        : MADE.getOrDefault(key, Optional.empty());
     if (named.isPresent()) {
       try {
         return named.get().newInstance(className, message, cause);
