@@ -36,28 +36,17 @@ class ParentDeathTests {
   @DisplayName("SIGTERM (a build stopped, Ctrl-C): the tree ends, and the child's directory goes"
       + " with it, not at the next run")
   void sigterm(@TempDir Path temp) throws Exception {
-    Path ready = temp.resolve("ready");
     String marker = Processes.uniqueSleep();
-    Process parent = java(temp, "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
-        ParentJvm.class.getName())
-        .redirectOutput(temp.resolve("parent.log").toFile()).start();
+    Process parent = startParent(temp, marker);
     try {
-      awaitFile(ready, parent, temp.resolve("parent.log"));
       List<ProcessHandle> tree = parent.descendants().toList();
       String own = "isolated-mounts-" + parent.pid() + "-";
       assertThat(childDirectories(own)).isNotEmpty();
 
       parent.destroy();
       assertThat(parent.waitFor(60, TimeUnit.SECONDS)).as("the parent JVM exited").isTrue();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() < deadline
-          && (tree.stream().anyMatch(Processes::running)
-              || !Processes.sleeping(marker).isEmpty())) {
-        Thread.sleep(10);
-      }
+      awaitGone(tree, marker, System.nanoTime());
 
-      assertThat(tree.stream().filter(Processes::running).map(ProcessHandle::pid)).isEmpty();
-      assertThat(Processes.sleeping(marker)).isEmpty();
       assertThat(childDirectories(own)).as("directories of the exited JVM's children").isEmpty();
     } finally {
       parent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -66,13 +55,9 @@ class ParentDeathTests {
   }
 
   private void killParent(Path temp, TestReporter reporter, boolean stopChild) throws Exception {
-    Path ready = temp.resolve("ready");
     String marker = Processes.uniqueSleep();
-    Process parent = java(temp, "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
-        ParentJvm.class.getName())
-        .redirectOutput(temp.resolve("parent.log").toFile()).start();
+    Process parent = startParent(temp, marker);
     try {
-      awaitFile(ready, parent, temp.resolve("parent.log"));
       List<ProcessHandle> tree = parent.descendants().toList();
       assertThat(tree).as("unshare, init, child JVM, two sleeps").hasSizeGreaterThanOrEqualTo(5);
       assertThat(Processes.sleeping(marker)).hasSize(2);
@@ -86,18 +71,9 @@ class ParentDeathTests {
       }
       long killedAt = System.nanoTime();
       parent.destroyForcibly().waitFor();
-      long deadline = killedAt + TimeUnit.SECONDS.toNanos(10);
-      while (System.nanoTime() < deadline
-          && (tree.stream().anyMatch(Processes::running)
-              || !Processes.sleeping(marker).isEmpty())) {
-        Thread.sleep(10);
-      }
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+      long millis = awaitGone(tree, marker, killedAt);
       reporter.publishEntry("all gone after ms", String.valueOf(millis));
       System.out.println("parent JVM killed: its process tree was gone after " + millis + " ms");
-
-      assertThat(tree.stream().filter(Processes::running).map(ProcessHandle::pid)).isEmpty();
-      assertThat(Processes.sleeping(marker)).isEmpty();
 
       // A killed JVM cannot remove its children's directories: the next JVM that starts a child
       // removes those of JVMs that no longer run.
@@ -112,6 +88,40 @@ class ParentDeathTests {
       parent.descendants().forEach(ProcessHandle::destroyForcibly);
       parent.destroyForcibly();
     }
+  }
+
+  /** A parent JVM running the hanging fixture, once its test has started its two sleeps. */
+  private Process startParent(Path temp, String marker) throws IOException, InterruptedException {
+    Path ready = temp.resolve("ready");
+    Process parent = java(temp, "-Dit.ready=" + ready, "-Dit.sleep=" + marker,
+        ParentJvm.class.getName())
+        .redirectOutput(temp.resolve("parent.log").toFile()).start();
+    try {
+      awaitFile(ready, parent, temp.resolve("parent.log"));
+      return parent;
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until the parent's tree and the sleeps its test started are gone, 10 s from
+   * {@code since} at most, asserts they are, and returns how long it took in milliseconds.
+   */
+  private static long awaitGone(List<ProcessHandle> tree, String marker, long since)
+      throws InterruptedException {
+    long deadline = since + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline
+        && (tree.stream().anyMatch(Processes::running)
+            || !Processes.sleeping(marker).isEmpty())) {
+      Thread.sleep(10);
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    assertThat(tree.stream().filter(Processes::running).map(ProcessHandle::pid)).isEmpty();
+    assertThat(Processes.sleeping(marker)).isEmpty();
+    return millis;
   }
 
   private ProcessBuilder java(Path temp, String... arguments) {
