@@ -62,7 +62,12 @@ public final class ArgumentFiles {
     for (Annotation source : csvFileSources(element)) {
       for (String file : files(source)) {
         // JUnit reads a relative file from the working directory, which a target may lie in.
-        Path path = Path.of(file).toAbsolutePath().normalize();
+        Path path;
+        try {
+          path = Path.of(file).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+          continue; // JUnit says what is wrong with it
+        }
         Optional<MountSpec> below = plan.mounts().stream()
             .filter(mount -> path.startsWith(mount.target()))
             .reduce((outer, inner) -> inner)

@@ -147,8 +147,6 @@ final class ChildSettings {
         });
   }
 
-
-
   /**
    * Where the JVM options chosen for a test came from, for the message of a child that exits
    * before it connects, as a JVM that refuses an option does: its own words name the option, not

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.JUnitException;
@@ -16,6 +18,16 @@ import org.junit.platform.commons.JUnitException;
  * instance of a class it has not initialized.
  */
 public final class PlaceholderInstance {
+
+  /** The test classes a placeholder was made of in this JVM. */
+  private static final Set<Class<?>> FIRST_MADE = ConcurrentHashMap.newKeySet();
+
+  private static final String RUNS_THERE = "It runs there, on the host and outside the test's"
+      + " mounts, as well as in each child: JUnit needs an instance of the class there, and the"
+      + " JVM initializes a class before it makes one";
+  private static final String MOVE = "move work with the mounted paths (a file read, a database"
+      + " opened) from static fields and static blocks into a @BeforeAll or @BeforeEach method,"
+      + " which run in the child only";
 
   private PlaceholderInstance() {}
 
@@ -46,17 +58,6 @@ public final class PlaceholderInstance {
     }
     return instance;
   }
-
-  /** The test classes a placeholder was made of in this JVM. */
-  private static final java.util.Set<Class<?>> FIRST_MADE =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  private static final String RUNS_THERE = "It runs there, on the host and outside the test's"
-      + " mounts, as well as in each child: JUnit needs an instance of the class there, and the"
-      + " JVM initializes a class before it makes one";
-  private static final String MOVE = "move work with the mounted paths (a file read, a database"
-      + " opened) from static fields and static blocks into a @BeforeAll or @BeforeEach method,"
-      + " which run in the child only";
 
   public static <T> T of(Class<T> testClass) {
     try {

@@ -10,11 +10,11 @@ import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 /**
  * Placeholders whose class is named as the original's: tools print a failure by its class, not by
  * its {@code toString()} (Surefire's summary line, {@code MyApp custom code=42}, took the simple
- * name {@code ChildException} for {@code Child custom code=42}; Gradle prints the full name). Each
- * is a subclass of {@link ChildException} or {@link ChildAssertionError}, so it is one, made
- * once per name, in a class loader of its own that looks in itself first: the original class
- * may be visible to this one's loader, only not rebuildable. A name the JVM refuses ({@code
- * java.*}, say) keeps the placeholder's own.
+ * name {@code ChildException} for {@code Child custom code=42}). Each is a subclass of {@link
+ * ChildException} or {@link ChildAssertionError}, so it is one, made once per name, in a class
+ * loader of its own that looks in itself first: the original class may be visible to this one's
+ * loader, only not rebuildable. A name the JVM refuses ({@code java.*}, say) keeps the
+ * placeholder's own.
  */
 final class NamedPlaceholders {
 
