@@ -44,6 +44,8 @@ class KeepOnFailureTests {
     Files.createDirectories(Path.of(LOWER));
     Files.writeString(Path.of(LOWER, "config"), "from the host");
     Files.writeString(Path.of(LOWER, "gone"), "deleted inside");
+    Files.createDirectories(Path.of(LOWER, "remade"));
+    Files.writeString(Path.of(LOWER, "remade", "old"), "hidden once remade");
   }
 
   @AfterAll
@@ -68,6 +70,8 @@ class KeepOnFailureTests {
     assertThat(directory.resolve("overlay" + LOWER + "/config")).hasContent("changed inside");
     assertThat(directory.resolve("overlay" + LOWER + "/new")).hasContent("created inside");
     assertThat(directory.resolve("overlay" + LOWER + ".deleted")).hasContent("gone");
+    assertThat(directory.resolve("overlay" + LOWER + ".opaque")).hasContent("remade");
+    assertThat(directory.resolve("overlay" + LOWER + "/remade/fresh")).hasContent("made inside");
     assertThat(directory.resolve("kept.txt")).content().contains("@Tmpfs(\"" + TMPFS + "\")");
     assertThat(reportEntries(results, "fails")).anySatisfy(entry ->
         assertThat(entry).containsEntry("isolatedmounts.kept", directory.toString()));
@@ -77,9 +81,11 @@ class KeepOnFailureTests {
 
     // The command really rebuilds the namespace: its shell sees the kept files in place.
     assertThat(reproduce(note, "cat " + TMPFS + "/written " + LOWER + "/config && ls " + LOWER
-            + " | tr '\\n' ' '"))
-        .as("the kept files in place, the deleted one gone")
-        .isEqualTo("in the tmpfschanged insideconfig new ");
+            + " " + LOWER + "/remade | tr '\\n' ' '"))
+        .as("the kept files in place, the deleted one gone, the directory made again without the"
+            + " host's entries")
+        .isEqualTo("in the tmpfschanged inside" + LOWER + ": config new remade  " + LOWER
+            + "/remade: fresh ");
     assertThat(Path.of(LOWER, "gone")).hasContent("deleted inside");
     assertThat(Path.of(TMPFS)).isEmptyDirectory();
   }
@@ -102,7 +108,7 @@ class KeepOnFailureTests {
         .as("the kept file in place, the host's entries beside the new ones, and all of /; the"
             + " read-only bind covered for a target below it still read-only")
         .isEqualTo("in the tmpfs" + TOP + ": data  " + HOST + ": absent data lower ro  "
-            + TMPFS + ": new  " + READ_ONLY + ": cache config gone "
+            + TMPFS + ": new  " + READ_ONLY + ": cache config gone remade "
             + Files.readAllLines(ROOT_LISTING).size() + "\nread-only\n");
     assertThat(Path.of(HOST, "absent")).doesNotExist();
     assertThat(Path.of(READ_ONLY)).doesNotExist();
@@ -284,6 +290,10 @@ class KeepOnFailureTests {
       Files.writeString(Path.of(LOWER, "config"), "changed inside");
       Files.writeString(Path.of(LOWER, "new"), "created inside");
       Files.delete(Path.of(LOWER, "gone"));
+      Files.delete(Path.of(LOWER, "remade", "old"));
+      Files.delete(Path.of(LOWER, "remade"));
+      Files.createDirectory(Path.of(LOWER, "remade"));
+      Files.writeString(Path.of(LOWER, "remade", "fresh"), "made inside");
       fail("boom");
     }
   }

@@ -27,14 +27,19 @@ import java.util.Map;
  * mount, and reached through an {@code O_PATH} descriptor afterwards: the test's own mounts, and
  * a read-only root, would otherwise hide it or refuse the writes. Each mount goes to
  * {@code tmpfs/<target>} or {@code overlay/<target>}; an overlay's deletions (whiteouts, which
- * are device nodes) are listed in {@code overlay/<target>.deleted} instead of copied. An index,
- * {@code kept.txt}, says what came from where.
+ * are device nodes) are listed in {@code overlay/<target>.deleted} instead of copied, and its
+ * directories deleted and made again (opaque, an extended attribute) in {@code
+ * overlay/<target>.opaque}. An index, {@code kept.txt}, says what came from where.
  */
 final class KeptMounts {
 
   /** The file type bits of a mode, and a character device's. */
   private static final int S_IFMT = 0170000;
   private static final int S_IFCHR = 0020000;
+
+  /** The attributes overlayfs marks a directory opaque with: as root, and with userxattr. */
+  private static final List<String> OPAQUE = List.of("trusted.overlay.opaque",
+      "user.overlay.opaque");
 
   /** The system property naming the host directory to keep into; set by the parent. */
   static final String PROPERTY = "isolatedmounts.child.keepOnFailure";
@@ -79,11 +84,17 @@ final class KeptMounts {
       String name = "overlay" + overlay.getKey().target();
       index.add(overlay.getKey().describe() + " (changed and new files) -> " + name);
       List<String> deleted = new ArrayList<>();
-      copyTree(overlay.getValue(), into.resolve(name), deleted, index);
+      List<String> opaque = new ArrayList<>();
+      copyTree(overlay.getValue(), into.resolve(name), new Deletions(deleted, opaque), index);
       if (!deleted.isEmpty()) {
         Files.createDirectories(into.resolve(name).getParent());
         Files.write(into.resolve(name + ".deleted"), deleted);
         index.add(overlay.getKey().describe() + " (deleted files) -> " + name + ".deleted");
+      }
+      if (!opaque.isEmpty()) {
+        Files.write(into.resolve(name + ".opaque"), opaque);
+        index.add(overlay.getKey().describe() + " (directories deleted and made again, which"
+            + " hide the host's entries) -> " + name + ".opaque");
       }
     }
     Files.write(into.resolve("kept.txt"), index);
@@ -109,7 +120,19 @@ final class KeptMounts {
    * child's own directory bound back into it, which holds the very directory kept into: copying
    * that went round until the path was too long.
    */
-  private static void copyTree(Path from, Path to, List<String> deleted, List<String> problems)
+  /**
+   * What an overlay's upper layer records beyond its files: deletions, and directories deleted and
+   * made again, which overlayfs marks opaque ({@code trusted.overlay.opaque}, or {@code
+   * user.overlay.opaque} with {@code userxattr}), so that the lower layer's entries stay hidden.
+   */
+  private record Deletions(List<String> deleted, List<String> opaque) {}
+
+  private static boolean opaque(Path directory) {
+    return OPAQUE.stream().anyMatch(name -> Syscalls.extendedAttribute(directory.toString(), name)
+        .filter("y"::equals).isPresent());
+  }
+
+  private static void copyTree(Path from, Path to, Deletions deletions, List<String> problems)
       throws IOException {
     Files.createDirectories(to);
     Object device = AbsentTargets.device(from);
@@ -121,6 +144,9 @@ final class KeptMounts {
           return FileVisitResult.SKIP_SUBTREE;
         }
         Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        if (deletions != null && !dir.equals(from) && opaque(dir)) {
+          deletions.opaque().add(from.relativize(dir).toString());
+        }
         return FileVisitResult.CONTINUE;
       }
 
@@ -128,8 +154,8 @@ final class KeptMounts {
       public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
         String relative = from.relativize(file).toString();
         try {
-          if (deleted != null && whiteout(file, attributes)) {
-            deleted.add(relative);
+          if (deletions != null && whiteout(file, attributes)) {
+            deletions.deleted().add(relative);
           } else if (attributes.isRegularFile() || attributes.isSymbolicLink()) {
             Files.copy(file, to.resolve(relative), StandardCopyOption.REPLACE_EXISTING,
                 LinkOption.NOFOLLOW_LINKS);

@@ -66,6 +66,10 @@ final class ReproduceCommand {
             + quote(target));
         // The overlay holds its layers' tmpfs: the temporary directory leaves no trace.
         steps.add("umount -n -l \"$d\" && rmdir \"$d\"");
+        Path opaque = kept.resolve("overlay" + target + ".opaque");
+        if (Files.isRegularFile(opaque)) {
+          steps.add(madeAgain(target, copy, opaque));
+        }
         Path deleted = kept.resolve("overlay" + target + ".deleted");
         if (Files.isRegularFile(deleted)) {
           steps.add(deletedAgain(target, deleted));
@@ -92,6 +96,19 @@ final class ReproduceCommand {
   static String deletedAgain(String target, Path deleted) {
     return "while IFS= read -r e; do if [ -n \"$e\" ]; then rm -rf -- " + quote(target)
         + "/\"$e\" || :; fi; done < " + quote(deleted.toString());
+  }
+
+  /**
+   * The step that hides, in the overlay on {@code target}, the host's entries of each directory
+   * the test deleted and made again, as the file {@code opaque} lists them: such a directory is
+   * deleted in the merged view and copied back from {@code copy}, which the overlay marks opaque
+   * again. (The kept copy is plain files: it cannot carry the mark itself.) A line each, as
+   * {@link #deletedAgain} reads them.
+   */
+  static String madeAgain(String target, Path copy, Path opaque) {
+    return "while IFS= read -r e; do if [ -n \"$e\" ]; then rm -rf -- " + quote(target)
+        + "/\"$e\" && cp -a -- " + quote(copy.toString()) + "/\"$e\" " + quote(target)
+        + "/\"$e\" || :; fi; done < " + quote(opaque.toString());
   }
 
   /** What a mount the command has made means for a path below it. */

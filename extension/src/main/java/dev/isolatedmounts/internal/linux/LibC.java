@@ -127,6 +127,15 @@ final class LibC {
   }
 
   /** A function that reports failure in errno; JNA keeps each looked up once. */
+  /**
+   * {@code ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size)}: the
+   * link itself, not what it names.
+   */
+  static long lgetxattr(String path, String name, byte[] value, NativeLong size)
+      throws LastErrorException {
+    return failing("lgetxattr").invokeLong(new Object[] {path, name, value, size});
+  }
+
   private static Function failing(String name) {
     return C.getFunction(name, Function.THROW_LAST_ERROR);
   }

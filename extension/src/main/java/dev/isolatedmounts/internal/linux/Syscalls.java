@@ -94,6 +94,23 @@ public final class Syscalls {
         () -> "open(" + quote(directory) + ", O_PATH|O_DIRECTORY|O_CLOEXEC)");
   }
 
+  /**
+   * The value of the extended attribute {@code name} of {@code path} (not followed if a link), or
+   * empty if it has none, or this user may not read it ({@code trusted.*} but for root): {@code
+   * lgetxattr(2)}, whose value here is at most 255 bytes.
+   */
+  public static java.util.Optional<String> extendedAttribute(String path, String name) {
+    byte[] value = new byte[255];
+    long length;
+    try {
+      length = LibC.lgetxattr(path, name, value, new NativeLong(value.length));
+    } catch (LastErrorException e) {
+      return java.util.Optional.empty(); // ENODATA, ENOTSUP, EPERM, ERANGE: none to go by
+    }
+    return length < 0 ? java.util.Optional.empty() : java.util.Optional.of(
+        new String(value, 0, (int) length, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code close(2)}. */
   public static void close(int fd) throws SyscallException {
     call(() -> LibC.close(fd), () -> "close(" + fd + ")");
