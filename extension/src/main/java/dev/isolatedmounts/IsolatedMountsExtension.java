@@ -1,6 +1,7 @@
 package dev.isolatedmounts;
 
 import dev.isolatedmounts.internal.junit.ArgumentFiles;
+import dev.isolatedmounts.internal.junit.InvocationNames;
 import dev.isolatedmounts.internal.junit.IsolatedExecution;
 import dev.isolatedmounts.internal.junit.Isolation;
 import dev.isolatedmounts.internal.junit.ParameterizedClassMethods;
@@ -242,6 +243,7 @@ final class IsolatedMountsExtension implements InvocationInterceptor,
   private static void runTest(Invocation<Void> invocation, ExtensionContext context)
       throws Throwable {
     if (Isolation.isChildOf(context)) {
+      InvocationNames.check(context);
       Isolation.testMethodStarts();
       try {
         invocation.proceed();

@@ -234,8 +234,14 @@ final class SingleTestRunner {
       }
       return new Result(Outcome.FAILED, new IsolationException(started
           ? "The test " + target + " started in the child JVM but never finished"
-          : "The child JVM could not find the test " + target + " to run it; the class path or"
-              + " the test's unique id differs from the parent's"));
+          : "The child JVM could not find the test " + target + " to run it; "
+              + (target.contains("/[test-template-invocation:")
+                  || target.contains("/[class-template-invocation:")
+                  ? "its argument source gave fewer invocations there than in the test run's JVM"
+                      + " (the source runs in both: one that reads a mounted path reads the"
+                      + " host's in the test run's JVM, and the mount in the child), or the class"
+                      + " path differs from the parent's"
+                  : "the class path or the test's unique id differs from the parent's")));
     }
 
     private static Result toResult(TestExecutionResult outcome) {

@@ -100,6 +100,7 @@ public final class IsolatedExecution {
         ChildSettings.systemProperties(chosenJvmOptions));
     keep.ifPresent(directory ->
         systemProperties.put("isolatedmounts.child.keepOnFailure", directory.toString()));
+    systemProperties.putAll(InvocationNames.of(context));
     LaunchSpec spec = new LaunchSpec(namespaces, plan.propagation(), plan.readOnlyRoot(),
         plan.trapExit(), classPath, jvmOptions, cacheDirectory);
     ChildRequest request = new ChildRequest(childUniqueId(context.getUniqueId()),

@@ -55,8 +55,26 @@ class SingleTestRunnerTests {
     assertThat(result.throwable()).hasMessageContaining(CASE + "absent()]");
   }
 
+  @Test
+  @DisplayName("and, for an invocation its argument source does not give there, names the source")
+  void missingInvocation() {
+    String id = "[engine:junit-jupiter]/[class:" + SingleTestRunnerTests.class.getName()
+        + "$RealTestCase]/[test-template:values(int)]/[test-template-invocation:#3]";
+    Result result = SingleTestRunner.prepare().run(id, Map.of(), entry -> { }, file -> { });
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.throwable()).hasMessage("The child JVM could not find the test " + id
+        + " to run it; its argument source gave fewer invocations there than in the test run's"
+        + " JVM (the source runs in both: one that reads a mounted path reads the host's in the"
+        + " test run's JVM, and the mount in the child), or the class path differs from the"
+        + " parent's");
+  }
+
   /** Run only through the runner above. */
   static class RealTestCase {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = 1)
+    void values(int value) {}
+
     @Test
     void reports(TestReporter reporter) {
       reporter.publishEntry("key", "value");
