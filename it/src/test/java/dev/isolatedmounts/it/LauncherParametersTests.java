@@ -55,6 +55,55 @@ class LauncherParametersTests {
     assertThat(seen).containsExactlyInAnyOrder("parent: on", "child: on");
   }
 
+  @Test
+  @DisplayName("from a suite's @ConfigurationParameter, which the suite gives a launcher of its own,"
+      + " reach the child too; a misspelled isolatedmounts.* key there is named")
+  void fromASuite() {
+    System.setProperty("it.parent.pid", String.valueOf(ProcessHandle.current().pid()));
+    List<String> seen = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    for (Class<?> suite : List.of(FlagSuite.class, MisspelledSuite.class)) {
+      try (LauncherSession session = LauncherFactory.openSession()) {
+        session.getLauncher().execute(LauncherDiscoveryRequestBuilder.request()
+            .selectors(selectClass(suite)).build(), new TestExecutionListener() {
+              @Override
+              public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+                String value = entry.getKeyValuePairs().get(KEY);
+                if (value != null) {
+                  seen.add(value);
+                }
+              }
+
+              @Override
+              public void executionFinished(TestIdentifier test,
+                  org.junit.platform.engine.TestExecutionResult result) {
+                result.getThrowable().filter(failure -> test.isTest()).ifPresent(failures::add);
+              }
+            });
+      }
+    }
+    Processes.awaitTraining();
+    // The misspelled suite's test fails before its child starts, after its parent's callbacks.
+    assertThat(seen).containsExactlyInAnyOrder("parent: from the suite",
+        "child: from the suite", "parent: absent");
+    assertThat(failures).singleElement().extracting(Throwable::getMessage,
+            org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("Configuration parameter isolatedmounts.jvmarg (a configuration parameter of"
+            + " the suite; did you mean isolatedmounts.jvmArgs?) is not a setting of"
+            + " isolated-mounts and would be ignored");
+  }
+
+  @org.junit.platform.suite.api.Suite
+  @org.junit.platform.suite.api.SelectClasses(FlagTestCase.class)
+  @org.junit.platform.suite.api.ConfigurationParameter(key = KEY, value = "from the suite")
+  static class FlagSuite {}
+
+  @org.junit.platform.suite.api.Suite
+  @org.junit.platform.suite.api.SelectClasses(FlagTestCase.class)
+  @org.junit.platform.suite.api.ConfigurationParameter(key = "isolatedmounts.jvmarg",
+      value = "-Xmx64m")
+  static class MisspelledSuite {}
+
   /** Publishes where it runs and what the parameter is there. */
   static class FlagExtension implements BeforeEachCallback {
     @Override

@@ -55,7 +55,8 @@ public final class IsolatedExecution {
     Class<?> testClass = context.getRequiredTestClass();
     // Validated first: a bad declaration fails before any child starts.
     MountPlan declared = Isolation.plan(context).orElseThrow();
-    unknownSettings(context, testClass.getClassLoader()).ifPresent(problem -> {
+    Set<String> suiteKeys = suiteKeys(context, testClass.getClassLoader());
+    unknownSettings(context, testClass.getClassLoader(), suiteKeys).ifPresent(problem -> {
       throw new ExtensionConfigurationException(problem);
     });
     // The settings next, for the same reason, and before the probe and the kept files'
@@ -86,8 +87,10 @@ public final class IsolatedExecution {
         debugPort.isPresent() ? DEBUG_CONNECT_TIMEOUT : ChildSettings.timeout(context);
     // A child waiting for a debugger holds its port: none may be started ahead of its test.
     Optional<SessionPool.Holder> session = SessionPool.of(context);
+    Set<String> parameterKeys = new java.util.HashSet<>(suiteKeys);
+    session.ifPresent(holder -> parameterKeys.addAll(holder.parameterKeys()));
     Map<String, String> configurationParameters = ChildSettings.configurationParameters(context,
-        session.map(SessionPool.Holder::parameterKeys).orElse(Set.of()));
+        parameterKeys);
     ChildPool pool = debugPort.isPresent() ? new ChildPool(0) : pool(context, session);
     NamespaceProbe.Supported namespaces = namespaces(context);
     List<String> classPath = classPath(context, testClass);
@@ -302,14 +305,28 @@ public final class IsolatedExecution {
   }
 
   /**
-   * Looked for once per run: the system properties, the class path's file and the launcher's
-   * parameters do not change within one.
+   * Looked for once per run and suite: the system properties, the class path's file and the
+   * launcher's parameters do not change within one, nor a suite's.
    */
   @SuppressWarnings("unchecked")
-  private static Optional<String> unknownSettings(ExtensionContext context, ClassLoader loader) {
-    return cached(context, "unknownSettings", () -> UnknownSettings.find(loader,
-        SessionPool.of(context).map(SessionPool.Holder::settingKeys).orElse(Set.of())),
-        Optional.class);
+  private static Optional<String> unknownSettings(ExtensionContext context, ClassLoader loader,
+      Set<String> suiteKeys) {
+    return cached(context, "unknownSettings:" + suiteKeys, () -> UnknownSettings.find(loader,
+        SessionPool.of(context).map(SessionPool.Holder::settingKeys).orElse(Set.of()),
+        suiteKeys), Optional.class);
+  }
+
+  /** The keys of the suites the test runs in (SuiteParameters), read once per suite. */
+  @SuppressWarnings("unchecked")
+  private static Set<String> suiteKeys(ExtensionContext context, ClassLoader loader) {
+    String uniqueId = context.getUniqueId();
+    int end = uniqueId.lastIndexOf("/[suite:");
+    if (end < 0) {
+      return Set.of();
+    }
+    String suite = uniqueId.substring(0, uniqueId.indexOf(']', end) + 1);
+    return cached(context, "suiteKeys:" + suite, () -> SuiteParameters.keys(suite, loader),
+        Set.class);
   }
 
   private static NamespaceProbe.Supported namespaces(ExtensionContext context) {

@@ -41,6 +41,15 @@ final class UnknownSettings {
    *     hold the system properties' and the file's too
    */
   static Optional<String> find(ClassLoader loader, Set<String> launcherKeys) {
+    return find(loader, launcherKeys, Set.of());
+  }
+
+  /**
+   * @param suiteKeys the keys a suite the test runs in gives (see {@link SuiteParameters}), which
+   *     reach its launcher only
+   */
+  static Optional<String> find(ClassLoader loader, Set<String> launcherKeys,
+      Set<String> suiteKeys) {
     Map<String, String> sources = new LinkedHashMap<>();
     for (String name : System.getProperties().stringPropertyNames()) {
       sources.put(name, "a system property");
@@ -59,6 +68,9 @@ final class UnknownSettings {
     }
     for (String name : new TreeSet<>(launcherKeys)) {
       sources.putIfAbsent(name, "a configuration parameter given to the launcher");
+    }
+    for (String name : new TreeSet<>(suiteKeys)) {
+      sources.putIfAbsent(name, "a configuration parameter of the suite");
     }
     return problem(sources);
   }
