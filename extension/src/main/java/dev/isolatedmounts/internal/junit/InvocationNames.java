@@ -55,7 +55,7 @@ public final class InvocationNames {
             : context.getRequiredTestClass().getSimpleName() + "."
                 + context.getRequiredTestMethod().getName() + "()")
             + " would have run with other arguments in its child JVM, which JUnit named "
-            + child + " there; the test did not run. The argument source runs in the test"
+            + child + " there; its test method did not run. The argument source runs in the test"
             + " run's JVM, to know the invocations, and again in each child, which takes the"
             + " invocation at the same index: it gave other arguments, or another order, there."
             + " A Set.of, Map.of or HashSet is ordered anew in each JVM, and a source that reads"
