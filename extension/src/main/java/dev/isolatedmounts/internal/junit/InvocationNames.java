@@ -29,6 +29,9 @@ public final class InvocationNames {
 
   /** The system properties that tell the child the display names of the test's invocations. */
   static Map<String, String> of(ExtensionContext context) {
+    if (!context.getUniqueId().contains("-template-invocation:")) {
+      return Map.of(); // a plain @Test, most of them: no walk, no parsing, per test
+    }
     Map<String, String> names = new LinkedHashMap<>();
     for (Optional<ExtensionContext> at = Optional.of(context); at.isPresent();
         at = at.get().getParent()) {

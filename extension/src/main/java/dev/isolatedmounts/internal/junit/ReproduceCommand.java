@@ -94,8 +94,7 @@ final class ReproduceCommand {
    * cannot be deleted is said on stderr, and the shell still opens.
    */
   static String deletedAgain(String target, Path deleted) {
-    return "while IFS= read -r e; do if [ -n \"$e\" ]; then rm -rf -- " + quote(target)
-        + "/\"$e\" || :; fi; done < " + quote(deleted.toString());
+    return forEachLine(deleted, "rm -rf -- " + quote(target) + "/\"$e\"");
   }
 
   /**
@@ -106,9 +105,17 @@ final class ReproduceCommand {
    * {@link #deletedAgain} reads them.
    */
   static String madeAgain(String target, Path copy, Path opaque) {
-    return "while IFS= read -r e; do if [ -n \"$e\" ]; then rm -rf -- " + quote(target)
-        + "/\"$e\" && cp -a -- " + quote(copy.toString()) + "/\"$e\" " + quote(target)
-        + "/\"$e\" || :; fi; done < " + quote(opaque.toString());
+    return forEachLine(opaque, "rm -rf -- " + quote(target) + "/\"$e\" && cp -a -- "
+        + quote(copy.toString()) + "/\"$e\" " + quote(target) + "/\"$e\"");
+  }
+
+  /**
+   * Runs {@code step} with {@code $e} set to each non-empty line of {@code list}; a step that
+   * fails is said on stderr, and the shell still opens.
+   */
+  private static String forEachLine(Path list, String step) {
+    return "while IFS= read -r e; do if [ -n \"$e\" ]; then " + step + " || :; fi; done < "
+        + quote(list.toString());
   }
 
   /** What a mount the command has made means for a path below it. */
